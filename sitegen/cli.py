@@ -1,0 +1,41 @@
+"""The command line: parses arguments and calls the library, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_usage(sys.stderr)
+        return 2
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Build a monitoring site from content records.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", help="check content records and report every problem")
+    check.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "github"), default="text", help="output style")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    result = check(args.path)
+    print("\n".join(result.report(args.format)))
+    return 1 if result.failed(args.strict) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Dates with precision, in the Library of Congress EDTF notation (a level-0 subset).
+
+`2019-05-09` a day, `2019-05` a month, `2019` a year, `a/b` a range, `a/..` an open
+end, `../b` an open start.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+DAY, MONTH, YEAR = "day", "month", "year"
+_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class DateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Point:
+    """A calendar date known to a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return DAY if self.day else MONTH if self.month else YEAR
+
+    def first(self) -> tuple[int, int, int]:
+        """The earliest day this point may mean, for sorting and comparing."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    def last(self) -> tuple[int, int, int]:
+        """The latest day this point may mean."""
+        month = self.month or 12
+        return (self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}", self.month and f"{self.month:02d}", self.day and f"{self.day:02d}"]
+        return "-".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Date:
+    """A point in time or a range; either end of a range may be open (None)."""
+
+    start: Point | None
+    end: Point | None
+    is_range: bool = False
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        point = self.start or self.end
+        return point.first() if point else (0, 1, 1)
+
+    @property
+    def last_day(self) -> tuple[int, int, int]:
+        point = self.end or self.start
+        return point.last() if point else (9999, 12, 31)
+
+    def __str__(self) -> str:
+        if not self.is_range:
+            return str(self.start)
+        return f"{self.start or '..'}/{self.end or '..'}"
+
+
+def parse_date(text: str) -> Date:
+    """Parse an EDTF date or range; raise DateError with a reader's message."""
+    text = str(text).strip()
+    if "/" not in text:
+        point = parse_point(text)
+        return Date(point, point)
+    start_text, _, end_text = text.partition("/")
+    start = None if start_text in ("..", "") else parse_point(start_text)
+    end = None if end_text in ("..", "") else parse_point(end_text)
+    if start is None and end is None:
+        raise DateError(f"'{text}' is open at both ends")
+    if start and end and start.first() > end.first():
+        raise DateError(f"'{text}' ends before it starts")
+    return Date(start, end, is_range=True)
+
+
+def parse_point(text: str) -> Point:
+    match = _POINT.match(text)
+    if not match:
+        raise DateError(f"'{text}' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise DateError(f"'{text}' has no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise DateError(f"'{text}' is not a day of the calendar")
+    return Point(year, month, day)

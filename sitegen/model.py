@@ -1,0 +1,154 @@
+"""The content model: frozen records, as validated. Ids are identity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import Date
+from .problems import Loc
+
+
+@dataclass(frozen=True)
+class Text:
+    """A human text in one or more languages, as (language, text) pairs."""
+
+    values: tuple[tuple[str, str], ...]
+
+    def get(self, lang: str, default: str) -> tuple[str, str]:
+        """The text in `lang`, else in `default`; returns (text, language used)."""
+        found = dict(self.values)
+        if lang in found:
+            return found[lang], lang
+        return found[default], default
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.values)
+
+
+@dataclass(frozen=True)
+class Site:
+    title: Text
+    default_language: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    kind: str
+    name: Text
+    loc: Loc
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    parent: str | None = None
+    spans: tuple[str, ...] = ()
+    coordinates: tuple[float, float] | None = None
+    pcode: str | None = None
+    geonames: int | None = None
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    type: str
+    actor: str
+    since: Date | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    kind: str
+    name: Text
+    loc: Loc
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    relations: tuple[Relation, ...] = ()
+    wikidata: str | None = None
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    name: Text
+    loc: Loc
+    url: str | None = None
+    actor: str | None = None
+    stance: Text | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    actor: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A casualty figure owned by a source: exact (low == high), at least (high None), or a range."""
+
+    source: str
+    kind: str
+    group: str
+    low: int
+    high: int | None
+    qualifier: str  # "exact" | "at-least" | "between"
+    as_of: Date | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimant: str
+    stance: str
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    url: str | None = None
+    date: Date | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: Text
+    date: Date
+    type: str
+    sub_type: str
+    loc: Loc
+    places: tuple[str, ...] = ()
+    actors: tuple[Participant, ...] = ()
+    summary: Text | None = None
+    figures: tuple[Figure, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    id: str
+    source: str
+    language: str
+    published: Date
+    body: str
+    loc: Loc
+    title: str | None = None
+    url: str | None = None
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every valid record, each kind sorted by id."""
+
+    site: Site
+    places: tuple[Place, ...]
+    actors: tuple[Actor, ...]
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    excerpts: tuple[Excerpt, ...]

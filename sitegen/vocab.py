@@ -1,0 +1,35 @@
+"""Controlled vocabularies of the content format."""
+
+PLACE_KINDS = ("country", "governorate", "district", "subdistrict", "town", "site", "area")
+ACTOR_KINDS = (
+    "state", "armed-forces", "armed-group", "coalition", "government", "civil-defence",
+    "media", "international-organisation", "other",
+)
+SOURCE_KINDS = (
+    "news-outlet", "blog", "civil-defence", "monitor", "government", "activists",
+    "international-organisation", "other",
+)
+RELATION_TYPES = ("part-of", "backed-by", "allied-with")
+ROLES = ("acting", "targeted", "reporting", "supporting", "mediating")
+FIGURE_KINDS = ("killed", "injured", "displaced", "missing", "detained")
+FIGURE_GROUPS = ("civilians", "children", "women", "combatants", "people")
+STANCES = ("asserts", "denies", "disputes", "confirms")
+
+# ACLED event types and sub-event types, as slugs.
+EVENT_TYPES = {
+    "battles": (
+        "armed-clash", "government-regains-territory", "non-state-actor-overtakes-territory",
+    ),
+    "explosions-remote-violence": (
+        "chemical-weapon", "air-drone-strike", "suicide-bomb",
+        "shelling-artillery-missile-attack", "remote-explosive-landmine-ied", "grenade",
+    ),
+    "violence-against-civilians": ("sexual-violence", "attack", "abduction-forced-disappearance"),
+    "protests": ("peaceful-protest", "protest-with-intervention", "excessive-force-against-protesters"),
+    "riots": ("violent-demonstration", "mob-violence"),
+    "strategic-developments": (
+        "agreement", "arrests", "change-to-group-activity", "disrupted-weapons-use",
+        "headquarters-or-base-established", "looting-property-destruction",
+        "non-violent-transfer-of-territory", "other",
+    ),
+}
