@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github"), default="text", help="output style")
     check.set_defaults(run=_check)
+    build = commands.add_parser("build", help="check the content and build the site")
+    build.add_argument("--content", default="content", help="content folder (default: content)")
+    build.add_argument("--site", default="site", help="output folder (default: site)")
+    build.add_argument("--strict", action="store_true", help="treat content warnings as errors")
+    build.set_defaults(run=_build)
     return parser
 
 
@@ -37,5 +42,19 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if result.failed(args.strict) else 0
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+
+
+def _build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .build import BuildError, Project, build
+
+    project = Project.at(Path("."), args.content, args.site)
+    try:
+        build(project, strict=args.strict)
+    except BuildError as err:
+        print(err, file=sys.stderr)
+        print("build failed; the previous site was left as it was", file=sys.stderr)
+        return 1
+    print(f"open {project.site / 'index.html'}")
+    return 0

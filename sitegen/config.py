@@ -1,0 +1,64 @@
+"""Per-language MkDocs configurations derived from the root `mkdocs.yml`."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from .i18n import direction, language_name
+
+# Search per language: Material's Arabic language file would switch search to English
+# and strip lunr's pipeline, so each language states its own.
+SEARCH = {
+    "en": {"lang": ["en"]},
+    "tr": {"lang": ["tr"], "separator": r"[\s\-,:!=\[\]()\"/'’.]+"},
+    "ar": {"lang": ["ar"], "separator": r"[\s\-,:!=\[\]()\"/'’.،؛؟]+", "pipeline": ["trimmer"]},
+}
+
+
+def read_base(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def language_config(base: dict, lang: str, languages: tuple[str, ...], title: str,
+                    docs_dir: Path, site_dir: Path, gettext) -> dict:
+    """The base configuration, set up for one language's build."""
+    config = copy.deepcopy(base)
+    config.update(site_name=title, docs_dir=str(docs_dir), site_dir=str(site_dir))
+    theme = config.setdefault("theme", {})
+    theme["language"] = lang
+    theme["direction"] = direction(lang)
+    extra = config.setdefault("extra", {})
+    extra["alternate"] = [
+        {"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages
+    ]
+    config["nav"] = [_translate_nav(item, gettext) for item in config.get("nav", [])]
+    config["plugins"] = [_plugin(p, lang) for p in config.get("plugins", [])]
+    return config
+
+
+def _translate_nav(item, gettext):
+    if isinstance(item, dict):
+        return {gettext(title): _translate_nav(value, gettext) for title, value in item.items()}
+    if isinstance(item, list):
+        return [_translate_nav(value, gettext) for value in item]
+    return item
+
+
+def _plugin(plugin, lang: str):
+    name = plugin if isinstance(plugin, str) else next(iter(plugin))
+    if name != "search":
+        return plugin
+    options = dict(plugin.get("search") or {}) if isinstance(plugin, dict) else {}
+    options.update(SEARCH.get(lang, {"lang": [lang]}))
+    return {"search": options}
+
+
+def write_config(config: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,87 @@
+"""Languages: Babel catalogs, dates, numbers and plurals, always with an explicit locale.
+
+No process locale is touched. Each language gets its own Jinja environment (see
+`sitegen.render.make_env`) with the translations made here installed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from .dates import DAY, MONTH, Date, Point
+
+SKELETONS = {DAY: "yMMMMd", MONTH: "yMMMM", "year": "y"}
+DOMAIN = "messages"
+
+
+def direction(lang: str) -> str:
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself: English, العربية, Türkçe."""
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
+    """Compile the language's .po catalog in memory; the default language needs none."""
+    po = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+class Formatter:
+    """Dates and numbers in one language."""
+
+    def __init__(self, lang: str, translations: NullTranslations) -> None:
+        self.lang = lang
+        self.locale = Locale.parse(lang)
+        self.gettext = translations.gettext
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def point(self, point: Point) -> str:
+        if point.precision == DAY:
+            return format_date(_as_date(point), "long", locale=self.locale)
+        return format_skeleton(SKELETONS[point.precision], _as_date(point), locale=self.locale)
+
+    def date(self, date: Date) -> str:
+        """'9 May 2019', 'May 2019', '26 April – 10 May 2019', 'since August 2016'."""
+        start, end = date.start, date.end
+        if not date.is_range or start == end:
+            return self.point(start)
+        if end is None:
+            return self.gettext("since %(date)s") % {"date": self.point(start)}
+        if start is None:
+            return self.gettext("until %(date)s") % {"date": self.point(end)}
+        return self.interval(start, end)
+
+    def interval(self, start: Point, end: Point) -> str:
+        if start.precision != end.precision:
+            return f"{self.point(start)} – {self.point(end)}"
+        skeleton = SKELETONS[start.precision]
+        return format_interval(_as_date(start), _as_date(end), skeleton, locale=self.locale)
+
+    def month(self, year: int, month: int) -> str:
+        return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=self.locale)
+
+
+def _as_date(point: Point) -> datetime.date:
+    return datetime.date(*point.first())

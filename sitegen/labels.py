@@ -1,0 +1,98 @@
+"""Interface labels for vocabulary ids, marked for extraction (`N_`), translated in templates."""
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for 'translate later'
+    return message
+
+
+LABELS = {
+    # event types (ACLED)
+    "battles": N_("Battles"),
+    "explosions-remote-violence": N_("Explosions/Remote violence"),
+    "violence-against-civilians": N_("Violence against civilians"),
+    "protests": N_("Protests"),
+    "riots": N_("Riots"),
+    "strategic-developments": N_("Strategic developments"),
+    # sub-event types (ACLED)
+    "armed-clash": N_("Armed clash"),
+    "government-regains-territory": N_("Government regains territory"),
+    "non-state-actor-overtakes-territory": N_("Non-state actor overtakes territory"),
+    "chemical-weapon": N_("Chemical weapon"),
+    "air-drone-strike": N_("Air/drone strike"),
+    "suicide-bomb": N_("Suicide bomb"),
+    "shelling-artillery-missile-attack": N_("Shelling/artillery/missile attack"),
+    "remote-explosive-landmine-ied": N_("Remote explosive/landmine/IED"),
+    "grenade": N_("Grenade"),
+    "sexual-violence": N_("Sexual violence"),
+    "attack": N_("Attack"),
+    "abduction-forced-disappearance": N_("Abduction/forced disappearance"),
+    "peaceful-protest": N_("Peaceful protest"),
+    "protest-with-intervention": N_("Protest with intervention"),
+    "excessive-force-against-protesters": N_("Excessive force against protesters"),
+    "violent-demonstration": N_("Violent demonstration"),
+    "mob-violence": N_("Mob violence"),
+    "agreement": N_("Agreement"),
+    "arrests": N_("Arrests"),
+    "change-to-group-activity": N_("Change to group/activity"),
+    "disrupted-weapons-use": N_("Disrupted weapons use"),
+    "headquarters-or-base-established": N_("Headquarters or base established"),
+    "looting-property-destruction": N_("Looting/property destruction"),
+    "non-violent-transfer-of-territory": N_("Non-violent transfer of territory"),
+    "other": N_("Other"),
+    # place kinds
+    "country": N_("Country"),
+    "governorate": N_("Governorate"),
+    "district": N_("District"),
+    "subdistrict": N_("Subdistrict"),
+    "town": N_("Town"),
+    "site": N_("Site"),
+    "area": N_("Area"),
+    # actor and source kinds
+    "state": N_("State"),
+    "armed-forces": N_("Armed forces"),
+    "armed-group": N_("Armed group"),
+    "coalition": N_("Coalition"),
+    "government": N_("Government"),
+    "civil-defence": N_("Civil defence"),
+    "media": N_("Media"),
+    "international-organisation": N_("International organisation"),
+    "news-outlet": N_("News outlet"),
+    "blog": N_("Blog"),
+    "monitor": N_("Monitor"),
+    "activists": N_("Activists"),
+    # roles
+    "acting": N_("Acting"),
+    "targeted": N_("Targeted"),
+    "reporting": N_("Reporting"),
+    "supporting": N_("Supporting"),
+    "mediating": N_("Mediating"),
+    # figure kinds and groups
+    "killed": N_("killed"),
+    "injured": N_("injured"),
+    "displaced": N_("displaced"),
+    "missing": N_("missing"),
+    "detained": N_("detained"),
+    "civilians": N_("civilians"),
+    "children": N_("children"),
+    "women": N_("women"),
+    "combatants": N_("combatants"),
+    "people": N_("people"),
+    # claim stances
+    "asserts": N_("asserts"),
+    "denies": N_("denies"),
+    "disputes": N_("disputes"),
+    "confirms": N_("confirms"),
+}
+
+# A relation read from each side: (on the actor that states it, on the other actor).
+RELATIONS = {
+    "part-of": (N_("Part of"), N_("Includes")),
+    "backed-by": (N_("Backed by"), N_("Backs")),
+    "allied-with": (N_("Allied with"), N_("Allied with")),
+}
+
+# Titles of the hub pages in the navigation (the base mkdocs.yml names them in English).
+NAV_TITLES = (
+    N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"),
+    N_("About and methodology"), N_("Editors' guide"),
+)

@@ -1,0 +1,155 @@
+"""Link: turn valid records into an immutable model with the reverse indexes built once.
+
+Nothing downstream re-scans records: every 'which events are here', 'who backs whom'
+and 'what did this source report' question is answered by an index made here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from .model import Actor, Content, Event, Excerpt, Figure, Place, Source
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """What one source has reported: cited events, figures and claims it owns, excerpts."""
+
+    events: tuple[str, ...]
+    figures: tuple[tuple[str, Figure], ...]
+    claims: tuple[str, ...]
+    excerpts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    content: Content
+    places: Mapping[str, Place]
+    actors: Mapping[str, Actor]
+    sources: Mapping[str, Source]
+    events: Mapping[str, Event]
+    excerpts: Mapping[str, Excerpt]
+    chronology: tuple[str, ...]                       # event ids, oldest first
+    children: Mapping[str, tuple[str, ...]]           # place -> places directly inside
+    ancestors: Mapping[str, tuple[str, ...]]          # place -> outermost ... parent
+    events_in_place: Mapping[str, tuple[str, ...]]    # place -> events here or inside, oldest first
+    events_by_actor: Mapping[str, tuple[tuple[str, str], ...]]  # actor -> (role, event)
+    relations_in: Mapping[str, tuple[tuple[str, str], ...]]     # actor -> (type, other actor)
+    excerpts_by_event: Mapping[str, tuple[str, ...]]
+    events_by_tag: Mapping[str, tuple[str, ...]]
+    source_uses: Mapping[str, SourceUse]
+
+
+def link(content: Content) -> Model:
+    """Build the model; content must be valid (every reference resolves, no cycles)."""
+    places = _by_id(content.places)
+    events = _by_id(content.events)
+    chronology = tuple(e.id for e in sorted(content.events, key=lambda e: (e.date.sort_key, e.id)))
+    ancestors = {p: _ancestors(places, p) for p in places}
+    return Model(
+        content=content,
+        places=places,
+        actors=_by_id(content.actors),
+        sources=_by_id(content.sources),
+        events=events,
+        excerpts=_by_id(content.excerpts),
+        chronology=chronology,
+        children=_freeze(_children(content.places)),
+        ancestors=_freeze(ancestors),
+        events_in_place=_freeze(_events_in_place(chronology, events, ancestors)),
+        events_by_actor=_freeze(_events_by_actor(chronology, events)),
+        relations_in=_freeze(_relations_in(content.actors)),
+        excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
+        events_by_tag=_freeze(_events_by_tag(chronology, events)),
+        source_uses=MappingProxyType(_source_uses(content, chronology, events)),
+    )
+
+
+def _by_id(items) -> Mapping:
+    return MappingProxyType({item.id: item for item in items})
+
+
+def _freeze(index: dict) -> Mapping:
+    return MappingProxyType({key: tuple(values) for key, values in sorted(index.items())})
+
+
+def _ancestors(places: Mapping[str, Place], place_id: str) -> tuple[str, ...]:
+    chain = []
+    parent = places[place_id].parent
+    while parent:
+        chain.append(parent)
+        parent = places[parent].parent
+    return tuple(reversed(chain))
+
+
+def _children(places) -> dict:
+    index = defaultdict(list)
+    for place in places:
+        if place.parent:
+            index[place.parent].append(place.id)
+    return index
+
+
+def _events_in_place(chronology, events, ancestors) -> dict:
+    index = defaultdict(list)
+    for event_id in chronology:
+        seen = set()
+        for place in events[event_id].places:
+            seen.update((place, *ancestors[place]))
+        for place in sorted(seen):
+            index[place].append(event_id)
+    return index
+
+
+def _events_by_actor(chronology, events) -> dict:
+    index = defaultdict(list)
+    for event_id in chronology:
+        for part in events[event_id].actors:
+            if (part.role, event_id) not in index[part.actor]:
+                index[part.actor].append((part.role, event_id))
+    return index
+
+
+def _relations_in(actors) -> dict:
+    index = defaultdict(list)
+    for actor in actors:
+        for relation in actor.relations:
+            index[relation.actor].append((relation.type, actor.id))
+    return index
+
+
+def _excerpts_by_event(excerpts) -> dict:
+    index = defaultdict(list)
+    for excerpt in excerpts:
+        for event_id in excerpt.events:
+            index[event_id].append(excerpt.id)
+    return index
+
+
+def _events_by_tag(chronology, events) -> dict:
+    index = defaultdict(list)
+    for event_id in chronology:
+        for tag in events[event_id].tags:
+            index[tag].append(event_id)
+    return index
+
+
+def _source_uses(content: Content, chronology, events) -> dict:
+    cited, figures, claims, excerpts = (defaultdict(list) for _ in range(4))
+    for event_id in chronology:
+        event = events[event_id]
+        for source in sorted({c.source for c in event.sources}):
+            cited[source].append(event_id)
+        for figure in event.figures:
+            figures[figure.source].append((event_id, figure))
+        for source in sorted({c.source for c in event.claims}):
+            claims[source].append(event_id)
+    for excerpt in content.excerpts:
+        excerpts[excerpt.source].append(excerpt.id)
+    return {
+        s.id: SourceUse(tuple(cited[s.id]), tuple(figures[s.id]), tuple(claims[s.id]), tuple(excerpts[s.id]))
+        for s in content.sources
+    }

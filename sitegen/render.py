@@ -1,0 +1,107 @@
+"""Render: the linked model into one Markdown tree per language, through Jinja.
+
+One Jinja environment per language, made by `make_env`; templates get view data
+from `sitegen.views`. Rendering returns the tree in memory; writing is `sitegen.write`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import urls
+from .i18n import Formatter, direction, language_name, load_translations
+from .labels import LABELS, RELATIONS
+from .link import Model
+from .text import inline_markdown, markdown, md_escape
+from .views import PAGE_SIZE, Views
+
+
+def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
+    """A Jinja environment for one language, with its Babel translations installed."""
+    translations = load_translations(locale_dir, lang)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    fmt = Formatter(lang, translations)
+    env.filters.update(
+        markdown=markdown,
+        inline_markdown=inline_markdown,
+        md=md_escape,
+        label=lambda key: translations.gettext(LABELS[key]),
+        number=fmt.number,
+        yaml=lambda text: Markup(json.dumps(str(escape(text)), ensure_ascii=False)),
+    )
+    env.globals.update(
+        lang=lang,
+        dir=direction(lang),
+        relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
+        language_name=language_name,
+        direction=direction,
+    )
+    return env, fmt
+
+
+def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str]) -> dict[str, str]:
+    """Every page of one language: {docs path: Markdown text}."""
+    env, fmt = make_env(lang, templates, locale_dir)
+    views = Views(model, lang, fmt)
+    registry = urls.PathRegistry()
+    pages: dict[str, str] = {}
+    for path, template, make_view in _pages(model, views):
+        registry.claim(path, template)
+        pages[path] = env.get_template(template).render(page=make_view(views.at(path)), path=path)
+    for path, text in extra_pages.items():
+        registry.claim(path, "guide")
+        pages[path] = text
+    return dict(sorted(pages.items()))
+
+
+def _pages(model: Model, views: Views):
+    yield urls.HOME, "home.md.j2", lambda v: v.home()
+    yield urls.ABOUT, "about.md.j2", lambda v: {}
+    yield urls.hub("place"), "places.md.j2", lambda v: v.places_hub()
+    yield urls.hub("actor"), "actors.md.j2", lambda v: v.kind_hub(model.content.actors, v.actor_link)
+    yield urls.hub("source"), "sources.md.j2", lambda v: v.kind_hub(model.content.sources, v.source_link)
+    for event in model.content.events:
+        yield urls.entity("event", event.id), "event.md.j2", lambda v, e=event: v.event(e)
+    for kind, index in (("place", model.events_in_place), ("actor", model.events_by_actor)):
+        for ident in getattr(model, kind + "s"):
+            for page in range(1, _pages_of(index.get(ident, ())) + 1):
+                yield urls.entity(kind, ident, page), f"{kind}.md.j2", _entity_view(kind, ident, page)
+    for ident, use in model.source_uses.items():
+        for page in range(1, _pages_of(use.events) + 1):
+            yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
+    months = _months(model)
+    counts = [(y, m, len(ids)) for (y, m), ids in months.items()]
+    yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology(counts)
+    for (year, month), ids in months.items():
+        for page in range(1, _pages_of(ids) + 1):
+            yield urls.month(year, month, page), "month.md.j2", lambda v, a=(year, month, ids, page): v.month(*a)
+
+
+def _entity_view(kind: str, ident: str, page: int):
+    return lambda v: getattr(v, kind)(ident, page)
+
+
+def _pages_of(items) -> int:
+    return max(1, -(-len(items) // PAGE_SIZE))
+
+
+def _months(model: Model) -> dict[tuple[int, int], tuple[str, ...]]:
+    months: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for event_id in model.chronology:
+        year, month, _ = model.events[event_id].date.sort_key
+        months[(year, month)].append(event_id)
+    return {key: tuple(ids) for key, ids in sorted(months.items())}

@@ -1,0 +1,73 @@
+"""Every output path and URL comes from here.
+
+Paths are Markdown files relative to a language's docs folder; MkDocs turns
+`events/x.md` into the directory URL `events/x/`. Ids are checked again here so that
+no id, however it arrived, can leave the output folder, and two pages never claim
+one path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KIND_FOLDERS = {"event": "events", "place": "places", "actor": "actors", "source": "sources", "tag": "tags"}
+HOME = "index.md"
+ABOUT = "about.md"
+GUIDE = "guide.md"
+CHRONOLOGY = "chronology/index.md"
+DOWNLOADS = "downloads.md"
+
+
+class PathError(ValueError):
+    pass
+
+
+def hub(kind: str) -> str:
+    """The index page of a kind: places/index.md and so on."""
+    return f"{KIND_FOLDERS[kind]}/index.md"
+
+
+def entity(kind: str, ident: str, page: int = 1) -> str:
+    """The page of one record; further pages of its listing below it."""
+    if not SLUG.match(ident) or ident == "index":
+        raise PathError(f"'{ident}' cannot be used as a page name")
+    folder = KIND_FOLDERS[kind]
+    return f"{folder}/{ident}.md" if page == 1 else f"{folder}/{ident}/page-{page}.md"
+
+
+def month(year: int, month_: int, page: int = 1) -> str:
+    base = f"chronology/{year:04d}-{month_:02d}"
+    return f"{base}.md" if page == 1 else f"{base}-page-{page}.md"
+
+
+def url(path: str) -> str:
+    """The directory URL of a docs path, relative to the language root."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A relative link from one page to another, as the browser resolves it."""
+    here = url(from_path).rstrip("/")
+    target = url(to_path)
+    rel = posixpath.relpath(target or ".", here or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+class PathRegistry:
+    """Records which page claimed each path; a second claim is an error."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, str] = {}
+
+    def claim(self, path: str, owner: str) -> str:
+        normal = posixpath.normpath(path)
+        if normal != path or normal.startswith(("../", "/")):
+            raise PathError(f"{owner}: path '{path}' leaves the output folder")
+        if path in self.owners:
+            raise PathError(f"{owner} and {self.owners[path]} would both write '{path}'")
+        self.owners[path] = owner
+        return path

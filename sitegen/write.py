@@ -1,0 +1,49 @@
+"""Write: the only stage besides load that touches the disk.
+
+Generated trees are rewritten only where bytes changed, so later stages can skip
+unchanged pages; the built site is swapped in whole, never left half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> tuple[int, int]:
+    """Make `root` hold exactly `files`; returns (files written, files removed)."""
+    written = sum(write_if_changed(root / rel, data) for rel, data in files.items())
+    removed = 0
+    if root.is_dir():
+        wanted = {root / rel for rel in files}
+        for path in sorted(root.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, removed
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_file() and path.read_bytes() == raw:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(raw)
+    os.replace(tmp, path)
+    return True
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` with `staging` by renames; the old tree is removed afterwards."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old.exists():
+        shutil.rmtree(old)
