@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: site check test serve clean
 
 site: $(STAMP)
-	$(BIN)/sitegen check --strict content
+	$(BIN)/sitegen build --strict
 
 check: $(STAMP)
 	$(BIN)/sitegen check content

@@ -6,6 +6,7 @@ beside the old one and swapped in only when every language built.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -33,10 +34,11 @@ class Project:
     root: Path
     content: Path
     site: Path
+    work: Path
 
     @classmethod
     def at(cls, root: Path, content: str | None = None, site: str | None = None) -> "Project":
-        return cls(root, root / (content or "content"), root / (site or "site"))
+        return cls(root, root / (content or "content"), root / (site or "site"), root / "build")
 
     @property
     def templates(self) -> Path:
@@ -45,10 +47,6 @@ class Project:
     @property
     def locale(self) -> Path:
         return self.root / "locale"
-
-    @property
-    def work(self) -> Path:
-        return self.root / "build"
 
     @property
     def guide(self) -> Path:
@@ -90,7 +88,7 @@ def _render(project: Project, model: Model, lang: str, say) -> dict[str, str]:
 
 def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[str, Path]:
     site = model.content.site
-    title, _ = site.title.get(lang, site.default_language)
+    title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
     gettext = load_translations(project.locale, lang).gettext
     config = language_config(
         read_base(project.root / "mkdocs.yml"), lang, site.languages, title,

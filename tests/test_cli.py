@@ -1,0 +1,65 @@
+"""The command line: exact output and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import REPO
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_check_sample_prints_one_summary_line():
+    done = run("check", "--strict", "content")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "content: 46 records, 0 errors, 0 warnings\n", "")
+
+
+def test_check_defaults_to_content_folder():
+    assert run("check").stdout == "content: 46 records, 0 errors, 0 warnings\n"
+
+
+def test_usage_error_exits_2():
+    done = run("check", "--no-such-option")
+    assert done.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in done.stderr
+
+
+def test_no_command_exits_2():
+    assert run().returncode == 2
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    done = run("check", "nowhere", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "nowhere:1:1: error: content folder not found\nnowhere: 0 records, 1 error, 0 warnings\n")
+
+
+def test_github_annotations(tmp_path):
+    case = REPO / "tests/cases/invalid/unknown-figure-source/content/events/qalaat-al-mudiq-captured.yaml"
+    import shutil
+
+    shutil.copytree(REPO / "tests/cases/base/content", tmp_path / "content")
+    shutil.copy(case, tmp_path / "content/events/")
+    done = run("check", "--format", "github", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "::error file=content/events/qalaat-al-mudiq-captured.yaml,line=11,col=13::"
+        "figures[0].source: unknown source 'white-helmet'; did you mean 'white-helmets'?",
+        "content: 10 records, 1 error, 0 warnings",
+    ]
+
+
+def test_readme_documents_every_command():
+    readme = (REPO / "README.md").read_text()
+    from sitegen.cli import _parser
+
+    commands = _parser()._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert f"sitegen {name}" in readme, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert option in readme, f"{name} {option}"

@@ -1,0 +1,114 @@
+"""The sample site: golden Markdown tree, built pages, links, determinism, atomic builds."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildError, Project, build
+
+from helpers import REPO, broken_links, build_into, html_files
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Project:
+    return build_into(tmp_path_factory.mktemp("sample"), strict=True)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_markdown_tree_matches_golden(sample, update_goldens):
+    produced = _tree(sample.work / "docs")
+    if update_goldens:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in produced.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    expected = _tree(GOLDEN)
+    assert sorted(produced) == sorted(expected)
+    changed = [rel for rel in produced if produced[rel] != expected[rel]]
+    assert changed == [], "run `pytest --update-goldens` after a deliberate change"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html", "chronology/index.html", "chronology/2019-05/index.html",
+        "events/qalaat-al-mudiq-captured/index.html", "places/hama/index.html",
+        "actors/national-liberation-front/index.html", "sources/white-helmets/index.html",
+        "places/index.html", "actors/index.html", "sources/index.html", "about/index.html",
+        "guide/index.html",
+    ],
+)
+def test_each_kind_of_page_exists(sample, lang, page):
+    assert (sample.site / lang / page).is_file()
+
+
+def test_capture_page_names_white_helmets_figure_and_source(sample):
+    html = (sample.site / "en/events/qalaat-al-mudiq-captured/index.html").read_text()
+    assert "at least 122" in html
+    assert "White Helmets" in html
+    assert 'href="../../sources/white-helmets/"' in html
+
+
+def test_figures_table_on_attacks_page_keeps_qualifier_and_source(sample):
+    html = (sample.site / "en/events/northwest-syria-air-and-ground-attacks/index.html").read_text()
+    row = html[html.index("at least 122") - 200 : html.index("at least 122") + 400]
+    assert "civilians" in row and "White Helmets" in row
+
+
+def test_actor_relations_shown_both_ways(sample):
+    nlf = (sample.site / "en/actors/national-liberation-front/index.html").read_text()
+    turkey = (sample.site / "en/actors/turkey/index.html").read_text()
+    assert "Backed by" in nlf and 'href="../turkey/"' in nlf
+    assert "Backs" in turkey and 'href="../national-liberation-front/"' in turkey
+
+
+def test_place_page_has_breadcrumb_children_and_osm_link(sample):
+    html = (sample.site / "en/places/hama/index.html").read_text()
+    assert 'href="../syria/"' in html
+    assert 'href="../qalaat-al-mudiq/"' in html or "suqaylabiyah-district" in html
+    town = (sample.site / "en/places/qalaat-al-mudiq/index.html").read_text()
+    assert "openstreetmap.org/?mlat=" in town
+
+
+def test_no_broken_internal_links(sample):
+    assert broken_links(sample.site) == []
+
+
+def test_nav_lists_only_hub_pages(sample):
+    html = (sample.site / "en/events/qalaat-al-mudiq-captured/index.html").read_text()
+    start = html.index('<nav class="md-nav md-nav--primary')
+    nav = html[start : html.index('<nav class="md-nav md-nav--secondary"')]
+    assert "chronology/" in nav and "places/" in nav
+    assert "northwest-syria-air-and-ground-attacks" not in nav
+    assert "/events/" not in nav
+
+
+def test_two_builds_are_byte_identical(sample, tmp_path):
+    again = build_into(tmp_path)
+    left, right = _tree(sample.site), _tree(again.site)
+    assert sorted(left) == sorted(right)
+    assert [rel for rel in left if left[rel] != right[rel]] == []
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    project = build_into(tmp_path, content)
+    before = _tree(project.site)
+    broken = content / "events" / "qalaat-al-mudiq-captured.yaml"
+    broken.write_text(broken.read_text().replace("places: [qalaat-al-mudiq]", "places: [qalaat-al-mudik]"))
+    with pytest.raises(BuildError) as err:
+        build(project, say=lambda line: None)
+    assert "unknown place 'qalaat-al-mudik'; did you mean 'qalaat-al-mudiq'?" in str(err.value)
+    assert _tree(project.site) == before
+    assert not project.site.with_name("site.new").exists()
