@@ -92,7 +92,8 @@ def _configure(project: Project, model: Model, lang: str, staging: Path) -> tupl
     gettext = load_translations(project.locale, lang).gettext
     config = language_config(
         read_base(project.root / "mkdocs.yml"), lang, site.languages, title,
-        (project.work / "docs" / lang).resolve(), (staging / lang).resolve(), gettext,
+        (project.work / "docs" / lang).resolve(), (staging / lang).resolve(),
+        (project.templates / "theme").resolve(), gettext,
     )
     path = project.work / f"mkdocs-{lang}.yml"
     write_config(config, path)

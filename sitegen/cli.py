@@ -31,6 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site", default="site", help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="treat content warnings as errors")
     build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="preview the site locally, rebuilding on every save")
+    serve.add_argument("--content", default="content", help="content folder (default: content)")
+    serve.add_argument("--site", default="site", help="output folder (default: site)")
+    serve.add_argument("--strict", action="store_true", help="treat content warnings as errors")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -57,4 +64,14 @@ def _build(args: argparse.Namespace) -> int:
         print("build failed; the previous site was left as it was", file=sys.stderr)
         return 1
     print(f"open {project.site / 'index.html'}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .build import Project
+    from .serve import serve
+
+    serve(Project.at(Path("."), args.content, args.site), args.host, args.port, args.strict)
     return 0

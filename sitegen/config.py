@@ -11,10 +11,14 @@ from .i18n import direction, language_name
 
 # Search per language: Material's Arabic language file would switch search to English
 # and strip lunr's pipeline, so each language states its own.
+# lunr's trimmer and its Arabic and Turkish stemmers do not work here (the trimmer drops
+# non-ASCII letters; stemmers are skipped for Material's prefix queries), so those
+# languages keep Material's unstemmed defaults and the worker wrapper in
+# templates/theme normalises index and query alike. Separators add Arabic punctuation.
 SEARCH = {
     "en": {"lang": ["en"]},
-    "tr": {"lang": ["tr"], "separator": r"[\s\-,:!=\[\]()\"/'’.]+"},
-    "ar": {"lang": ["ar"], "separator": r"[\s\-,:!=\[\]()\"/'’.،؛؟]+", "pipeline": ["trimmer"]},
+    "tr": {"separator": r"[\s\-,:!=\[\]()\"/]+|\.(?!\d)"},
+    "ar": {"separator": r"[\s\-,:!=\[\]()\"/،؛؟«»]+|\.(?!\d)"},
 }
 
 
@@ -24,12 +28,13 @@ def read_base(path: Path) -> dict:
 
 
 def language_config(base: dict, lang: str, languages: tuple[str, ...], title: str,
-                    docs_dir: Path, site_dir: Path, gettext) -> dict:
+                    docs_dir: Path, site_dir: Path, theme_dir: Path, gettext) -> dict:
     """The base configuration, set up for one language's build."""
     config = copy.deepcopy(base)
     config.update(site_name=title, docs_dir=str(docs_dir), site_dir=str(site_dir))
     theme = config.setdefault("theme", {})
     theme["language"] = lang
+    theme["custom_dir"] = str(theme_dir)
     theme["direction"] = direction(lang)
     extra = config.setdefault("extra", {})
     extra["alternate"] = [

@@ -1,0 +1,127 @@
+"""The built sample site in a real browser: Debian's Chromium driven by Playwright.
+
+Searches in every language (Arabic also with prefixes, without hamza, with
+diacritics), the language switcher keeps the page, Arabic is right to left.
+Screenshots go to test-artifacts/. Without Chromium these tests skip locally and
+fail when CI is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, build_into
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+CAPTURE = "events/qalaat-al-mudiq-captured/"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+    "--disable-background-networking", "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = build_into(tmp_path_factory.mktemp("browser")).site
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def search(page, url: str, query: str) -> list[str]:
+    """Type a query into Material's search and return the result links."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material searches on keyup
+    results = page.locator(".md-search-result__item a")
+    try:
+        results.first.wait_for(timeout=10_000)
+    except Exception:
+        return []
+    return [a.get_attribute("href") for a in results.all()]
+
+
+@pytest.mark.parametrize(
+    "lang, query",
+    [
+        ("en", "Hmeimim"),
+        ("en", "Qalaat al-Mudiq"),
+        ("tr", "Kalat el-Mudik"),
+        ("ar", "المضيق"),
+        ("ar", "بالمضيق"),      # with a prefix
+        ("ar", "والمضيق"),      # with a conjunction and the article
+        ("ar", "اقرب نقطة"),    # written without hamza (أقرب)
+        ("ar", "المَضِيق"),      # with diacritics
+    ],
+)
+def test_search_finds_the_capture(page, base_url, lang, query):
+    links = search(page, f"{base_url}{lang}/", query)
+    assert any(CAPTURE in (href or "") for href in links), links
+
+
+def test_arabic_page_is_right_to_left_and_screenshots(page, base_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for lang in ("en", "ar", "tr"):
+        page.goto(f"{base_url}{lang}/{CAPTURE}")
+        direction = page.evaluate("getComputedStyle(document.body).direction")
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert direction == ("rtl" if lang == "ar" else "ltr")
+        page.screenshot(path=str(ARTIFACTS / f"event-{lang}.png"), full_page=True)
+
+
+def test_language_switcher_keeps_the_page(page, base_url):
+    page.goto(f"{base_url}ar/{CAPTURE}")
+    link = page.locator('a.md-select__link[hreflang="tr"]')
+    page.goto(link.evaluate("a => a.href"))
+    assert page.url == f"{base_url}tr/{CAPTURE}"
+    assert "Kalat el-Mudik" in page.title()
+
+
+def test_root_sends_reader_to_browser_language(browser, base_url):
+    for accept, lang in (("ar", "ar"), ("tr-TR", "tr"), ("de-DE", "en")):
+        context = browser.new_context(locale=accept)
+        page = context.new_page()
+        page.goto(base_url)
+        page.wait_for_url(f"{base_url}{lang}/")
+        context.close()

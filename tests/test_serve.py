@@ -1,0 +1,65 @@
+"""`sitegen serve`: start on a free port, fetch a page, edit a record, see the change."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from helpers import REPO
+
+PAGE = "en/events/qalaat-al-mudiq-captured/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("timed out")
+
+
+def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("content", "templates", "locale", "docs"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project)
+    port = free_port()
+    env_cmd = [sys.executable, "-m", "sitegen", "serve", "--port", str(port)]
+    server = subprocess.Popen(env_cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/{PAGE}"
+        first = wait_for(lambda: fetch(url))
+        assert "Qalaat al-Mudiq" in first and "livereload" in first
+        record = project / "content/events/qalaat-al-mudiq-captured.yaml"
+        record.write_text(record.read_text().replace("Russia-regime forces capture", "Forces seize"))
+        wait_for(lambda: "Forces seize Qalaat al-Mudiq" in (fetch(url) or ""))
+        record.write_text(record.read_text().replace("places: [qalaat-al-mudiq]", "places: [nowhere]"))
+        time.sleep(4)
+        assert "Forces seize Qalaat al-Mudiq" in fetch(url)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "unknown place 'nowhere'" in output
+    assert "still serving the last good site" in output
