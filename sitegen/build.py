@@ -106,9 +106,10 @@ def _mkdocs_all(configs: list[tuple[str, Path]], epoch: int, say) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = {lang: pool.submit(_mkdocs, path, env) for lang, path in configs}
         failures = []
-        for lang, run in runs.items():
+        for done, (lang, run) in enumerate(runs.items(), 1):
             code, output = run.result()
-            say(f"mkdocs {lang}: {'ok' if code == 0 else 'failed'}")
+            bar = "#" * done + "-" * (len(runs) - done)
+            say(f"mkdocs {lang}: {'ok' if code == 0 else 'failed'} [{bar}] {done}/{len(runs)}")
             if code != 0:
                 failures.append(f"mkdocs build for '{lang}' failed:\n{output}")
     if failures:

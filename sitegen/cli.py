@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site", default="site", help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="treat content warnings as errors")
     build.set_defaults(run=_build)
+    cover = commands.add_parser("coverage", help="share of content and interface texts translated, per language")
+    cover.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
+    cover.add_argument("--missing", action="store_true", help="list every missing translation")
+    cover.set_defaults(run=_coverage)
     serve = commands.add_parser("serve", help="preview the site locally, rebuilding on every save")
     serve.add_argument("--content", default="content", help="content folder (default: content)")
     serve.add_argument("--site", default="site", help="output folder (default: site)")
@@ -74,4 +78,21 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     serve(Project.at(Path("."), args.content, args.site), args.host, args.port, args.strict)
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .check import check
+    from .coverage import coverage
+
+    result = check(args.path)
+    if result.content is None or result.failed():
+        print("\n".join(result.report()))
+        return 1
+    for entry in coverage(result.content, Path("locale")):
+        print(entry.line())
+        if args.missing and entry.missing:
+            print("\n".join(f"  {m}" for m in entry.missing))
     return 0
