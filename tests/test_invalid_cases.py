@@ -43,3 +43,15 @@ def test_invalid_case(name, tmp_path, capsys, monkeypatch, update_goldens):
     assert out == (case / "expected.txt").read_text(encoding="utf-8")
     assert code == int((case / "exit-code").read_text())
     assert "Traceback" not in out
+
+
+def test_huge_file_is_refused_without_reading_it_as_yaml(tmp_path, capsys, monkeypatch):
+    make_content(CASES / "base", tmp_path)
+    huge = tmp_path / "content" / "places" / "huge.yaml"
+    huge.write_text("id: huge\n" + "# padding\n" * 120_000)
+    code, out = run_check(tmp_path, [], capsys, monkeypatch)
+    assert code == 1
+    assert out == (
+        "content/places/huge.yaml:1:1: error: file is 1,200,009 bytes; the limit is 1,048,576\n"
+        "content: 10 records, 1 error, 0 warnings\n"
+    )
