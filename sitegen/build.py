@@ -1,35 +1,45 @@
-"""`sitegen build`: check, link, render each language, then one MkDocs build per language.
+"""`sitegen build`: check, link, then per language (two at a time, one per core) render
+the Markdown tree, let MkDocs build the hubs and page shells, and fill every other page
+into its shell; then Pagefind indexes the site for search.
 
-Everything is read and rendered before anything is written; the new site is built
-beside the old one and swapped in only when every language built.
+Everything is read and checked before anything is written; the new site is built beside
+the old one and swapped in only when every language built. Pages whose Markdown and
+shell did not change are taken over from the previous site instead of converted again.
 """
 
 from __future__ import annotations
 
+import calendar
+import hashlib
 import html
+import json
 import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from . import urls
 from .check import CheckResult, check
-from .config import language_config, read_base, write_config
+from .config import entity_excludes, language_config, read_base, write_config
 from .i18n import direction, language_name, load_translations
 from .link import Model, link
+from .model import Content
 from .render import render_language
-from .write import swap_in, write_tree
+from .shell import SHELLS, Converter, Shell, ShellError, depth, shell_sources
+from .sitemap import sitemap
+from .write import swap_in, write_if_changed, write_tree
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where a project's inputs and outputs live, all relative to its root folder."""
+    """Where a project's inputs and outputs live."""
 
     root: Path
     content: Path
@@ -57,36 +67,69 @@ class BuildError(Exception):
     pass
 
 
-def build(project: Project, strict: bool = False, say=print) -> CheckResult:
+@dataclass(frozen=True)
+class LanguageBuild:
+    lang: str
+    pages: int
+    changed: int
+    converted: int
+
+
+def build(project: Project, strict: bool = False, say=print, workers: int = 2) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure."""
     result = check(project.content)
     say(result.summary())
     if result.failed(strict):
         raise BuildError("\n".join(result.report()[:-1]))
-    model = link(result.content)
-    languages = model.content.site.languages
-    docs = {lang: _render(project, model, lang, say) for lang in languages}
+    content = result.content
     staging = project.site.with_name(project.site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    configs = [_configure(project, model, lang, staging) for lang in languages]
-    _mkdocs_all(configs, _epoch(model), say)
-    _write_root_index(project, model, staging)
+    epoch = _epoch(link(content))
+    jobs = [(project, content, lang, staging, epoch) for lang in content.site.languages]
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            for done, lang_build in enumerate(pool.map(_build_language, jobs), 1):
+                bar = "#" * done + "-" * (len(jobs) - done)
+                say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.changed} changed, "
+                    f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
+        _pagefind(staging, say)
+    except (BuildError, ShellError) as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(str(err)) from None
+    _write_root_index(project, content, staging)
     swap_in(staging, project.site)
-    say(f"site: {project.site} ({sum(len(d) for d in docs.values())} pages in {len(languages)} languages)")
+    say(f"site: {project.site}")
     return result
 
 
-def _render(project: Project, model: Model, lang: str, say) -> dict[str, str]:
-    extra = {"guide.md": project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
-    pages: dict[str, str | bytes] = dict(render_language(model, lang, project.templates, project.locale, extra))
-    for asset in sorted((project.templates / "assets").glob("*")):
-        pages[f"assets/{asset.name}"] = asset.read_bytes()
-    written, removed = write_tree(project.work / "docs" / lang, pages)
-    say(f"render {lang}: {len(pages)} files, {written} changed, {removed} removed")
-    return pages
+def _build_language(job) -> LanguageBuild:
+    """One language, start to end; runs in a worker process."""
+    project, content, lang, staging, epoch = job
+    model = link(content)
+    pages = _render(project, model, lang)
+    docs = project.work / "docs" / lang
+    changed = write_tree(docs, {**pages, **shell_sources(), **_assets(project)})
+    config, config_path = _configure(project, model, lang, staging, pages)
+    _mkdocs(config_path, epoch)
+    out = staging / lang
+    shells = {d: Shell((out / urls.url(p) / "index.html").read_text(encoding="utf-8"), p) for d, p in SHELLS.items()}
+    reuse = _shells_unchanged(project, lang, shells, config)
+    converted = _fill(pages, out, shells, Converter(config), changed if reuse else None, project.site / lang)
+    shutil.rmtree(out / "_shell")
+    _write_sitemap(out, pages, epoch)
+    return LanguageBuild(lang, len(pages), len(changed), converted)
 
 
-def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[str, Path]:
+def _render(project: Project, model: Model, lang: str) -> dict[str, str]:
+    extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
+    return render_language(model, lang, project.templates, project.locale, extra)
+
+
+def _assets(project: Project) -> dict[str, bytes]:
+    return {f"assets/{p.name}": p.read_bytes() for p in sorted((project.templates / "assets").glob("*"))}
+
+
+def _configure(project: Project, model: Model, lang: str, staging: Path, pages: dict) -> tuple[dict, Path]:
     site = model.content.site
     title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
     gettext = load_translations(project.locale, lang).gettext
@@ -95,48 +138,83 @@ def _configure(project: Project, model: Model, lang: str, staging: Path) -> tupl
         (project.work / "docs" / lang).resolve(), (staging / lang).resolve(),
         (project.templates / "theme").resolve(), gettext,
     )
+    config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"
     write_config(config, path)
-    return lang, path
+    return config, path
 
 
-def _mkdocs_all(configs: list[tuple[str, Path]], epoch: int, say) -> None:
-    """One MkDocs build per language, two at a time (one per core)."""
+def _mkdocs(config: Path, epoch: int) -> None:
     env = {**os.environ, **QUIET_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = {lang: pool.submit(_mkdocs, path, env) for lang, path in configs}
-        failures = []
-        for done, (lang, run) in enumerate(runs.items(), 1):
-            code, output = run.result()
-            bar = "#" * done + "-" * (len(runs) - done)
-            say(f"mkdocs {lang}: {'ok' if code == 0 else 'failed'} [{bar}] {done}/{len(runs)}")
-            if code != 0:
-                failures.append(f"mkdocs build for '{lang}' failed:\n{output}")
-    if failures:
-        raise BuildError("\n".join(failures))
-
-
-def _mkdocs(config: Path, env: dict) -> tuple[int, str]:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
-    return done.returncode, (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
+
+
+def _shells_unchanged(project: Project, lang: str, shells: dict, config: dict) -> bool:
+    """Whether pages of the previous site may be reused: same shells, same Markdown setup."""
+    digest = hashlib.sha256(repr((sorted(config.items(), key=str), [(s.head, s.tail) for s in shells.values()])).encode())
+    stamp = project.work / f"shells-{lang}.sha256"
+    same = stamp.is_file() and stamp.read_text() == digest.hexdigest()
+    write_if_changed(stamp, digest.hexdigest())
+    return same
+
+
+def _fill(pages: dict[str, str], out: Path, shells: dict, convert: Converter, changed, previous: Path) -> int:
+    """Write every page MkDocs did not build; returns how many were converted afresh."""
+    converted = 0
+    for path, text in pages.items():
+        target = out / urls.url(path) / "index.html"
+        if target.exists() or not path.endswith(".md"):
+            continue  # a hub MkDocs built
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = previous / urls.url(path) / "index.html"
+        if changed is not None and path not in changed and old.is_file():
+            _link_or_copy(old, target)
+            continue
+        title, body = convert.page(text)
+        target.write_text(shells[depth(path)].fill(title, body, path), encoding="utf-8")
+        converted += 1
+    return converted
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write_sitemap(out: Path, pages: dict[str, str], epoch: int) -> None:
+    (out / "sitemap.xml").write_text(sitemap(sorted(urls.url(p) for p in pages if p.endswith(".md")), epoch), encoding="utf-8")
+    (out / "sitemap.xml.gz").unlink(missing_ok=True)
+
+
+def _pagefind(site: Path, say) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet", "--exclude-selectors", ".headerlink"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BuildError(f"pagefind failed:\n{(done.stdout + done.stderr).strip()}")
+    entry = site / "pagefind" / "pagefind-entry.json"  # Pagefind lists languages in any order
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    say("search: indexed with Pagefind")
 
 
 def _epoch(model: Model) -> int:
     """A build date taken from the content, so the same content gives the same bytes."""
-    import calendar
-
     days = [model.events[e].date.last_day for e in model.chronology if model.events[e].date.end]
     year, month, day = max(days, default=(2000, 1, 1))
     return calendar.timegm((year, month, day, 0, 0, 0))
 
 
-def _write_root_index(project: Project, model: Model, staging: Path) -> None:
-    site = model.content.site
+def _write_root_index(project: Project, content: Content, staging: Path) -> None:
+    site = content.site
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.templates)), autoescape=True)
     languages = [{"code": l, "name": language_name(l), "dir": direction(l)} for l in site.languages]
-    html = env.get_template("language-redirect.html.j2").render(
+    page = env.get_template("language-redirect.html.j2").render(
         title=site.title.get(site.default_language, site.default_language)[0],
         languages=languages, codes=list(site.languages), default=site.default_language,
     )
-    (staging / "index.html").write_text(html, encoding="utf-8")
+    (staging / "index.html").write_text(page, encoding="utf-8")

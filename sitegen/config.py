@@ -9,17 +9,17 @@ import yaml
 
 from .i18n import direction, language_name
 
-# Search per language: Material's Arabic language file would switch search to English
-# and strip lunr's pipeline, so each language states its own.
-# lunr's trimmer and its Arabic and Turkish stemmers do not work here (the trimmer drops
-# non-ASCII letters; stemmers are skipped for Material's prefix queries), so those
-# languages keep Material's unstemmed defaults and the worker wrapper in
-# templates/theme normalises index and query alike. Separators add Arabic punctuation.
-SEARCH = {
-    "en": {"lang": ["en"]},
-    "tr": {"separator": r"[\s\-,:!=\[\]()\"/]+|\.(?!\d)"},
-    "ar": {"separator": r"[\s\-,:!=\[\]()\"/،؛؟«»]+|\.(?!\d)"},
-}
+# Folders of pages that MkDocs does not build itself: they are filled into page shells
+# (sitegen.shell). Their index pages are hubs and stay with MkDocs.
+ENTITY_FOLDERS = ("events", "places", "actors", "sources", "chronology", "tags")
+
+
+def entity_excludes() -> str:
+    """MkDocs `exclude_docs` patterns (gitignore style) keeping only hubs and shells."""
+    lines = []
+    for folder in ENTITY_FOLDERS:
+        lines += [f"/{folder}/*", f"!/{folder}/index.md"]
+    return "\n".join(lines) + "\n"
 
 
 def read_base(path: Path) -> dict:
@@ -41,7 +41,6 @@ def language_config(base: dict, lang: str, languages: tuple[str, ...], title: st
         {"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages
     ]
     config["nav"] = [_translate_nav(item, gettext) for item in config.get("nav", [])]
-    config["plugins"] = [_plugin(p, lang) for p in config.get("plugins", [])]
     return config
 
 
@@ -51,15 +50,6 @@ def _translate_nav(item, gettext):
     if isinstance(item, list):
         return [_translate_nav(value, gettext) for value in item]
     return item
-
-
-def _plugin(plugin, lang: str):
-    name = plugin if isinstance(plugin, str) else next(iter(plugin))
-    if name != "search":
-        return plugin
-    options = dict(plugin.get("search") or {}) if isinstance(plugin, dict) else {}
-    options.update(SEARCH.get(lang, {"lang": [lang]}))
-    return {"search": options}
 
 
 def write_config(config: dict, path: Path) -> None:

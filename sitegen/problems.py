@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Loc:
-    """A position in a content file; line and col count from 1."""
+class Loc(NamedTuple):
+    """A position in a content file; line and col count from 1 (a tuple: made by the million)."""
 
     path: str
     line: int = 1

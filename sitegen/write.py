@@ -11,19 +11,16 @@ import shutil
 from pathlib import Path
 
 
-def write_tree(root: Path, files: dict[str, str | bytes]) -> tuple[int, int]:
-    """Make `root` hold exactly `files`; returns (files written, files removed)."""
-    written = sum(write_if_changed(root / rel, data) for rel, data in files.items())
-    removed = 0
-    if root.is_dir():
-        wanted = {root / rel for rel in files}
-        for path in sorted(root.rglob("*"), reverse=True):
-            if path.is_file() and path not in wanted:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return written, removed
+def write_tree(root: Path, files: dict[str, str | bytes]) -> set[str]:
+    """Make `root` hold exactly `files`; returns the paths whose bytes changed."""
+    changed = {rel for rel, data in files.items() if write_if_changed(root / rel, data)}
+    wanted = {root / rel for rel in files}
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed
 
 
 def write_if_changed(path: Path, data: str | bytes) -> bool:

@@ -1,7 +1,7 @@
 """The built sample site in a real browser: Debian's Chromium driven by Playwright.
 
-Searches in every language (Arabic also with prefixes, without hamza, with
-diacritics), the language switcher keeps the page, Arabic is right to left.
+Searches in every language through Pagefind's UI (Arabic also with prefixes,
+without hamza, with diacritics), the language switcher keeps the page, Arabic is right to left.
 Screenshots go to test-artifacts/. Without Chromium these tests skip locally and
 fail when CI is set.
 """
@@ -67,18 +67,21 @@ def page(browser):
 
 
 def search(page, url: str, query: str) -> list[str]:
-    """Type a query into Material's search and return the result links."""
+    """Type a query into the site's search (Pagefind's UI) and return the result links."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
+    box = page.locator("#pf-dialog input")
     box.fill(query)
-    box.press("End")  # Material searches on keyup
-    results = page.locator(".md-search-result__item a")
+    results = page.locator("#pf-dialog .pagefind-ui__result-link")
     try:
         results.first.wait_for(timeout=10_000)
     except Exception:
         return []
+    more = page.locator("#pf-dialog button.pagefind-ui__button")
+    while more.count():  # show every result, not only the first page of them
+        more.first.click()
+        page.wait_for_timeout(300)
     return [a.get_attribute("href") for a in results.all()]
 
 

@@ -1,0 +1,71 @@
+"""Page shells: the fast path for the many pages that are not hubs.
+
+MkDocs and Material build the hub pages and, per language, one empty "shell" page for
+each folder depth. Every other page is its Markdown converted by Python-Markdown (the
+library and extensions MkDocs itself uses) and poured into the shell of its depth, so
+each page costs a Markdown conversion instead of a full theme render.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import markdown
+
+from . import urls
+
+TITLE = "SGSHELLTITLE"
+BODY = "SGSHELLBODY"
+SHELLS = {2: "_shell/depth2.md", 3: "_shell/depth3/page.md"}
+DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds
+
+
+class ShellError(Exception):
+    pass
+
+
+def shell_sources() -> dict[str, str]:
+    """The Markdown of the shell pages, added to every language's docs tree."""
+    page = f"---\ntitle: {TITLE}\n---\n\n{BODY}\n"
+    return {path: page for path in SHELLS.values()}
+
+
+def depth(path: str) -> int:
+    return len(urls.url(path).rstrip("/").split("/"))
+
+
+class Shell:
+    """A built shell page split around its title and body markers."""
+
+    def __init__(self, html: str, shell_path: str) -> None:
+        parts = re.split(f"<h1>{TITLE}</h1>\\s*<p>{BODY}</p>", html)
+        if len(parts) != 2:
+            raise ShellError(f"the theme's page for {shell_path} has no single title and body slot")
+        self.head, self.tail = parts
+        self.url = urls.url(shell_path)
+
+    def fill(self, title_html: str, body_html: str, path: str) -> str:
+        url = urls.url(path)
+        head = self.head.replace(TITLE, title_html).replace(self.url, url)
+        return head + body_html + self.tail.replace(self.url, url)
+
+
+class Converter:
+    """Markdown to HTML as MkDocs would convert it, for one configuration."""
+
+    def __init__(self, config: dict) -> None:
+        names, settings = DEFAULT_EXTENSIONS[:], {}
+        for item in config.get("markdown_extensions") or []:
+            name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+            if name not in names:
+                names.append(name)
+            settings[name] = options or {}
+        self.md = markdown.Markdown(extensions=names, extension_configs=settings)
+
+    def page(self, text: str) -> tuple[str, str]:
+        """(title as HTML, body as HTML) of one rendered page with its front matter."""
+        _, front, body = text.split("---\n", 2)
+        title = json.loads(front.partition("title:")[2].strip())
+        self.md.reset()
+        return title, self.md.convert(body)
