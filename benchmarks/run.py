@@ -1,5 +1,7 @@
-"""Benchmark: generate a synthetic corpus, then time check, a full build, rebuilds, and
-plain sequential MkDocs on the same Markdown trees. Prints figures; asserts nothing.
+"""Benchmark: generate synthetic corpora, then time `sitegen check`, a cold build (with
+its stages), rebuilds after editing and after adding one event, the bytes a browser
+downloads for a first search query, and plain MkDocs building the same Markdown trees
+one language after another. Prints one JSON line per size; asserts nothing.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
 """
@@ -7,13 +9,17 @@ plain sequential MkDocs on the same Markdown trees. Prints figures; asserts noth
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -23,69 +29,126 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build  # noqa: E402
 from sitegen.check import check  # noqa: E402
+from sitegen.link import link  # noqa: E402
+from sitegen.load import load_content  # noqa: E402
+from sitegen.problems import Problems  # noqa: E402
+from sitegen.validate import validate  # noqa: E402
+
+QUERIES = {"en": "air strike", "ar": "قصف", "tr": "saldırı"}
 
 
-def timed(func, *args, **kwargs) -> tuple[float, object]:
+def seconds(func, *args, **kwargs) -> tuple[float, object]:
     start = time.perf_counter()
     value = func(*args, **kwargs)
-    return time.perf_counter() - start, value
+    return round(time.perf_counter() - start, 2), value
 
 
-def plain_mkdocs(project: Project, languages: list[str]) -> float:
-    """The same generated Markdown trees built by MkDocs alone, one language after another."""
+def stages(content: Path) -> dict:
+    problems = Problems()
+    load_s, raw = seconds(load_content, content, problems)
+    validate_s, model = seconds(validate, raw, problems)
+    link_s, _ = seconds(link, model)
+    return {"load": load_s, "validate": validate_s, "link": link_s}
+
+
+def plain_mkdocs(project: Project, languages: list[str], out: Path) -> float:
+    """MkDocs alone on the same generated Markdown trees, one language after another."""
     env = {**os.environ, **QUIET_ENV}
     start = time.perf_counter()
     for lang in languages:
-        config = project.work / f"mkdocs-{lang}.yml"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
-                        "-d", str(project.work / "plain" / lang)], env=env, check=True)
-    return time.perf_counter() - start
+        config = (project.work / f"mkdocs-{lang}.yml").read_text(encoding="utf-8")
+        config = re.sub(r"(?ms)^exclude_docs:.*?(?=^\S)", "", config)
+        path = project.work / f"plain-{lang}.yml"
+        path.write_text(config, encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(path), "-d", str(out / lang)],
+                       env=env, check=True)
+    return round(time.perf_counter() - start, 2)
 
 
-def search_bytes(site: Path, lang: str) -> int:
-    """What a browser fetches for a first query: the search index and the worker scripts."""
-    index = site / lang / "search" / "search_index.json"
-    workers = sum(p.stat().st_size for p in (site / lang / "assets/javascripts/workers").glob("*.js"))
-    return index.stat().st_size + workers
+def first_query_bytes(site: Path) -> dict[str, int]:
+    """KB a browser downloads for search: opening the search and a first query, per language."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    sizes = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for lang, query in QUERIES.items():
+            page = browser.new_page()
+            got = []
+            page.on("response", lambda r: got.append(r) if "/pagefind/" in r.url else None)
+            page.goto(f"{base}{lang}/")
+            page.wait_for_load_state("networkidle")
+            page.keyboard.press("/")
+            page.locator("#pf-dialog input").fill(query)
+            page.locator("#pf-dialog .pagefind-ui__result-link").first.wait_for(timeout=20_000)
+            page.wait_for_load_state("networkidle")
+            sizes[lang] = round(sum(len(r.body()) for r in got) / 1024)
+            page.close()
+        browser.close()
+    server.shutdown()
+    return sizes
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def edit_one(content: Path) -> Path:
+    event = sorted((content / "events").glob("*.yaml"))[len(list((content / "events").glob("*.yaml"))) // 2]
+    text = event.read_text(encoding="utf-8")
+    event.write_text(re.sub(r"(?m)^  en: ", "  en: Edited ", text, count=1), encoding="utf-8")
+    return event
+
+
+def add_one(content: Path, model_event: Path) -> None:
+    text = model_event.read_text(encoding="utf-8")
+    added = content / "events" / "zz-added-event.yaml"
+    added.write_text(re.sub(r"(?m)^id: .*$", "id: zz-added-event", text, count=1), encoding="utf-8")
 
 
 def bench(events: int, work: Path) -> dict:
     content = work / f"content-{events}"
     generate(content, events)
     project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
-    check_s, result = timed(check, content)
-    cold_s, _ = timed(build, project, say=lambda line: None)
-    languages = list(result.content.site.languages)
+    check_s, result = seconds(check, content)
+    report = []
+    cold_s, _ = seconds(build, project, say=lambda line: None, report=report)
     pages = sum(1 for _ in project.site.rglob("index.html"))
-    edited = sorted((content / "events").glob("*.yaml"))[0]
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(re.sub(r"(?m)^  en: ", "  en: Edited ", text, count=1), encoding="utf-8")
-    edit_s, _ = timed(build, project, say=lambda line: None)
-    added = content / "events" / "zz-added-event.yaml"
-    added.write_text(re.sub(r"(?m)^id: .*$", "id: zz-added-event", text, count=1), encoding="utf-8")
-    add_s, _ = timed(build, project, say=lambda line: None)
-    plain_s = plain_mkdocs(project, languages)
+    languages = list(result.content.site.languages)
+    edited = edit_one(content)
+    edit_s, _ = seconds(build, project, say=lambda line: None)
+    add_one(content, edited)
+    add_s, _ = seconds(build, project, say=lambda line: None)
+    plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
     return {
         "events": events,
         "records": result.records,
         "pages": pages,
-        "check_s": round(check_s, 2),
-        "cold_build_s": round(cold_s, 2),
+        "check_s": check_s,
+        "stages_s": stages(content),
+        "cold_build_s": cold_s,
+        "per_language_s": {b.lang: dict(b.seconds) for b in report},
         "pages_per_s": round(pages / cold_s, 1),
         "ms_per_page": round(1000 * cold_s / pages, 2),
-        "rebuild_edit_s": round(edit_s, 2),
-        "rebuild_add_s": round(add_s, 2),
-        "plain_mkdocs_sequential_s": round(plain_s, 2),
-        "ratio_vs_plain": round(cold_s / plain_s, 2),
-        "search_first_query_kb": {l: round(search_bytes(project.site, l) / 1024) for l in languages},
+        "rebuild_edit_s": edit_s,
+        "rebuild_add_s": add_s,
+        "plain_mkdocs_sequential_s": plain_s,
+        "ratio_vs_plain": round(cold_s / plain_s, 3),
+        "search_first_query_kb": first_query_bytes(project.site),
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:

@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +74,10 @@ class LanguageBuild:
     pages: int
     changed: int
     converted: int
+    seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill
 
 
-def build(project: Project, strict: bool = False, say=print, workers: int = 2) -> CheckResult:
+def build(project: Project, strict: bool = False, say=print, workers: int = 2, report=None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure."""
     result = check(project.content)
     say(result.summary())
@@ -90,6 +92,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 2) -
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             for done, lang_build in enumerate(pool.map(_build_language, jobs), 1):
                 bar = "#" * done + "-" * (len(jobs) - done)
+                if report is not None:
+                    report.append(lang_build)
                 say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.changed} changed, "
                     f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
         _pagefind(staging, say)
@@ -105,19 +109,24 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 2) -
 def _build_language(job) -> LanguageBuild:
     """One language, start to end; runs in a worker process."""
     project, content, lang, staging, epoch = job
+    clock = [("start", time.perf_counter())]
     model = link(content)
     pages = _render(project, model, lang)
     docs = project.work / "docs" / lang
     changed = write_tree(docs, {**pages, **shell_sources(), **_assets(project)})
     config, config_path = _configure(project, model, lang, staging, pages)
+    clock.append(("render", time.perf_counter()))
     _mkdocs(config_path, epoch)
+    clock.append(("mkdocs", time.perf_counter()))
     out = staging / lang
     shells = {d: Shell((out / urls.url(p) / "index.html").read_text(encoding="utf-8"), p) for d, p in SHELLS.items()}
     reuse = _shells_unchanged(project, lang, shells, config)
     converted = _fill(pages, out, shells, Converter(config), changed if reuse else None, project.site / lang)
     shutil.rmtree(out / "_shell")
     _write_sitemap(out, pages, epoch)
-    return LanguageBuild(lang, len(pages), len(changed), converted)
+    clock.append(("fill", time.perf_counter()))
+    seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
+    return LanguageBuild(lang, len(pages), len(changed), converted, seconds)
 
 
 def _render(project: Project, model: Model, lang: str) -> dict[str, str]:

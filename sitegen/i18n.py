@@ -53,6 +53,7 @@ class Formatter:
         self.lang = lang
         self.locale = Locale.parse(lang)
         self.gettext = translations.gettext
+        self.dates: dict[Date, str] = {}
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -64,6 +65,11 @@ class Formatter:
 
     def date(self, date: Date) -> str:
         """'9 May 2019', 'May 2019', '26 April – 10 May 2019', 'since August 2016'."""
+        if date not in self.dates:
+            self.dates[date] = self._date(date)
+        return self.dates[date]
+
+    def _date(self, date: Date) -> str:
         start, end = date.start, date.end
         if not date.is_range or start == end:
             return self.point(start)

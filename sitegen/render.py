@@ -43,7 +43,10 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         number=fmt.number,
         yaml=lambda text: Markup(json.dumps(str(escape(text)), ensure_ascii=False)),
     )
+    note = translations.gettext("not translated yet")
     env.globals.update(
+        t=lambda label: label_html(label, note),
+        a=lambda link: Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, note)),
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
@@ -51,6 +54,14 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         direction=direction,
     )
     return env, fmt
+
+
+def label_html(label, note: str) -> Markup:
+    """A content text; a fallback carries its own language and a 'not translated yet' note."""
+    if not label.fallback:
+        return escape(label.text)
+    return Markup('<span lang="%s" dir="%s">%s</span> <small class="sg-untranslated">(%s)</small>') % (
+        label.lang, direction(label.lang), label.text, note)
 
 
 def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str]) -> dict[str, str]:

@@ -52,7 +52,13 @@ class Shell:
 
 
 class Converter:
-    """Markdown to HTML as MkDocs would convert it, for one configuration."""
+    """Markdown to HTML as MkDocs would convert it, for one configuration.
+
+    Rendered pages are headings and raw HTML blocks. Python-Markdown passes raw HTML
+    blocks through unchanged, so only the headings (for their ids and permalinks) go
+    through it, with each HTML block held as a placeholder; any other Markdown makes
+    the whole page go through Python-Markdown.
+    """
 
     def __init__(self, config: dict) -> None:
         names, settings = DEFAULT_EXTENSIONS[:], {}
@@ -62,10 +68,28 @@ class Converter:
                 names.append(name)
             settings[name] = options or {}
         self.md = markdown.Markdown(extensions=names, extension_configs=settings)
+        self.blocks = set(self.md.block_level_elements)
 
     def page(self, text: str) -> tuple[str, str]:
         """(title as HTML, body as HTML) of one rendered page with its front matter."""
         _, front, body = text.split("---\n", 2)
         title = json.loads(front.partition("title:")[2].strip())
+        return title, self.convert(body)
+
+    def convert(self, body: str) -> str:
+        skeleton, held = [], []
+        for part in re.split(r"\n[ \t]*\n", body.strip("\n")):
+            tag = re.match(r"<([a-zA-Z][a-zA-Z0-9]*)", part)
+            if re.match(r"#{1,6} [^\n]*$", part):
+                skeleton.append(part)
+            elif tag and tag.group(1).lower() in self.blocks:
+                skeleton.append(f"SGBLOCK{len(held)}")
+                held.append(part)
+            else:
+                return self._full(body)
+        html = self._full("\n\n".join(skeleton))
+        return re.sub(r"<p>SGBLOCK(\d+)</p>", lambda m: held[int(m.group(1))], html)
+
+    def _full(self, source: str) -> str:
         self.md.reset()
-        return title, self.md.convert(body)
+        return self.md.convert(source)

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _MD = MarkdownIt("js-default")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:>=^$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapable characters
 
 
 def markdown(source: str) -> Markup:

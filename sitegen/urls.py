@@ -50,11 +50,9 @@ def url(path: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """A relative link from one page to another, as the browser resolves it."""
-    here = url(from_path).rstrip("/")
-    target = url(to_path)
-    rel = posixpath.relpath(target or ".", here or ".")
-    return "./" if rel == "." else rel + "/"
+    """A relative link from one page to another: up to the language root, then down."""
+    up = "../" * url(from_path).count("/")
+    return (up + url(to_path)) or "./"
 
 
 class PathRegistry:

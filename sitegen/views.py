@@ -43,15 +43,17 @@ class Pager:
 class Views:
     """View makers for one language; `at(path)` fixes the page the links start from."""
 
-    def __init__(self, model: Model, lang: str, fmt: Formatter, path: str = urls.HOME) -> None:
+    def __init__(self, model: Model, lang: str, fmt: Formatter, path: str = urls.HOME, cache=None) -> None:
         self.model = model
         self.lang = lang
         self.default = model.content.site.default_language
         self.fmt = fmt
         self.path = path
+        self.depth = urls.url(path).count("/")
+        self.cache = {} if cache is None else cache  # event items per (event, page depth)
 
     def at(self, path: str) -> "Views":
-        return Views(self.model, self.lang, self.fmt, path)
+        return Views(self.model, self.lang, self.fmt, path, self.cache)
 
     # -- small pieces -------------------------------------------------------------
     def label(self, text: Text | None) -> Label | None:
@@ -79,6 +81,13 @@ class Views:
         return self.link(urls.entity("source", source_id), self.model.sources[source_id].name)
 
     def event_item(self, event_id: str) -> dict:
+        """An event in a listing; the same for every page at one folder depth, so cached."""
+        key = (event_id, self.depth)
+        if key not in self.cache:
+            self.cache[key] = self._event_item(event_id)
+        return self.cache[key]
+
+    def _event_item(self, event_id: str) -> dict:
         event = self.model.events[event_id]
         return {
             "link": self.event_link(event_id),
@@ -160,7 +169,7 @@ class Views:
         }
 
     def related(self, event_id: str) -> dict:
-        item = self.event_item(event_id)
+        item = dict(self.event_item(event_id))
         item["figures"] = [self.figure(f) for f in self.model.events[event_id].figures]
         return item
 
