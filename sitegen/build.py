@@ -1,6 +1,6 @@
 """`sitegen build`: check, link, then per language (two at a time, one per core) render
-the Markdown tree, let MkDocs build the hubs and page shells, and fill every other page
-into its shell; then Pagefind indexes the site for search.
+the Markdown tree, let MkDocs build the hubs and page shells, fill every other page
+into its shell, and let Pagefind index the language for search.
 
 Everything is read and checked before anything is written; the new site is built beside
 the old one and swapped in only when every language built. Pages whose Markdown and
@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,13 +90,19 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 2, r
     jobs = [(project, content, lang, staging, epoch) for lang in content.site.languages]
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            for done, lang_build in enumerate(pool.map(_build_language, jobs), 1):
-                bar = "#" * done + "-" * (len(jobs) - done)
+            searches = []
+            futures = [pool.submit(_build_language, job) for job in jobs]
+            for done, future in enumerate(as_completed(futures), 1):
+                lang_build = future.result()
+                searches.append(_start_pagefind(staging / lang_build.lang))  # overlaps the rest
                 if report is not None:
                     report.append(lang_build)
+                bar = "#" * done + "-" * (len(jobs) - done)
                 say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.changed} changed, "
                     f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
-        _pagefind(staging, say)
+            for search in searches:
+                _finish_pagefind(*search)
+        say("search: indexed with Pagefind")
     except (BuildError, ShellError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(err)) from None
@@ -200,15 +206,19 @@ def _write_sitemap(out: Path, pages: dict[str, str], epoch: int) -> None:
     (out / "sitemap.xml.gz").unlink(missing_ok=True)
 
 
-def _pagefind(site: Path, say) -> None:
+def _start_pagefind(site: Path) -> tuple[Path, subprocess.Popen]:
+    """Index one language's pages in the background; its bundle goes to <lang>/pagefind/."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet", "--exclude-selectors", ".headerlink"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BuildError(f"pagefind failed:\n{(done.stdout + done.stderr).strip()}")
+    return site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _finish_pagefind(site: Path, process: subprocess.Popen) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise BuildError(f"pagefind failed for {site}:\n{output.strip()}")
     entry = site / "pagefind" / "pagefind-entry.json"  # Pagefind lists languages in any order
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    say("search: indexed with Pagefind")
 
 
 def _epoch(model: Model) -> int:

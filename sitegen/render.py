@@ -44,9 +44,21 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         yaml=lambda text: Markup(json.dumps(str(escape(text)), ensure_ascii=False)),
     )
     note = translations.gettext("not translated yet")
+    link_html = lambda link: Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, note))  # noqa: E731
+    items: dict[tuple[str, int], Markup] = {}
+
+    def event_li(item: dict) -> Markup:
+        """One event in a listing, made once per event and page depth."""
+        if item["key"] not in items:
+            places = Markup("").join(Markup("; ") + link_html(p) for p in item["places"])
+            items[item["key"]] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
+                item["date"], link_html(item["link"]), translations.gettext(LABELS[item["type"]]), places)
+        return items[item["key"]]
+
     env.globals.update(
         t=lambda label: label_html(label, note),
-        a=lambda link: Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, note)),
+        a=link_html,
+        event_li=event_li,
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),

@@ -90,6 +90,7 @@ class Views:
     def _event_item(self, event_id: str) -> dict:
         event = self.model.events[event_id]
         return {
+            "key": (event_id, self.depth),
             "link": self.event_link(event_id),
             "date": self.fmt.date(event.date),
             "type": event.type,
