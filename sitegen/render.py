@@ -35,30 +35,19 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
     )
     env.install_gettext_translations(translations, newstyle=True)
     fmt = Formatter(lang, translations)
+    helpers = _Helpers(translations)
     env.filters.update(
         markdown=markdown,
         inline_markdown=inline_markdown,
         md=md_escape,
-        label=lambda key: translations.gettext(LABELS[key]),
+        label=helpers.label,
         number=fmt.number,
         yaml=lambda text: Markup(json.dumps(str(escape(text)), ensure_ascii=False)),
     )
-    note = translations.gettext("not translated yet")
-    link_html = lambda link: Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, note))  # noqa: E731
-    items: dict[tuple[str, int], Markup] = {}
-
-    def event_li(item: dict) -> Markup:
-        """One event in a listing, made once per event and page depth."""
-        if item["key"] not in items:
-            places = Markup("").join(Markup("; ") + link_html(p) for p in item["places"])
-            items[item["key"]] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
-                item["date"], link_html(item["link"]), translations.gettext(LABELS[item["type"]]), places)
-        return items[item["key"]]
-
     env.globals.update(
-        t=lambda label: label_html(label, note),
-        a=link_html,
-        event_li=event_li,
+        t=helpers.text,
+        a=helpers.link,
+        event_li=helpers.event_li,
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
@@ -66,6 +55,32 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         direction=direction,
     )
     return env, fmt
+
+
+class _Helpers:
+    """HTML pieces made in Python: they run for every link on every page."""
+
+    def __init__(self, translations) -> None:
+        self.gettext = translations.gettext
+        self.note = translations.gettext("not translated yet")
+        self.items: dict[tuple[str, int], Markup] = {}
+
+    def label(self, key: str) -> str:
+        return self.gettext(LABELS[key])
+
+    def text(self, label) -> Markup:
+        return label_html(label, self.note)
+
+    def link(self, link) -> Markup:
+        return Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
+
+    def event_li(self, item: dict) -> Markup:
+        """One event in a listing, made once per event and page depth."""
+        if item["key"] not in self.items:
+            places = Markup("").join(Markup("; ") + self.link(p) for p in item["places"])
+            self.items[item["key"]] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
+                item["date"], self.link(item["link"]), self.label(item["type"]), places)
+        return self.items[item["key"]]
 
 
 def label_html(label, note: str) -> Markup:
