@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build  # noqa: E402
-from sitegen.check import check  # noqa: E402
+from sitegen.check import check, no_gc  # noqa: E402
 from sitegen.link import link  # noqa: E402
 from sitegen.load import load_content  # noqa: E402
 from sitegen.problems import Problems  # noqa: E402
@@ -44,10 +44,12 @@ def seconds(func, *args, **kwargs) -> tuple[float, object]:
 
 
 def stages(content: Path) -> dict:
+    """The check's stages one by one, as `sitegen check` runs them (no cyclic GC)."""
     problems = Problems()
-    load_s, raw = seconds(load_content, content, problems)
-    validate_s, model = seconds(validate, raw, problems)
-    link_s, _ = seconds(link, model)
+    with no_gc():
+        load_s, raw = seconds(load_content, content, problems)
+        validate_s, model = seconds(validate, raw, problems)
+        link_s, _ = seconds(link, model)
     return {"load": load_s, "validate": validate_s, "link": link_s}
 
 

@@ -67,7 +67,7 @@ def _build(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         print("build failed; the previous site was left as it was", file=sys.stderr)
         return 1
-    print(f"open {project.site / 'index.html'}")
+    print(f"built {project.site}/: preview it with `make serve` (sitegen serve) at http://127.0.0.1:8000/")
     return 0
 
 

@@ -63,3 +63,28 @@ def test_readme_documents_every_command():
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
                     assert option in readme, f"{name} {option}"
+
+
+def test_coverage_of_the_sample():
+    done = run("coverage")
+    assert (done.returncode, done.stdout) == (0, (
+        "en: content 100.0% (86/86), interface 100.0% (145/145)\n"
+        "ar: content 100.0% (86/86), interface 100.0% (145/145)\n"
+        "tr: content 100.0% (86/86), interface 100.0% (145/145)\n"
+    ))
+
+
+def test_coverage_lists_what_is_missing(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "tests/cases/base/content", tmp_path / "content")
+    shutil.copy(REPO / "tests/cases/invalid/missing-translation/content/actors/turkey.yaml", tmp_path / "content/actors")
+    shutil.copytree(REPO / "locale", tmp_path / "locale")
+    done = run("coverage", "--missing", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[:4] == [
+        "en: content 100.0% (12/12), interface 100.0% (145/145)",
+        "ar: content 83.3% (10/12), interface 100.0% (145/145)",
+        "  actors/turkey.name",
+        "  actors/turkey.description",
+    ]
