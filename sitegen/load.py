@@ -7,6 +7,7 @@ stage can point at the exact line of a field.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,14 +106,16 @@ def _files(folder: Path, suffixes: tuple[str, ...] = (".yaml", ".yml", ".md"), p
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.is_symlink() or not path.is_file() or path.suffix not in suffixes:
-            if problems is not None:
-                problems.warning(Loc(str(path)), f"ignored: not a {' or '.join(suffixes)} file")
-            continue
-        found.append(path)
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if entry.is_symlink() or not entry.is_file() or path.suffix not in suffixes:
+                if problems is not None:
+                    problems.warning(Loc(str(path)), f"ignored: not a {' or '.join(suffixes)} file")
+                continue
+            found.append(path)
     return found
 
 
@@ -177,11 +180,12 @@ class _Converter:
 
     def __init__(self, path: str, line_offset: int) -> None:
         self.path = path
-        self.offset = line_offset
+        self.first_line = line_offset + 1
         self.budget = MAX_VALUES
 
-    def loc(self, node) -> Loc:
-        return _loc(self.path, node.start_mark, self.offset)
+    def loc(self, node) -> Loc:  # called for every value: kept flat
+        mark = node.start_mark
+        return Loc(self.path, mark.line + self.first_line, mark.column + 1)
 
     def convert(self, node, depth: int):
         self.budget -= 1
