@@ -103,7 +103,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 2, r
             for search in searches:
                 _finish_pagefind(*search)
         say("search: indexed with Pagefind")
-    except (BuildError, ShellError) as err:
+    except (BuildError, ShellError, urls.PathError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(err)) from None
     _write_root_index(project, content, staging)

@@ -19,6 +19,7 @@ from .suggest import did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
+RESERVED = {"index"}  # places/index.md and the like are hub pages
 
 
 class Invalid(Exception):
@@ -147,6 +148,8 @@ def slug(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
             f"'{text}' is not a valid id: use lower-case letters, digits and single hyphens"
             f" (at most {MAX_SLUG} characters)"
         )
+    if text in RESERVED:
+        raise Invalid(f"'{text}' is reserved for the site's own pages")
     return text
 
 

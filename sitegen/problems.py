@@ -50,9 +50,3 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
-
-    def count(self, severity: str) -> int:
-        return sum(1 for p in set(self.items) if p.severity == severity)
-
-    def failed(self, strict: bool = False) -> bool:
-        return any(p.severity == ERROR or strict for p in self.items)

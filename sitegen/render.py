@@ -118,6 +118,9 @@ def _pages(model: Model, views: Views):
         for ident in getattr(model, kind + "s"):
             for page in range(1, _pages_of(index.get(ident, ())) + 1):
                 yield urls.entity(kind, ident, page), f"{kind}.md.j2", _entity_view(kind, ident, page)
+    for tag, ids in model.events_by_tag.items():
+        for page in range(1, _pages_of(ids) + 1):
+            yield urls.entity("tag", tag, page), "tag.md.j2", _entity_view("tag", tag, page)
     for ident, use in model.source_uses.items():
         for page in range(1, _pages_of(use.events) + 1):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)

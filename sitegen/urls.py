@@ -17,7 +17,6 @@ HOME = "index.md"
 ABOUT = "about.md"
 GUIDE = "guide.md"
 CHRONOLOGY = "chronology/index.md"
-DOWNLOADS = "downloads.md"
 
 
 class PathError(ValueError):

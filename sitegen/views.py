@@ -80,6 +80,14 @@ class Views:
     def source_link(self, source_id: str) -> Link:
         return self.link(urls.entity("source", source_id), self.model.sources[source_id].name)
 
+    def tag_link(self, tag: str) -> Link:
+        return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
+
+    def tag(self, tag: str, page: int) -> dict:
+        events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
+        return {"title": Label(tag, self.lang, False), "events": [self.event_item(e) for e in reversed(events)],
+                "total": len(self.model.events_by_tag[tag]), "pager": pager}
+
     def event_item(self, event_id: str) -> dict:
         """An event in a listing; the same for every page at one folder depth, so cached."""
         key = (event_id, self.depth)
@@ -136,7 +144,7 @@ class Views:
             "excerpts": [self.excerpt(x) for x in m.excerpts_by_event.get(event.id, ())],
             "citations": [self.citation(c) for c in event.sources],
             "related": [self.related(r) for r in event.related],
-            "tags": list(event.tags),
+            "tags": [self.tag_link(t) for t in event.tags],
         }
 
     def place_with_parents(self, place_id: str) -> dict:
