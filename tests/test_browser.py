@@ -128,3 +128,20 @@ def test_root_sends_reader_to_browser_language(browser, base_url):
         page.goto(base_url)
         page.wait_for_url(f"{base_url}{lang}/")
         context.close()
+
+
+def test_reader_journey_home_to_turkey(page, base_url):
+    """Home -> the capture -> Hama -> back -> National Liberation Front -> Turkey, by clicking."""
+    page.goto(f"{base_url}en/")
+    page.get_by_role("link", name="Russia-regime forces capture Qalaat al-Mudiq").first.click()
+    assert page.url.endswith(f"/en/{CAPTURE}")
+    assert "White Helmets" in page.content() and "at least 122" in page.content()
+    page.locator("dd a", has_text="Hama").first.click()
+    assert page.url.endswith("/en/places/hama/")
+    assert "Figures by source" in page.content()
+    page.go_back()
+    page.get_by_role("link", name="National Liberation Front").first.click()
+    assert page.url.endswith("/en/actors/national-liberation-front/")
+    page.locator("dd a", has_text="Turkey").first.click()
+    assert page.url.endswith("/en/actors/turkey/")
+    assert "Backs" in page.content()
