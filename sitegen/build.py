@@ -24,6 +24,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import shell as shell_module
 from . import urls
 from .check import CheckResult, check
 from .config import entity_excludes, language_config, read_base, write_config
@@ -168,8 +169,11 @@ def _mkdocs(config: Path, epoch: int) -> None:
 
 
 def _shells_unchanged(project: Project, lang: str, shells: dict, config: dict) -> bool:
-    """Whether pages of the previous site may be reused: same shells, same Markdown setup."""
-    digest = hashlib.sha256(repr((sorted(config.items(), key=str), [(s.head, s.tail) for s in shells.values()])).encode())
+    """Whether pages of the previous site may be reused: same shells, same Markdown setup,
+    same filling code."""
+    code = Path(__file__).read_text(encoding="utf-8") + Path(shell_module.__file__).read_text(encoding="utf-8")
+    state = (code, sorted(config.items(), key=str), [(s.head, s.tail) for s in shells.values()])
+    digest = hashlib.sha256(repr(state).encode())
     stamp = project.work / f"shells-{lang}.sha256"
     same = stamp.is_file() and stamp.read_text() == digest.hexdigest()
     write_if_changed(stamp, digest.hexdigest())
@@ -189,7 +193,8 @@ def _fill(pages: dict[str, str], out: Path, shells: dict, convert: Converter, ch
             _link_or_copy(old, target)
             continue
         title, body = convert.page(text)
-        target.write_text(shells[depth(path)].fill(title, body, path), encoding="utf-8")
+        html = shells[depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
+        target.write_text(html, encoding="utf-8")
         converted += 1
     return converted
 

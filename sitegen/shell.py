@@ -18,6 +18,7 @@ from . import urls
 TITLE = "SGSHELLTITLE"
 BODY = "SGSHELLBODY"
 SHELLS = {2: "_shell/depth2.md", 3: "_shell/depth3/page.md"}
+SEARCH_BODY = "<div data-pagefind-body>"  # set by templates/theme/main.html
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds
 
 
@@ -45,9 +46,11 @@ class Shell:
         self.head, self.tail = parts
         self.url = urls.url(shell_path)
 
-    def fill(self, title_html: str, body_html: str, path: str) -> str:
+    def fill(self, title_html: str, body_html: str, path: str, searchable: bool = True) -> str:
         url = urls.url(path)
         head = self.head.replace(TITLE, title_html).replace(self.url, url)
+        if not searchable:  # Pagefind indexes only pages that mark a body
+            head = head.replace(SEARCH_BODY, "<div>", 1)
         return head + body_html + self.tail.replace(self.url, url)
 
 

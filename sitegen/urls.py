@@ -41,6 +41,11 @@ def month(year: int, month_: int, page: int = 1) -> str:
     return f"{base}.md" if page == 1 else f"{base}-page-{page}.md"
 
 
+def is_listing(path: str) -> bool:
+    """Month pages and further pages of a listing: useful to browse, noise in search."""
+    return path.startswith("chronology/") or "/page-" in path
+
+
 def url(path: str) -> str:
     """The directory URL of a docs path, relative to the language root."""
     if path == "index.md" or path.endswith("/index.md"):

@@ -112,3 +112,11 @@ def test_failed_build_leaves_previous_site(tmp_path):
     assert "unknown place 'qalaat-al-mudik'; did you mean 'qalaat-al-mudiq'?" in str(err.value)
     assert _tree(project.site) == before
     assert not project.site.with_name("site.new").exists()
+
+
+def test_search_indexes_records_not_listings(sample):
+    site = sample.site / "en"
+    assert "data-pagefind-body" in (site / "events/qalaat-al-mudiq-captured/index.html").read_text()
+    assert "data-pagefind-body" in (site / "places/hama/index.html").read_text()
+    assert "data-pagefind-body" not in (site / "chronology/2019-05/index.html").read_text()
+    assert (site / "pagefind/pagefind-entry.json").is_file()
