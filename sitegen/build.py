@@ -1,4 +1,5 @@
-"""`sitegen build`: check, link, then per language (two at a time, one per core) render
+"""`sitegen build`: check, link, then per language (one process each, sharing the cores so
+that none idles while the last language finishes) render
 the Markdown tree, let MkDocs build the hubs and page shells, fill every other page
 into its shell, and let Pagefind index the language for search.
 
@@ -78,7 +79,7 @@ class LanguageBuild:
     seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill
 
 
-def build(project: Project, strict: bool = False, say=print, workers: int = 2, report=None) -> CheckResult:
+def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure."""
     result = check(project.content)
     say(result.summary())
