@@ -28,12 +28,12 @@ import jinja2
 from . import shell as shell_module
 from . import urls
 from .check import CheckResult, check
-from .config import entity_excludes, language_config, read_base, write_config
+from .config import dump_config, entity_excludes, language_config, read_base
 from .i18n import direction, language_name, load_translations
 from .link import Model, link
 from .model import Content
 from .render import render_language
-from .shell import SHELLS, Converter, Shell, ShellError, depth, shell_sources
+from .shell import SHELLS, Converter, Shell, ShellError, shell_sources
 from .sitemap import sitemap
 from .write import swap_in, write_if_changed, write_tree
 
@@ -88,7 +88,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     content = result.content
     staging = project.site.with_name(project.site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    epoch = _epoch(link(content))
+    epoch = _epoch(content)
     jobs = [(project, content, lang, staging, epoch) for lang in content.site.languages]
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
@@ -122,7 +122,7 @@ def _build_language(job) -> LanguageBuild:
     pages = _render(project, model, lang)
     docs = project.work / "docs" / lang
     changed = write_tree(docs, {**pages, **shell_sources(), **_assets(project)})
-    config, config_path = _configure(project, model, lang, staging, pages)
+    config, config_path = _configure(project, model, lang, staging)
     clock.append(("render", time.perf_counter()))
     _mkdocs(config_path, epoch)
     clock.append(("mkdocs", time.perf_counter()))
@@ -146,7 +146,7 @@ def _assets(project: Project) -> dict[str, bytes]:
     return {f"assets/{p.name}": p.read_bytes() for p in sorted((project.templates / "assets").glob("*"))}
 
 
-def _configure(project: Project, model: Model, lang: str, staging: Path, pages: dict) -> tuple[dict, Path]:
+def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path]:
     site = model.content.site
     title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
     gettext = load_translations(project.locale, lang).gettext
@@ -157,7 +157,7 @@ def _configure(project: Project, model: Model, lang: str, staging: Path, pages: 
     )
     config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"
-    write_config(config, path)
+    write_if_changed(path, dump_config(config))
     return config, path
 
 
@@ -194,7 +194,7 @@ def _fill(pages: dict[str, str], out: Path, shells: dict, convert: Converter, ch
             _link_or_copy(old, target)
             continue
         title, body = convert.page(text)
-        html = shells[depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
+        html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         target.write_text(html, encoding="utf-8")
         converted += 1
     return converted
@@ -227,9 +227,9 @@ def _finish_pagefind(site: Path, process: subprocess.Popen) -> None:
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _epoch(model: Model) -> int:
+def _epoch(content: Content) -> int:
     """A build date taken from the content, so the same content gives the same bytes."""
-    days = [model.events[e].date.last_day for e in model.chronology if model.events[e].date.end]
+    days = [e.date.last_day for e in content.events if e.date.end]
     year, month, day = max(days, default=(2000, 1, 1))
     return calendar.timegm((year, month, day, 0, 0, 0))
 

@@ -52,8 +52,5 @@ def _translate_nav(item, gettext):
     return item
 
 
-def write_config(config: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+def dump_config(config: dict) -> str:
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=True)

@@ -32,10 +32,6 @@ def shell_sources() -> dict[str, str]:
     return {path: page for path in SHELLS.values()}
 
 
-def depth(path: str) -> int:
-    return len(urls.url(path).rstrip("/").split("/"))
-
-
 class Shell:
     """A built shell page split around its title and body markers."""
 

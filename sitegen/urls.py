@@ -53,9 +53,14 @@ def url(path: str) -> str:
     return path[: -len(".md")] + "/"
 
 
+def depth(path: str) -> int:
+    """How many folders below the language root a page's URL is: `events/x/` is 2."""
+    return url(path).count("/")
+
+
 def relative(from_path: str, to_path: str) -> str:
     """A relative link from one page to another: up to the language root, then down."""
-    up = "../" * url(from_path).count("/")
+    up = "../" * depth(from_path)
     return (up + url(to_path)) or "./"
 
 

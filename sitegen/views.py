@@ -49,7 +49,7 @@ class Views:
         self.default = model.content.site.default_language
         self.fmt = fmt
         self.path = path
-        self.depth = urls.url(path).count("/")
+        self.depth = urls.depth(path)
         self.cache = {} if cache is None else cache  # event items per (event, page depth)
 
     def at(self, path: str) -> "Views":
@@ -191,7 +191,7 @@ class Views:
             "kind": place.kind,
             "breadcrumb": [self.place_link(p) for p in m.ancestors[place_id]],
             "description": self.label(place.description),
-            "aliases": _aliases(place.aliases),
+            "aliases": list(place.aliases),
             "coordinates": place.coordinates,
             "pcode": place.pcode,
             "geonames": place.geonames,
@@ -229,7 +229,7 @@ class Views:
             "title": self.label(actor.name),
             "kind": actor.kind,
             "description": self.label(actor.description),
-            "aliases": _aliases(actor.aliases),
+            "aliases": list(actor.aliases),
             "wikidata": actor.wikidata,
             "relations": [(r.type, 0, self.actor_link(r.actor)) for r in actor.relations]
             + [(t, 1, self.actor_link(a)) for t, a in m.relations_in.get(actor_id, ())],
@@ -303,7 +303,3 @@ class Views:
             "pager": pager,
             "chronology": self.href(urls.CHRONOLOGY),
         }
-
-
-def _aliases(aliases) -> list[tuple[str, tuple[str, ...]]]:
-    return [(lang, names) for lang, names in aliases]
