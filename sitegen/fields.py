@@ -1,8 +1,9 @@
 """Field parsers: turn one located YAML value into a model value, or say what is wrong.
 
-A parser is called as `parser(ctx, value, loc, field)`. It returns the parsed value,
-raises `Invalid(message)` for the caller to report at `loc`, or raises `Reported`
-when it has already reported problems of its own (nested records and lists).
+A parser is called as `parser(ctx, value, at, field)`, where `at` is the spot of the value
+(see `Spot`). It returns the parsed value, raises `Invalid(message)` for the caller to
+report at that spot, or raises `Reported` when it has already reported problems of its
+own (nested records and lists).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field as dc_field
+from typing import NamedTuple
 
 from .dates import DateError, parse_date
 from .load import Mapping, Sequence
@@ -18,8 +20,22 @@ from .problems import Loc, Problems
 from .suggest import did_you_mean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^https?://[^\s<>\"']+$")
 MAX_SLUG = 80
 RESERVED = {"index"}  # places/index.md and the like are hub pages
+
+
+Spot = tuple[Mapping | Sequence, str | int]
+"""Where a value stands: the mapping or list that holds it, and its key or index.
+
+Parsers are called for every value of every record, and most values are never reported:
+passing the holder and key, and asking it for a `Loc` only when one is needed (`locate`),
+keeps the cost of a position out of the common path."""
+
+
+def locate(at: Spot) -> Loc:
+    holder, key = at
+    return holder.where(key)
 
 
 class Invalid(Exception):
@@ -30,14 +46,20 @@ class Reported(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A reference from one record to another, checked once every id is known."""
+class Ref(NamedTuple):
+    """A reference from one record to another, checked once every id is known.
+
+    A tuple, as there is one for every id a record names; its `loc` is found on demand,
+    as only the wrong ones are reported."""
 
     kind: str
     id: str
-    loc: Loc
+    at: Spot
     field: str
+
+    @property
+    def loc(self) -> Loc:
+        return locate(self.at)
 
 
 @dataclass
@@ -46,6 +68,14 @@ class Ctx:
     languages: tuple[str, ...]
     default_language: str
     refs: list[Ref] = dc_field(default_factory=list)
+    dates: dict[str, object] = dc_field(default_factory=dict)  # text -> Date, or why it is not one
+    text_order: tuple[str, ...] = dc_field(init=False)  # the languages as a Text lists them, each once
+    language_set: frozenset[str] = dc_field(init=False)
+
+    def __post_init__(self) -> None:
+        last = {lang: i for i, lang in enumerate(self.languages)}
+        self.text_order = tuple(sorted(last, key=last.__getitem__))
+        self.language_set = frozenset(self.languages)
 
     def error(self, loc: Loc, field: str, message: str) -> None:
         self.problems.error(loc, f"{field}: {message}")
@@ -54,7 +84,7 @@ class Ctx:
         self.problems.warning(loc, f"{field}: {message}")
 
 
-Parser = Callable[[Ctx, object, Loc, str], object]
+Parser = Callable[[Ctx, object, Spot, str], object]
 
 
 @dataclass(frozen=True)
@@ -63,24 +93,24 @@ class Spec:
     required: bool = False
 
 
-def parse_fields(ctx: Ctx, data: object, loc: Loc, specs: dict[str, Spec], prefix: str) -> dict:
+def parse_fields(ctx: Ctx, data: object, specs: dict[str, Spec], prefix: str) -> dict:
     """Check a mapping against its field specs; report every problem, then raise Reported."""
     if not isinstance(data, Mapping):
         raise Invalid(f"expected a mapping of fields, got {_kind(data)}")
-    failed = _unknown_fields(ctx, data, specs, prefix)
+    failed = not data.keys() <= specs.keys() and _unknown_fields(ctx, data, specs, prefix)
     out = {}
     for name, spec in specs.items():
         value = data.get(name)
-        where, path = data.where(name), prefix + name
         if value is None:
             if spec.required:
-                ctx.error(data.loc, path, "required field is missing")
+                ctx.error(data.loc, prefix + name, "required field is missing")
                 failed = True
             continue
+        path = prefix + name
         try:
-            out[name] = spec.parser(ctx, value, where, path)
+            out[name] = spec.parser(ctx, value, (data, name), path)
         except Invalid as err:
-            ctx.error(where, path, str(err))
+            ctx.error(data.where(name), path, str(err))
             failed = True
         except Reported:
             failed = True
@@ -92,35 +122,35 @@ def parse_fields(ctx: Ctx, data: object, loc: Loc, specs: dict[str, Spec], prefi
 def _unknown_fields(ctx: Ctx, data: Mapping, specs: dict, prefix: str) -> bool:
     unknown = [key for key in data if key not in specs]
     for key in unknown:
-        ctx.error(data.key_locs[key], prefix + key, "unknown field" + did_you_mean(key, specs))
+        ctx.error(data.key_loc(key), prefix + key, "unknown field" + did_you_mean(key, specs))
     return bool(unknown)
 
 
 def record(specs: dict[str, Spec], build: Callable[..., object]) -> Parser:
     """A nested mapping whose fields become `build(**fields)`."""
 
-    def parse(ctx: Ctx, value: object, loc: Loc, field: str) -> object:
-        fields = parse_fields(ctx, value, loc, specs, field + ".")
+    def parse(ctx: Ctx, value: object, at: Spot, field: str) -> object:
+        fields = parse_fields(ctx, value, specs, field + ".")
         try:
             return build(**fields)
         except Invalid as err:
-            ctx.error(loc, field, str(err))
+            ctx.error(locate(at), field, str(err))
             raise Reported from None
 
     return parse
 
 
 def list_of(item: Parser) -> Parser:
-    def parse(ctx: Ctx, value: object, loc: Loc, field: str) -> tuple:
+    def parse(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
         if not isinstance(value, Sequence):
             raise Invalid(f"expected a list, got {_kind(value)}")
         out, failed = [], False
         for index, element in enumerate(value):
-            path, where = f"{field}[{index}]", value.where(index)
+            path = f"{field}[{index}]"
             try:
-                out.append(item(ctx, element, where, path))
+                out.append(item(ctx, element, (value, index), path))
             except Invalid as err:
-                ctx.error(where, path, str(err))
+                ctx.error(value.where(index), path, str(err))
                 failed = True
             except Reported:
                 failed = True
@@ -131,18 +161,18 @@ def list_of(item: Parser) -> Parser:
     return parse
 
 
-def string(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
-    if not isinstance(value, str) or isinstance(value, bool):
+def string(ctx: Ctx, value: object, at: Spot, field: str) -> str:
+    if not isinstance(value, str):
         raise Invalid(f"expected text, got {_kind(value)}")
-    if not value.strip():
+    if not value or value.isspace():  # as `not value.strip()`, without copying long texts
         raise Invalid("must not be empty")
     return value
 
 
-def slug(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
+def slug(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    text = string(ctx, value, loc, field)
+    text = string(ctx, value, at, field)
     if not SLUG.match(text) or len(text) > MAX_SLUG:
         raise Invalid(
             f"'{text}' is not a valid id: use lower-case letters, digits and single hyphens"
@@ -156,55 +186,66 @@ def slug(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
 def ref(kind: str) -> Parser:
     """An id of a record of `kind`; checked against the known ids once all are read."""
 
-    def parse(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
-        ident = slug(ctx, value, loc, field)
-        ctx.refs.append(Ref(kind, ident, loc, field))
+    def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
+        ident = slug(ctx, value, at, field)
+        ctx.refs.append(Ref(kind, ident, at, field))
         return ident
 
     return parse
 
 
 def choice(values: tuple[str, ...], what: str) -> Parser:
-    def parse(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
-        text = string(ctx, value, loc, field)
-        if text not in values:
-            hint = did_you_mean(text, values) or f"; expected one of: {', '.join(values)}"
-            raise Invalid(f"unknown {what} '{text}'{hint}")
-        return text
+    def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
+        return _one_of(values, what, string(ctx, value, at, field))
 
     return parse
 
 
-def date(ctx: Ctx, value: object, loc: Loc, field: str):
+def _one_of(values: tuple[str, ...], what: str, text: str) -> str:
+    if text not in values:
+        hint = did_you_mean(text, values) or f"; expected one of: {', '.join(values)}"
+        raise Invalid(f"unknown {what} '{text}'{hint}")
+    return text
+
+
+def date(ctx: Ctx, value: object, at: Spot, field: str):
+    """Each distinct date text is parsed once per check: a corpus repeats its dates often."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise Invalid(f"expected a date such as \"2019-05-09\", got {_kind(value)}")
-    try:
-        return parse_date(str(value))
-    except DateError as err:
-        raise Invalid(f"invalid date: {err}") from None
+    text = str(value)
+    parsed = ctx.dates.get(text)
+    if parsed is None:
+        try:
+            parsed = parse_date(text)
+        except DateError as err:
+            parsed = f"invalid date: {err}"
+        ctx.dates[text] = parsed
+    if isinstance(parsed, str):
+        raise Invalid(parsed)
+    return parsed
 
 
-def count(ctx: Ctx, value: object, loc: Loc, field: str) -> int:
+def count(ctx: Ctx, value: object, at: Spot, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(f"expected a whole number of 0 or more, got {_kind(value)}")
     return value
 
 
-def between(ctx: Ctx, value: object, loc: Loc, field: str) -> tuple[int, int]:
-    low_high = list_of(count)(ctx, value, loc, field)
+def between(ctx: Ctx, value: object, at: Spot, field: str) -> tuple[int, int]:
+    low_high = list_of(count)(ctx, value, at, field)
     if len(low_high) != 2 or low_high[0] > low_high[1]:
         raise Invalid("expected [low, high] with low no greater than high")
     return low_high
 
 
-def url(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
-    text = string(ctx, value, loc, field)
-    if not re.match(r"^https?://[^\s<>\"']+$", text):
+def url(ctx: Ctx, value: object, at: Spot, field: str) -> str:
+    text = string(ctx, value, at, field)
+    if not URL.match(text):
         raise Invalid(f"'{text}' is not an http(s) URL")
     return text
 
 
-def coordinates(ctx: Ctx, value: object, loc: Loc, field: str) -> tuple[float, float]:
+def coordinates(ctx: Ctx, value: object, at: Spot, field: str) -> tuple[float, float]:
     if not isinstance(value, Sequence) or len(value) != 2:
         raise Invalid("expected [latitude, longitude]")
     lat, lon = value
@@ -214,7 +255,7 @@ def coordinates(ctx: Ctx, value: object, loc: Loc, field: str) -> tuple[float, f
     return (float(lat), float(lon))
 
 
-def integer_id(ctx: Ctx, value: object, loc: Loc, field: str) -> int:
+def integer_id(ctx: Ctx, value: object, at: Spot, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise Invalid(f"expected a positive whole number, got {_kind(value)}")
     return value
@@ -223,8 +264,8 @@ def integer_id(ctx: Ctx, value: object, loc: Loc, field: str) -> int:
 def pattern(regex: str, example: str) -> Parser:
     compiled = re.compile(regex)
 
-    def parse(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
-        text = string(ctx, value, loc, field)
+    def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
+        text = string(ctx, value, at, field)
         if not compiled.match(text):
             raise Invalid(f"'{text}' does not look like {example}")
         return text
@@ -232,49 +273,52 @@ def pattern(regex: str, example: str) -> Parser:
     return parse
 
 
-def language(ctx: Ctx, value: object, loc: Loc, field: str) -> str:
-    return choice(ctx.languages, "language")(ctx, value, loc, field)
+def language(ctx: Ctx, value: object, at: Spot, field: str) -> str:
+    return _one_of(ctx.languages, "language", string(ctx, value, at, field))
 
 
-def text(ctx: Ctx, value: object, loc: Loc, field: str) -> Text:
+def text(ctx: Ctx, value: object, at: Spot, field: str) -> Text:
     """A plain string in the default language, or a mapping language -> string."""
     if isinstance(value, str):
-        pairs = [(ctx.default_language, string(ctx, value, loc, field))]
+        found = {ctx.default_language: string(ctx, value, at, field)}
     elif isinstance(value, Mapping):
-        pairs = _translations(ctx, value, field)
+        found = _translations(ctx, value, field)
     else:
         raise Invalid(f"expected text or a mapping of language to text, got {_kind(value)}")
-    found = {lang for lang, _ in pairs}
     if ctx.default_language not in found:
         raise Invalid(f"the default language '{ctx.default_language}' is missing")
-    for lang in ctx.languages:
-        if lang not in found:
-            ctx.warning(loc, field, f"missing translation for '{lang}'")
-    order = {lang: i for i, lang in enumerate(ctx.languages)}
-    return Text(tuple(sorted(pairs, key=lambda pair: order[pair[0]])))
+    if not found.keys() >= ctx.language_set:
+        loc = locate(at)
+        for lang in ctx.languages:
+            if lang not in found:
+                ctx.warning(loc, field, f"missing translation for '{lang}'")
+    if len(found) == 1:  # most texts: nothing to put in order
+        return Text(tuple(found.items()))
+    return Text(tuple((lang, found[lang]) for lang in ctx.text_order if lang in found))
 
 
-def _translations(ctx: Ctx, value: Mapping, field: str) -> list[tuple[str, str]]:
-    pairs, failed = [], False
+def _translations(ctx: Ctx, value: Mapping, field: str) -> dict[str, str]:
+    """Each text by language, in the mapping's order; every language is one of the site's."""
+    found, failed = {}, False
     for lang, item in value.items():
-        where, path = value.where(lang), f"{field}.{lang}"
+        path, at = f"{field}.{lang}", (value, lang)
         try:
-            language(ctx, lang, value.key_locs[lang], path)
-            pairs.append((lang, string(ctx, item, where, path)))
+            language(ctx, lang, at, path)
+            found[lang] = string(ctx, item, at, path)
         except Invalid as err:
-            ctx.error(where, path, str(err))
+            ctx.error(value.where(lang), path, str(err))
             failed = True
     if failed:
         raise Reported
-    return pairs
+    return found
 
 
-def aliases(ctx: Ctx, value: object, loc: Loc, field: str) -> tuple:
+def aliases(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
     if not isinstance(value, Mapping):
         raise Invalid(f"expected a mapping of language to a list of names, got {_kind(value)}")
     names = list_of(string)
     specs = {lang: Spec(names) for lang in ctx.languages}
-    fields = parse_fields(ctx, value, loc, specs, field + ".")
+    fields = parse_fields(ctx, value, specs, field + ".")
     return tuple((lang, fields[lang]) for lang in ctx.languages if lang in fields)
 
 

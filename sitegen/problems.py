@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 ERROR = "error"
@@ -36,6 +37,9 @@ class Problem:
         return f"::{kind} file={loc.path},line={loc.line},col={loc.col}::{message}"
 
 
+_ORDER = attrgetter("loc", "severity", "message")
+
+
 class Problems:
     """A collector handed to each stage; stages add, the command reports."""
 
@@ -49,4 +53,6 @@ class Problems:
         self.items.append(Problem(loc, WARNING, message))
 
     def sorted(self) -> list[Problem]:
-        return sorted(set(self.items))
+        """Each problem once, by place, severity and message: the order `Problem` compares in,
+        with the comparing done on plain tuples rather than by the dataclass's Python methods."""
+        return sorted(set(self.items), key=_ORDER)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from babel import Locale, UnknownLocaleError
 
 from . import vocab
@@ -15,6 +13,7 @@ from .schema import KINDS, SITE
 from .suggest import did_you_mean
 
 BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
+CYCLE_FIELDS = ("parent", "relations")
 NOUNS = {"places": "place", "actors": "actor", "sources": "source", "events": "event", "excerpts": "excerpt"}
 
 
@@ -27,7 +26,9 @@ def validate(raw: RawContent, problems: Problems) -> Content | None:
     records: dict[str, dict[str, object]] = {kind: {} for kind in KINDS}
     for rec in raw.records:
         _add(records[rec.kind], _record(ctx, rec), rec, problems)
-    known = {kind: set(records[kind]) | {stem for k, stem in raw.stems if k == kind} for kind in KINDS}
+    known = {kind: set(records[kind]) for kind in KINDS}
+    for kind, stem in raw.stems:
+        known[kind].add(stem)
     _check_refs(ctx.refs, known, problems)
     _check_cycles(records, ctx.refs, problems)
     _check_unused_sources(ctx.refs, records, problems)
@@ -42,7 +43,7 @@ def _site(rec: RawRecord | None, problems: Problems) -> Site | None:
     default = rec.data.get("default_language")
     ctx = Ctx(problems, tuple(map(str, languages)), str(default))
     try:
-        fields = parse_fields(ctx, rec.data, rec.data.loc, SITE, "")
+        fields = parse_fields(ctx, rec.data, SITE, "")
     except (Invalid, Reported):
         return None
     for index, lang in enumerate(fields["languages"]):
@@ -66,7 +67,7 @@ def _is_locale(lang: str) -> bool:
 def _record(ctx: Ctx, rec: RawRecord):
     specs = KINDS[rec.kind]
     try:
-        fields = parse_fields(ctx, rec.data, rec.data.loc, specs, "")
+        fields = parse_fields(ctx, rec.data, specs, "")
     except Invalid as err:
         ctx.problems.error(rec.data.loc, str(err))
         return None
@@ -81,7 +82,7 @@ def _record(ctx: Ctx, rec: RawRecord):
 
 def _consistent(ctx: Ctx, rec: RawRecord, fields: dict) -> bool:
     ok = True
-    stem = Path(rec.path).stem
+    stem = rec.stem
     if fields["id"] != stem:
         ctx.error(rec.data.where("id"), "id", f"'{fields['id']}' does not match the file name '{stem}'")
         ok = False
@@ -115,7 +116,11 @@ def _check_refs(refs: list[Ref], known: dict[str, set[str]], problems: Problems)
 
 
 def _check_cycles(records: dict, refs: list[Ref], problems: Problems) -> None:
-    where = {(r.loc.path, r.field.split("[")[0].split(".")[0]): r.loc for r in refs}
+    where = {}  # (file, top field) -> the last reference made there: a cycle is shown at it
+    for r in refs:
+        if r.field.startswith(CYCLE_FIELDS):  # only these are looked up: locate no other reference
+            loc = r.loc
+            where[loc.path, r.field.split("[")[0].split(".")[0]] = loc
     parents = {p.id: ((p.parent,) if p.parent else ()) for p in records["places"].values()}
     spots = {p.id: where.get((p.loc.path, "parent"), p.loc) for p in records["places"].values()}
     _report_cycles(parents, spots, "parent", problems)
