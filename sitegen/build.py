@@ -139,7 +139,7 @@ def _build_language(job) -> LanguageBuild:
 
 def _render(project: Project, model: Model, lang: str) -> dict[str, str]:
     extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
-    return render_language(model, lang, project.templates, project.locale, extra)
+    return render_language(model, lang, project.templates, project.locale, extra).pages
 
 
 def _assets(project: Project) -> dict[str, bytes]:

@@ -33,6 +33,8 @@ class Model:
     events: Mapping[str, Event]
     excerpts: Mapping[str, Excerpt]
     chronology: tuple[str, ...]                       # event ids, oldest first
+    latest: tuple[str, ...]                           # event ids, latest end date first
+    events_by_month: Mapping[str, tuple[str, ...]]    # "YYYY-MM" of the start -> events, oldest first
     children: Mapping[str, tuple[str, ...]]           # place -> places directly inside
     ancestors: Mapping[str, tuple[str, ...]]          # place -> outermost ... parent
     events_in_place: Mapping[str, tuple[str, ...]]    # place -> events here or inside, oldest first
@@ -57,6 +59,8 @@ def link(content: Content) -> Model:
         events=events,
         excerpts=_by_id(content.excerpts),
         chronology=chronology,
+        latest=tuple(sorted(chronology, key=lambda e: (events[e].date.last_day, e), reverse=True)),
+        events_by_month=_freeze(_events_by_month(chronology, events)),
         children=_freeze(_children(content.places)),
         ancestors=_freeze(ancestors),
         events_in_place=_freeze(_events_in_place(chronology, events, ancestors)),
@@ -101,6 +105,14 @@ def _events_in_place(chronology, events, ancestors) -> dict:
             seen.update((place, *ancestors[place]))
         for place in sorted(seen):
             index[place].append(event_id)
+    return index
+
+
+def _events_by_month(chronology, events) -> dict:
+    index = defaultdict(list)
+    for event_id in chronology:
+        year, month, _ = events[event_id].date.sort_key
+        index[f"{year:04d}-{month:02d}"].append(event_id)
     return index
 
 

@@ -7,7 +7,7 @@ from `sitegen.views`. Rendering returns the tree in memory; writing is `sitegen.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .i18n import Formatter, direction, language_name, load_translations
 from .labels import LABELS, RELATIONS
+from .deps import Recorder, TrackedModel
 from .link import Model
 from .text import inline_markdown, markdown, md_escape
 from .views import PAGE_SIZE, Views
@@ -91,29 +92,47 @@ def label_html(label, note: str) -> Markup:
         label.lang, direction(label.lang), label.text, note)
 
 
-def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str]) -> dict[str, str]:
-    """Every page of one language: {docs path: Markdown text}."""
+@dataclass(frozen=True)
+class Rendered:
+    """Pages of one language: every path, the Markdown of those rendered, and what
+    each rendered page read from the model (see `sitegen.deps`)."""
+
+    paths: tuple[str, ...]
+    pages: dict[str, str]
+    reads: dict[str, frozenset[str]]
+
+
+def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str],
+                    only=None) -> Rendered:
+    """The pages of one language, all of them or those `only(path)` accepts."""
     env, fmt = make_env(lang, templates, locale_dir)
-    views = Views(model, lang, fmt)
+    recorder = Recorder()
+    views = Views(TrackedModel(model, recorder), lang, fmt)
     registry = urls.PathRegistry()
     pages: dict[str, str] = {}
-    for path, template, make_view in _pages(model, views):
+    reads: dict[str, frozenset[str]] = {}
+    for path, template, make_view in _pages(model):
         registry.claim(path, template)
-        pages[path] = env.get_template(template).render(page=make_view(views.at(path)), path=path)
+        if only is None or only(path):
+            with recorder.collect() as tokens:
+                view = make_view(views.at(path))
+            pages[path] = env.get_template(template).render(page=view, path=path)
+            reads[path] = frozenset(tokens)
     for path, text in extra_pages.items():
         registry.claim(path, "guide")
         pages[path] = text
-    return dict(sorted(pages.items()))
+        reads[path] = frozenset()
+    return Rendered(tuple(sorted(registry.owners)), dict(sorted(pages.items())), reads)
 
 
-def _pages(model: Model, views: Views):
+def _pages(model: Model):
     yield urls.HOME, "home.md.j2", lambda v: v.home()
     yield urls.ABOUT, "about.md.j2", lambda v: {}
     yield urls.hub("place"), "places.md.j2", lambda v: v.places_hub()
-    yield urls.hub("actor"), "actors.md.j2", lambda v: v.kind_hub(model.content.actors, v.actor_link)
-    yield urls.hub("source"), "sources.md.j2", lambda v: v.kind_hub(model.content.sources, v.source_link)
+    yield urls.hub("actor"), "actors.md.j2", lambda v: v.kind_hub(v.model.content.actors, v.actor_link)
+    yield urls.hub("source"), "sources.md.j2", lambda v: v.kind_hub(v.model.content.sources, v.source_link)
     for event in model.content.events:
-        yield urls.entity("event", event.id), "event.md.j2", lambda v, e=event: v.event(e)
+        yield urls.entity("event", event.id), "event.md.j2", lambda v, e=event.id: v.event(e)
     for kind, index in (("place", model.events_in_place), ("actor", model.events_by_actor)):
         for ident in getattr(model, kind + "s"):
             for page in range(1, _pages_of(index.get(ident, ())) + 1):
@@ -124,12 +143,11 @@ def _pages(model: Model, views: Views):
     for ident, use in model.source_uses.items():
         for page in range(1, _pages_of(use.events) + 1):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
-    months = _months(model)
-    counts = [(y, m, len(ids)) for (y, m), ids in months.items()]
-    yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology(counts)
-    for (year, month), ids in months.items():
+    yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
+    for key, ids in model.events_by_month.items():
+        year, month = int(key[:4]), int(key[5:])
         for page in range(1, _pages_of(ids) + 1):
-            yield urls.month(year, month, page), "month.md.j2", lambda v, a=(year, month, ids, page): v.month(*a)
+            yield urls.month(year, month, page), "month.md.j2", lambda v, a=(year, month, page): v.month(*a)
 
 
 def _entity_view(kind: str, ident: str, page: int):
@@ -138,11 +156,3 @@ def _entity_view(kind: str, ident: str, page: int):
 
 def _pages_of(items) -> int:
     return max(1, -(-len(items) // PAGE_SIZE))
-
-
-def _months(model: Model) -> dict[tuple[int, int], tuple[str, ...]]:
-    months: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for event_id in model.chronology:
-        year, month, _ = model.events[event_id].date.sort_key
-        months[(year, month)].append(event_id)
-    return {key: tuple(ids) for key, ids in sorted(months.items())}

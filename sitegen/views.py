@@ -6,12 +6,13 @@ relative to the page being rendered, so every view is made for one page path.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from . import urls
 from .i18n import Formatter
 from .link import Model
-from .model import Event, Figure, Text
+from .model import Figure, Text
 
 PAGE_SIZE = 50
 HOME_LATEST = 10
@@ -51,6 +52,7 @@ class Views:
         self.path = path
         self.depth = urls.depth(path)
         self.cache = {} if cache is None else cache  # event items per (event, page depth)
+        self.recorder = model.recorder  # a TrackedModel notes what each page reads
 
     def at(self, path: str) -> "Views":
         return Views(self.model, self.lang, self.fmt, path, self.cache)
@@ -92,8 +94,12 @@ class Views:
         """An event in a listing; the same for every page at one folder depth, so cached."""
         key = (event_id, self.depth)
         if key not in self.cache:
-            self.cache[key] = self._event_item(event_id)
-        return self.cache[key]
+            with self.recorder.collect() as tokens:
+                item = self._event_item(event_id)
+            self.cache[key] = item, frozenset(tokens)
+        item, tokens = self.cache[key]
+        self.recorder.update(tokens)  # a cached item still counts as read by this page
+        return item
 
     def _event_item(self, event_id: str) -> dict:
         event = self.model.events[event_id]
@@ -125,8 +131,9 @@ class Views:
         return items[start : start + PAGE_SIZE], Pager(page, pages, prev, nxt)
 
     # -- pages --------------------------------------------------------------------
-    def event(self, event: Event) -> dict:
+    def event(self, event_id: str) -> dict:
         m = self.model
+        event = m.events[event_id]
         roles: dict[str, list[Link]] = {}
         for part in event.actors:
             roles.setdefault(part.role, []).append(self.actor_link(part.actor))
@@ -261,8 +268,8 @@ class Views:
 
     def home(self) -> dict:
         m = self.model
-        latest = sorted(m.chronology, key=lambda e: (m.events[e].date.last_day, e), reverse=True)
-        with_figures = [e for e in latest if m.events[e].figures][:3]
+        latest = m.latest
+        with_figures = list(itertools.islice((e for e in latest if m.events[e].figures), 3))
         return {
             "title": self.label(m.content.site.title),
             "latest": [self.event_item(e) for e in latest[:HOME_LATEST]],
@@ -287,15 +294,17 @@ class Views:
             links.sort(key=lambda l: l.label.text.casefold())
         return {"groups": sorted(groups.items())}
 
-    def chronology(self, months: list[tuple[int, int, int]]) -> dict:
+    def chronology(self) -> dict:
         years: dict[int, list[dict]] = {}
-        for year, month, count in months:
+        for key, ids in self.model.events_by_month.items():
+            year, month, count = int(key[:4]), int(key[5:]), len(ids)
             years.setdefault(year, []).append(
                 {"name": self.fmt.month(year, month), "url": self.href(urls.month(year, month)), "count": count}
             )
         return {"years": sorted(years.items(), reverse=True)}
 
-    def month(self, year: int, month: int, event_ids: tuple[str, ...], page: int) -> dict:
+    def month(self, year: int, month: int, page: int) -> dict:
+        event_ids = self.model.events_by_month[f"{year:04d}-{month:02d}"]
         events, pager = self.paged(event_ids, page, lambda n: urls.month(year, month, n))
         return {
             "title": self.fmt.month(year, month),

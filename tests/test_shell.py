@@ -24,7 +24,7 @@ def normal(html: str) -> str:
 
 def pages(content: Path, lang: str) -> dict[str, str]:
     model = link(check(content).content)
-    return render_language(model, lang, REPO / "templates", REPO / "locale", {})
+    return render_language(model, lang, REPO / "templates", REPO / "locale", {}).pages
 
 
 @pytest.fixture(scope="module")
