@@ -20,23 +20,25 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
-from . import shell as shell_module
-from . import urls
+from . import state, urls
 from .check import CheckResult, check
-from .config import dump_config, entity_excludes, language_config, read_base
+from .config import dump_config, entity_excludes, is_hub, language_config, read_base
+from .deps import Fingerprints
 from .i18n import direction, language_name, load_translations
 from .link import Model, link
 from .model import Content
-from .render import render_language
+from .render import Rendered, render_language
 from .shell import SHELLS, Converter, Shell, ShellError, shell_sources
 from .sitemap import sitemap
+from .state import State
 from .write import swap_in, write_if_changed, write_tree
 
+SEARCH = state.SEARCH_FOLDER
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
@@ -74,13 +76,20 @@ class BuildError(Exception):
 class LanguageBuild:
     lang: str
     pages: int
-    changed: int
+    rendered: int
     converted: int
+    full: bool                   # MkDocs ran and the language folder is whole; else only changed pages
+    removed: tuple[str, ...]     # pages of the last build that no longer exist
+    state: State
+    search_stale: bool = False   # its search bundle misses changes (whole builds index it anyway)
     seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill
 
 
-def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None) -> CheckResult:
-    """Build `project.site`; raises BuildError (leaving the old site) on any failure."""
+def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
+          search: bool = True) -> CheckResult:
+    """Build `project.site`; raises BuildError (leaving the old site) on any failure.
+    With `search=False`, languages updated in place keep their old search bundle until
+    `refresh_search` (the preview server does that in the background)."""
     result = check(project.content)
     say(result.summary())
     if result.failed(strict):
@@ -88,65 +97,239 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     content = result.content
     staging = project.site.with_name(project.site.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     epoch = _epoch(content)
     jobs = [(project, content, lang, staging, epoch) for lang in content.site.languages]
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            searches = []
-            futures = [pool.submit(_build_language, job) for job in jobs]
-            for done, future in enumerate(as_completed(futures), 1):
-                lang_build = future.result()
-                searches.append(_start_pagefind(staging / lang_build.lang))  # overlaps the rest
-                if report is not None:
-                    report.append(lang_build)
-                bar = "#" * done + "-" * (len(jobs) - done)
-                say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.changed} changed, "
-                    f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
-            for search in searches:
-                _finish_pagefind(*search)
-        say("search: indexed with Pagefind")
+        builds = _build_languages(jobs, staging, say, workers)
+        for lang_build in builds:
+            _put_in_place(lang_build, staging, project.site)
+        stale = [b.lang for b in builds if b.search_stale]
+        if search and stale:
+            _index_in_place(stale, staging, project.site)
+            builds = [replace(b, search_stale=False) if b.lang in stale else b for b in builds]
+        say(_search_summary(builds, stale))
     except (BuildError, ShellError, urls.PathError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(err)) from None
-    _write_root_index(project, content, staging)
-    swap_in(staging, project.site)
+    _finish_site(project, content, builds)
+    shutil.rmtree(staging, ignore_errors=True)
+    if report is not None:
+        report.extend(builds)
     say(f"site: {project.site}")
     return result
 
 
+def _build_languages(jobs, staging: Path, say, workers: int) -> list[LanguageBuild]:
+    """Every language in its own process; a whole language is indexed for search as soon
+    as it is done, while the others still build."""
+    builds, searches = [], []
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(_build_language, job) for job in jobs]
+        for done, future in enumerate(as_completed(futures), 1):
+            lang_build = future.result()
+            builds.append(lang_build)
+            if lang_build.full:
+                out = staging / lang_build.lang
+                searches.append(_start_pagefind(out, out / SEARCH))
+            bar = "#" * done + "-" * (len(jobs) - done)
+            say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.rendered} rendered, "
+                f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
+        for search in searches:
+            _finish_pagefind(*search)
+    return sorted(builds, key=lambda b: b.lang)
+
+
+def _put_in_place(lang_build: LanguageBuild, staging: Path, site: Path) -> None:
+    """A whole language folder replaces the old one; otherwise changed pages replace
+    theirs one by one and pages that are gone are removed."""
+    new, target = staging / lang_build.lang, site / lang_build.lang
+    if lang_build.full:
+        site.mkdir(parents=True, exist_ok=True)
+        swap_in(new, target, staging / f"{lang_build.lang}.old")
+        return
+    for path in sorted(lang_build.removed):
+        page = target / urls.url(path) / "index.html"
+        page.unlink(missing_ok=True)
+        _remove_empty(page.parent, target)
+    for file in sorted(f for f in new.rglob("*") if f.is_file()):
+        dest = target / file.relative_to(new)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(file, dest)
+
+
+def _remove_empty(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _index_in_place(languages, staging: Path, site: Path) -> None:
+    """Pagefind has no incremental mode: a language whose pages changed in place is
+    indexed again, into a new bundle that then replaces the old one."""
+    searches = [_start_pagefind(site / lang, staging / f"{lang}.{SEARCH}") for lang in languages]
+    for search in searches:
+        _finish_pagefind(*search)
+    for lang in languages:
+        swap_in(staging / f"{lang}.{SEARCH}", site / lang / SEARCH, staging / f"{lang}.{SEARCH}.old")
+
+
+def _search_summary(builds, stale) -> str:
+    indexed = [b.lang for b in builds if b.full or b.lang in stale and not b.search_stale]
+    later = [b.lang for b in builds if b.search_stale]
+    return (f"search: indexed with Pagefind: {', '.join(indexed) or 'none (no page changed)'}"
+            + (f"; not yet: {', '.join(later)}" if later else ""))
+
+
+def refresh_search(project: Project, say=print) -> None:
+    """Index again every language whose search bundle a `search=False` build left behind."""
+    staging = project.site.with_name(project.site.name + ".search")
+    stale = {}
+    for folder in sorted(p for p in project.site.iterdir() if p.is_dir()):
+        previous = state.load(_state_path(project, folder.name), folder)
+        if previous is not None and previous.search_stale:
+            stale[folder.name] = previous
+    if not stale:
+        return
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        _index_in_place(list(stale), staging, project.site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for lang, previous in stale.items():
+        previous.search_stale = False
+        state.save(_state_path(project, lang), previous, project.site / lang)
+    say(f"search: indexed with Pagefind: {', '.join(stale)}")
+
+
+def _finish_site(project: Project, content: Content, builds) -> None:
+    """The root page, no folders of languages no longer built, and each language's state."""
+    _write_root_index(project, content, project.site)
+    for folder in project.site.iterdir():
+        if folder.is_dir() and folder.name not in content.site.languages:
+            shutil.rmtree(folder)
+    for b in builds:
+        b.state.search_stale = b.search_stale
+        state.save(_state_path(project, b.lang), b.state, project.site / b.lang)
+
+
 def _build_language(job) -> LanguageBuild:
-    """One language, start to end; runs in a worker process."""
+    """One language, start to end; runs in a worker process. Only pages whose inputs
+    changed since the last build are rendered and converted again."""
     project, content, lang, staging, epoch = job
     clock = [("start", time.perf_counter())]
     model = link(content)
-    pages = _render(project, model, lang)
+    inputs = _inputs_digest(project, content, epoch)
+    previous = state.load(_state_path(project, lang), project.site / lang)
+    previous = previous if previous and previous.inputs == inputs else None
+    fingerprints = Fingerprints(model)
+    rendered = _render(project, model, lang, _stale(previous, fingerprints))
     docs = project.work / "docs" / lang
-    changed = write_tree(docs, {**pages, **shell_sources(), **_assets(project)})
-    config, config_path = _configure(project, model, lang, staging)
+    changed = _write_docs(project, docs, rendered, previous)
+    config, config_path, config_changed = _configure(project, model, lang, staging)
     clock.append(("render", time.perf_counter()))
-    _mkdocs(config_path, epoch)
-    clock.append(("mkdocs", time.perf_counter()))
     out = staging / lang
-    shells = {d: Shell((out / urls.url(p) / "index.html").read_text(encoding="utf-8"), p) for d, p in SHELLS.items()}
-    reuse = _shells_unchanged(project, lang, shells, config)
-    converted = _fill(pages, out, shells, Converter(config), changed if reuse else None, project.site / lang)
-    shutil.rmtree(out / "_shell")
-    _write_sitemap(out, pages, epoch)
+    full = previous is None or config_changed or any(is_hub(p) for p in changed)
+    if full:
+        _mkdocs(config_path, epoch)
+        shells = {d: (out / urls.url(p) / "index.html").read_text(encoding="utf-8") for d, p in SHELLS.items()}
+        shutil.rmtree(out / "_shell")
+        if previous is not None and {str(d): h for d, h in shells.items()} != previous.shells:
+            previous = None  # the theme's page around every page changed: convert them all
+            rendered = _render(project, model, lang, None)
+    else:
+        shells = {int(d): h for d, h in previous.shells.items()}
+    clock.append(("mkdocs", time.perf_counter()))
+    converter = Converter(config)
+    filled = {d: Shell(h, SHELLS[d]) for d, h in shells.items()}
+    digests = _digests(rendered, previous)
+    fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
+    converted = _fill(rendered, fresh, out, filled, converter, project.site / lang if full else None)
+    _write_sitemap(out, rendered.paths, epoch)
     clock.append(("fill", time.perf_counter()))
+    removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
+    new_state = _new_state(inputs, rendered, previous, fingerprints, shells, digests)
+    stale = not full and bool(converted or removed or previous.search_stale)
+    new_state.search_stale = stale
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
-    return LanguageBuild(lang, len(pages), len(changed), converted, seconds)
+    return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), converted, full, removed, new_state, stale,
+                         seconds)
 
 
-def _render(project: Project, model: Model, lang: str) -> dict[str, str]:
+def _stale(previous: State | None, fingerprints: Fingerprints):
+    """Which pages to render: all without a usable last build; else hubs, new pages, and
+    pages that read a token whose fingerprint changed."""
+    if previous is None:
+        return None
+    names = list(previous.tokens)
+    changed = {i for i, name in enumerate(names) if fingerprints[name] != previous.tokens[name]}
+    return lambda path: is_hub(path) or path not in previous.pages or not changed.isdisjoint(previous.pages[path])
+
+
+def _digests(rendered: Rendered, previous: State | None) -> dict[str, str]:
+    """A digest of every page's Markdown: fresh for rendered pages, the last build's for the others."""
+    digests = {p: hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest() for p, text in rendered.pages.items()}
+    for path in rendered.paths:
+        if path not in digests:
+            digests[path] = previous.markdown[path]
+    return digests
+
+
+def _new_state(inputs: str, rendered: Rendered, previous: State | None, fingerprints: Fingerprints, shells,
+               digests: dict[str, str]) -> State:
+    names = list(previous.tokens) if previous else []
+    reads: dict[str, list[str]] = {}
+    for path in rendered.paths:
+        fresh = rendered.reads.get(path)
+        reads[path] = sorted(fresh) if fresh is not None else previous.reads(path, names)
+    tokens = sorted({t for ts in reads.values() for t in ts})
+    index = {t: i for i, t in enumerate(tokens)}
+    return State(
+        inputs=inputs,
+        tokens={t: fingerprints[t] for t in tokens},
+        pages={p: [index[t] for t in ts] for p, ts in reads.items()},
+        shells={str(d): h for d, h in sorted(shells.items())},
+        markdown={p: digests[p] for p in rendered.paths},
+    )
+
+
+def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: State | None) -> set[str]:
+    """The Markdown tree; returns the paths whose bytes changed."""
+    files = {**rendered.pages, **shell_sources(), **_assets(project)}
+    if previous is None:
+        return write_tree(docs, files)
+    for path in set(previous.pages) - set(rendered.paths):
+        (docs / path).unlink(missing_ok=True)
+    return {rel for rel, data in files.items() if write_if_changed(docs / rel, data)}
+
+
+def _state_path(project: Project, lang: str) -> Path:
+    return project.work / f"state-{lang}.json"
+
+
+def _inputs_digest(project: Project, content: Content, epoch: int) -> str:
+    """Everything a page depends on besides the records: code, templates, catalogs,
+    configuration, the guide, the site settings and the build date."""
+    digest = hashlib.sha256(repr((content.site, epoch, sys.version)).encode())
+    roots = [Path(__file__).parent, project.templates, project.locale]
+    files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    for path in files + [project.root / "mkdocs.yml", project.guide]:
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _render(project: Project, model: Model, lang: str, only) -> Rendered:
     extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
-    return render_language(model, lang, project.templates, project.locale, extra).pages
+    return render_language(model, lang, project.templates, project.locale, extra, only)
 
 
 def _assets(project: Project) -> dict[str, bytes]:
     return {f"assets/{p.name}": p.read_bytes() for p in sorted((project.templates / "assets").glob("*"))}
 
 
-def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path]:
+def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path, bool]:
     site = model.content.site
     title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
     gettext = load_translations(project.locale, lang).gettext
@@ -157,8 +340,8 @@ def _configure(project: Project, model: Model, lang: str, staging: Path) -> tupl
     )
     config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"
-    write_if_changed(path, dump_config(config))
-    return config, path
+    changed = write_if_changed(path, dump_config(config))
+    return config, path, changed
 
 
 def _mkdocs(config: Path, epoch: int) -> None:
@@ -169,31 +352,22 @@ def _mkdocs(config: Path, epoch: int) -> None:
         raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
 
 
-def _shells_unchanged(project: Project, lang: str, shells: dict, config: dict) -> bool:
-    """Whether pages of the previous site may be reused: same shells, same Markdown setup,
-    same filling code."""
-    code = Path(__file__).read_text(encoding="utf-8") + Path(shell_module.__file__).read_text(encoding="utf-8")
-    state = (code, sorted(config.items(), key=str), [(s.head, s.tail) for s in shells.values()])
-    digest = hashlib.sha256(repr(state).encode())
-    stamp = project.work / f"shells-{lang}.sha256"
-    same = stamp.is_file() and stamp.read_text() == digest.hexdigest()
-    write_if_changed(stamp, digest.hexdigest())
-    return same
-
-
-def _fill(pages: dict[str, str], out: Path, shells: dict, convert: Converter, changed, previous: Path) -> int:
-    """Write every page MkDocs did not build; returns how many were converted afresh."""
+def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter, previous: Path | None) -> int:
+    """Write every page MkDocs does not build: those whose Markdown is new converted into
+    their shell, the others (in a whole build) linked from the previous site. Returns how
+    many were converted."""
     converted = 0
-    for path, text in pages.items():
-        target = out / urls.url(path) / "index.html"
-        if target.exists() or not path.endswith(".md"):
-            continue  # a hub MkDocs built
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = previous / urls.url(path) / "index.html"
-        if changed is not None and path not in changed and old.is_file():
-            _link_or_copy(old, target)
+    for path in rendered.paths:
+        if is_hub(path) or not path.endswith(".md"):
             continue
-        title, body = convert.page(text)
+        target = out / urls.url(path) / "index.html"
+        if path not in fresh and previous is None:
+            continue  # unchanged, and stays where it is
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path not in fresh:
+            _link_or_copy(previous / urls.url(path) / "index.html", target)
+            continue
+        title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         target.write_text(html, encoding="utf-8")
         converted += 1
@@ -207,22 +381,25 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _write_sitemap(out: Path, pages: dict[str, str], epoch: int) -> None:
-    (out / "sitemap.xml").write_text(sitemap(sorted(urls.url(p) for p in pages if p.endswith(".md")), epoch), encoding="utf-8")
+def _write_sitemap(out: Path, paths, epoch: int) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sitemap.xml").write_text(sitemap(sorted(urls.url(p) for p in paths if p.endswith(".md")), epoch), encoding="utf-8")
     (out / "sitemap.xml.gz").unlink(missing_ok=True)
 
 
-def _start_pagefind(site: Path) -> tuple[Path, subprocess.Popen]:
-    """Index one language's pages in the background; its bundle goes to <lang>/pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet", "--exclude-selectors", ".headerlink"]
-    return site, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def _start_pagefind(site: Path, bundle: Path) -> tuple[Path, subprocess.Popen]:
+    """Index one language's pages in the background; its bundle goes to `bundle`, which
+    is published as <lang>/pagefind/."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle.resolve()),
+               "--quiet", "--exclude-selectors", ".headerlink"]
+    return bundle, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def _finish_pagefind(site: Path, process: subprocess.Popen) -> None:
+def _finish_pagefind(bundle: Path, process: subprocess.Popen) -> None:
     output, _ = process.communicate()
     if process.returncode != 0:
-        raise BuildError(f"pagefind failed for {site}:\n{output.strip()}")
-    entry = site / "pagefind" / "pagefind-entry.json"  # Pagefind lists languages in any order
+        raise BuildError(f"pagefind failed for {bundle}:\n{output.strip()}")
+    entry = bundle / "pagefind-entry.json"  # Pagefind lists languages in any order
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -234,7 +411,7 @@ def _epoch(content: Content) -> int:
     return calendar.timegm((year, month, day, 0, 0, 0))
 
 
-def _write_root_index(project: Project, content: Content, staging: Path) -> None:
+def _write_root_index(project: Project, content: Content, out: Path) -> None:
     site = content.site
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.templates)), autoescape=True)
     languages = [{"code": l, "name": language_name(l), "dir": direction(l)} for l in site.languages]
@@ -242,4 +419,4 @@ def _write_root_index(project: Project, content: Content, staging: Path) -> None
         title=site.title.get(site.default_language, site.default_language)[0],
         languages=languages, codes=list(site.languages), default=site.default_language,
     )
-    (staging / "index.html").write_text(page, encoding="utf-8")
+    write_if_changed(out / "index.html", page)

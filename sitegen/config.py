@@ -22,6 +22,12 @@ def entity_excludes() -> str:
     return "\n".join(lines) + "\n"
 
 
+def is_hub(path: str) -> bool:
+    """Whether MkDocs builds the page itself (rather than it being filled into a shell)."""
+    folder, _, rest = path.partition("/")
+    return folder not in ENTITY_FOLDERS or rest == "index.md"
+
+
 def read_base(path: Path) -> dict:
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}

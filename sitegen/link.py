@@ -119,8 +119,10 @@ def _events_by_month(chronology, events) -> dict:
 def _events_by_actor(chronology, events) -> dict:
     index = defaultdict(list)
     for event_id in chronology:
+        seen = set()
         for part in events[event_id].actors:
-            if (part.role, event_id) not in index[part.actor]:
+            if (part.actor, part.role) not in seen:
+                seen.add((part.actor, part.role))
                 index[part.actor].append((part.role, event_id))
     return index
 

@@ -1,24 +1,44 @@
 """`sitegen serve`: a local preview that rebuilds and reloads the browser on every save.
 
-A content error is printed and the last good site stays up.
+Rebuilds take the incremental path and leave search for later: the page is back in the
+browser as soon as its HTML is, and a background thread then indexes the changed
+languages for search. A content error is printed and the last good site stays up.
 """
 
 from __future__ import annotations
 
+import threading
+
 from mkdocs.livereload import LiveReloadServer
 
-from .build import BuildError, Project, build
+from .build import BuildError, Project, build, refresh_search
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: bool = False, say=print) -> None:
+    lock = threading.Lock()  # one build or search indexing at a time
+    wanted = threading.Event()
+
     def rebuild() -> None:
-        try:
-            build(project, strict=strict, say=say)
-        except BuildError as err:
-            say(str(err))
-            say("build failed; still serving the last good site")
+        with lock:
+            try:
+                build(project, strict=strict, say=say, search=False)
+            except BuildError as err:
+                say(str(err))
+                say("build failed; still serving the last good site")
+        wanted.set()
+
+    def index_search() -> None:
+        while True:
+            wanted.wait()
+            wanted.clear()
+            with lock:
+                try:
+                    refresh_search(project, say=say)
+                except BuildError as err:
+                    say(str(err))
 
     rebuild()
+    threading.Thread(target=index_search, daemon=True).start()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(project.site))
     for path in (project.content, project.templates, project.locale, project.root / "mkdocs.yml", project.guide):
         if path.exists():

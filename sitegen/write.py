@@ -34,9 +34,10 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     return True
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` with `staging` by renames; the old tree is removed afterwards."""
-    old = target.with_name(target.name + ".old")
+def swap_in(staging: Path, target: Path, old: Path | None = None) -> None:
+    """Replace `target` with `staging` by renames; the old tree (moved to `old`) is
+    removed afterwards."""
+    old = old or target.with_name(target.name + ".old")
     if old.exists():
         shutil.rmtree(old)
     if target.exists():

@@ -54,7 +54,10 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
         assert "Qalaat al-Mudiq" in first and "livereload" in first
         record = project / "content/events/qalaat-al-mudiq-captured.yaml"
         record.write_text(record.read_text().replace("Russia-regime forces capture", "Forces seize"))
+        entry = f"http://127.0.0.1:{port}/en/pagefind/pagefind-entry.json"
+        before = fetch(entry)
         wait_for(lambda: "Forces seize Qalaat al-Mudiq" in (fetch(url) or ""))
+        wait_for(lambda: fetch(entry) not in (None, before))  # search indexed again in the background
         record.write_text(record.read_text().replace("places: [qalaat-al-mudiq]", "places: [nowhere]"))
         time.sleep(4)
         assert "Forces seize Qalaat al-Mudiq" in fetch(url)

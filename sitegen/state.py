@@ -1,0 +1,77 @@
+"""What the last build of a language left behind, so the next one can redo only what changed.
+
+Kept in `build/state-<lang>.json`: a digest of every input that is not a record (code,
+templates, catalogs, configuration), the fingerprint of every model token a page read,
+the tokens and a digest of the Markdown of each page, the page shells MkDocs made, and the size, mtime and inode of
+every file the build left in `site/<lang>/`.
+
+Content arrives in pull requests, and a pull request could commit a `build/` or `site/`
+folder of its own. A state is therefore trusted only when every file it lists is still
+the very file the build wrote (same size, mtime and inode, which a checkout cannot
+reproduce) and no other file has appeared; anything else means a cold build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEARCH_FOLDER = "pagefind"  # re-made on every build, so not part of the state
+
+
+@dataclass
+class State:
+    inputs: str = ""
+    tokens: dict[str, str] = field(default_factory=dict)   # token -> fingerprint
+    pages: dict[str, list[int]] = field(default_factory=dict)  # page -> indexes into tokens
+    markdown: dict[str, str] = field(default_factory=dict)  # page -> digest of its Markdown
+    shells: dict[str, str] = field(default_factory=dict)   # depth -> shell HTML
+    files: dict[str, list[int]] = field(default_factory=dict)  # site file -> [size, mtime_ns, inode]
+    search_stale: bool = False  # pages changed since the search bundle was made
+
+    def reads(self, path: str, names: list[str]) -> list[str]:
+        return [names[i] for i in self.pages.get(path, ())]
+
+
+def load(path: Path, site: Path) -> State | None:
+    """The state at `path` if it still describes `site` exactly; otherwise None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        state = State(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+    if not state.files or signatures(site) != state.files:
+        return None
+    return state
+
+
+def save(path: Path, state: State, site: Path) -> None:
+    state.files = signatures(site)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state.__dict__, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def signatures(site: Path) -> dict[str, list[int]]:
+    """[size, mtime_ns, inode] of every file below `site`, but the search bundle."""
+    found: dict[str, list[int]] = {}
+    _walk(str(site), "", found)
+    return found
+
+
+def _walk(folder: str, prefix: str, found: dict) -> None:
+    try:
+        entries = os.scandir(folder)
+    except FileNotFoundError:
+        return
+    with entries:
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if rel != SEARCH_FOLDER:
+                    _walk(entry.path, rel + "/", found)
+            else:
+                info = entry.stat(follow_symlinks=False)
+                found[rel] = [info.st_size, info.st_mtime_ns, info.st_ino]
