@@ -1,5 +1,6 @@
 """Benchmark: generate synthetic corpora, then time `sitegen check`, a cold build (with
-its stages), rebuilds after editing and after adding one event, the bytes a browser
+its stages), rebuilds (nothing changed, one event edited, one edited without search as the
+preview server does it, one added; each split into check / languages / search / finish), the bytes a browser
 downloads for a first search query, and plain MkDocs building the same Markdown trees
 one language after another. Prints one JSON line per size; asserts nothing.
 
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
-from sitegen.build import QUIET_ENV, Project, build  # noqa: E402
+from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
 from sitegen.check import check, no_gc  # noqa: E402
 from sitegen.link import link  # noqa: E402
 from sitegen.load import load_content  # noqa: E402
@@ -101,8 +102,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def edit_one(content: Path) -> Path:
-    event = sorted((content / "events").glob("*.yaml"))[len(list((content / "events").glob("*.yaml"))) // 2]
+def timed_build(project: Project, **options) -> dict:
+    """A build with the time at which each of its stages ended, from what it prints."""
+    marks, start = {}, time.perf_counter()
+
+    def say(line: str) -> None:
+        if not line.startswith("site:"):
+            stage = "check" if not marks else "search" if line.startswith("search:") else "languages"
+            marks[stage] = time.perf_counter() - start
+
+    build(project, say=say, **options)
+    total = time.perf_counter() - start
+    ends = [marks["check"], marks["languages"], marks.get("search", marks["languages"]), total]
+    names = ["check", "languages", "search", "finish"]
+    return {"total": round(total, 2), **{n: round(b - a, 2) for n, a, b in zip(names, [0.0] + ends, ends)}}
+
+
+def edit_one(content: Path, nth: int = 2) -> Path:
+    events = sorted((content / "events").glob("*.yaml"))
+    event = events[len(events) // nth]
     text = event.read_text(encoding="utf-8")
     event.write_text(re.sub(r"(?m)^  en: ", "  en: Edited ", text, count=1), encoding="utf-8")
     return event
@@ -123,10 +141,14 @@ def bench(events: int, work: Path) -> dict:
     cold_s, _ = seconds(build, project, say=lambda line: None, report=report)
     pages = sum(1 for _ in project.site.rglob("index.html"))
     languages = list(result.content.site.languages)
+    unchanged = timed_build(project)
     edited = edit_one(content)
-    edit_s, _ = seconds(build, project, say=lambda line: None)
+    edit = timed_build(project)
+    edit_one(content, nth=3)
+    preview = timed_build(project, search=False)  # what the preview server does on a save;
+    later_s, _ = seconds(refresh_search, project, say=lambda line: None)  # then, in the background
     add_one(content, edited)
-    add_s, _ = seconds(build, project, say=lambda line: None)
+    add = timed_build(project)
     plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
     return {
         "events": events,
@@ -138,8 +160,11 @@ def bench(events: int, work: Path) -> dict:
         "per_language_s": {b.lang: dict(b.seconds) for b in report},
         "pages_per_s": round(pages / cold_s, 1),
         "ms_per_page": round(1000 * cold_s / pages, 2),
-        "rebuild_edit_s": edit_s,
-        "rebuild_add_s": add_s,
+        "rebuild_unchanged_s": unchanged,
+        "rebuild_edit_s": edit,
+        "rebuild_edit_without_search_s": preview,
+        "search_afterwards_s": later_s,
+        "rebuild_add_s": add,
         "plain_mkdocs_sequential_s": plain_s,
         "ratio_vs_plain": round(cold_s / plain_s, 3),
         "search_first_query_kb": first_query_bytes(project.site),
