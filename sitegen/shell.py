@@ -68,7 +68,6 @@ class Converter:
             settings[name] = options or {}
         self.md = markdown.Markdown(extensions=names, extension_configs=settings)
         self.blocks = set(self.md.block_level_elements)
-        self.skeletons: dict[str, str] = {}  # pages of a kind share their headings
 
     def page(self, text: str) -> tuple[str, str]:
         """(title as HTML, body as HTML) of one rendered page with its front matter."""
@@ -87,15 +86,8 @@ class Converter:
                 held.append(part)
             else:
                 return self._full(body)
-        html = self._skeleton("\n\n".join(skeleton))
+        html = self._full("\n\n".join(skeleton))
         return re.sub(r"<p>SGBLOCK(\d+)</p>", lambda m: held[int(m.group(1))], html)
-
-    def _skeleton(self, source: str) -> str:
-        """Headings and placeholders converted once per distinct sequence: the conversion
-        depends on nothing else (`reset` clears the heading ids already used)."""
-        if source not in self.skeletons:
-            self.skeletons[source] = self._full(source)
-        return self.skeletons[source]
 
     def _full(self, source: str) -> str:
         self.md.reset()
