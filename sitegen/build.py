@@ -99,7 +99,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     epoch = _epoch(content)
-    jobs = [(project, lang, staging, epoch) for lang in content.site.languages]
+    inputs = _inputs_digest(project, content, epoch)
+    jobs = [(project, lang, staging, epoch, inputs) for lang in content.site.languages]
     try:
         builds = _build_languages(content, jobs, staging, say, workers)
         for lang_build in builds:
@@ -226,11 +227,10 @@ def _start_worker(content: Content) -> None:
 def _build_language(job) -> LanguageBuild:
     """One language, start to end; runs in a worker process. Only pages whose inputs
     changed since the last build are rendered and converted again."""
-    project, lang, staging, epoch = job
+    project, lang, staging, epoch, inputs = job
     content = _given["content"]
     clock = [("start", time.perf_counter())]
     model = link(content)
-    inputs = _inputs_digest(project, content, epoch)
     previous = state.load(_state_path(project, lang), project.site / lang)
     previous = previous if previous and previous.inputs == inputs else None
     fingerprints = Fingerprints(model)
@@ -260,8 +260,7 @@ def _build_language(job) -> LanguageBuild:
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new_state = _new_state(inputs, rendered, previous, fingerprints, shells, digests)
-    stale = not full and bool(converted or removed or previous.search_stale)
-    new_state.search_stale = stale
+    stale = not full and bool(converted or removed or previous.search_stale)  # saved with the state
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
     return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), converted, full, removed, new_state, stale,
                          seconds)

@@ -108,11 +108,20 @@ def _events_in_place(chronology, events, ancestors) -> dict:
     return index
 
 
+def month_key(year: int, month: int) -> str:
+    """The key of a month in `events_by_month`: text, so that it can name a dependency."""
+    return f"{year:04d}-{month:02d}"
+
+
+def month_of(key: str) -> tuple[int, int]:
+    return int(key[:4]), int(key[5:])
+
+
 def _events_by_month(chronology, events) -> dict:
     index = defaultdict(list)
     for event_id in chronology:
         year, month, _ = events[event_id].date.sort_key
-        index[f"{year:04d}-{month:02d}"].append(event_id)
+        index[month_key(year, month)].append(event_id)
     return index
 
 

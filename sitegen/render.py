@@ -17,7 +17,7 @@ from . import urls
 from .i18n import Formatter, direction, language_name, load_translations
 from .labels import LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
-from .link import Model
+from .link import Model, month_of
 from .text import inline_markdown, markdown, md_escape
 from .views import PAGE_SIZE, Views
 
@@ -145,7 +145,7 @@ def _pages(model: Model):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
     yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
     for key, ids in model.events_by_month.items():
-        year, month = int(key[:4]), int(key[5:])
+        year, month = month_of(key)
         for page in range(1, _pages_of(ids) + 1):
             yield urls.month(year, month, page), "month.md.j2", lambda v, a=(year, month, page): v.month(*a)
 

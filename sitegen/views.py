@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .i18n import Formatter
-from .link import Model
+from .link import Model, month_key, month_of
 from .model import Figure, Text
 
 PAGE_SIZE = 50
@@ -297,14 +297,14 @@ class Views:
     def chronology(self) -> dict:
         years: dict[int, list[dict]] = {}
         for key, ids in self.model.events_by_month.items():
-            year, month, count = int(key[:4]), int(key[5:]), len(ids)
+            (year, month), count = month_of(key), len(ids)
             years.setdefault(year, []).append(
                 {"name": self.fmt.month(year, month), "url": self.href(urls.month(year, month)), "count": count}
             )
         return {"years": sorted(years.items(), reverse=True)}
 
     def month(self, year: int, month: int, page: int) -> dict:
-        event_ids = self.model.events_by_month[f"{year:04d}-{month:02d}"]
+        event_ids = self.model.events_by_month[month_key(year, month)]
         events, pager = self.paged(event_ids, page, lambda n: urls.month(year, month, n))
         return {
             "title": self.fmt.month(year, month),
