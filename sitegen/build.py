@@ -14,6 +14,7 @@ import calendar
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -123,11 +124,12 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
 
 def _build_languages(content: Content, jobs, staging: Path, say, workers: int) -> list[LanguageBuild]:
     """Every language in its own process; a whole language is indexed for search as soon
-    as it is done, while the others still build. The checked content reaches the workers
-    as they start (forked processes inherit it instead of unpickling 17 MB each)."""
+    as it is done, while the others still build. The model is linked once, here, and
+    reaches the workers as they fork (inherited: not pickled, not linked three times)."""
     builds, searches = [], []
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_start_worker,
-                             initargs=(content,)) as pool:
+    model = link(content)  # once, before the workers fork
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                             initializer=_start_worker, initargs=(model,)) as pool:
         futures = [pool.submit(_build_language, job) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
             lang_build = future.result()
@@ -202,7 +204,7 @@ def refresh_search(project: Project, say=print) -> None:
         shutil.rmtree(staging, ignore_errors=True)
     for lang, previous in stale.items():
         previous.search_stale = False
-        state.save(_state_path(project, lang), previous, project.site / lang)
+        state.save(_state_path(project, lang), previous)
     say(f"search: indexed with Pagefind: {', '.join(stale)}")
 
 
@@ -214,23 +216,22 @@ def _finish_site(project: Project, content: Content, builds) -> None:
             shutil.rmtree(folder)
     for b in builds:
         b.state.search_stale = b.search_stale
-        state.save(_state_path(project, b.lang), b.state, project.site / b.lang)
+        state.save(_state_path(project, b.lang), b.state)
 
 
 _given: dict = {}  # in a worker process: what it was started with
 
 
-def _start_worker(content: Content) -> None:
-    _given["content"] = content
+def _start_worker(model: Model) -> None:
+    _given["model"] = model
 
 
 def _build_language(job) -> LanguageBuild:
     """One language, start to end; runs in a worker process. Only pages whose inputs
     changed since the last build are rendered and converted again."""
     project, lang, staging, epoch, inputs = job
-    content = _given["content"]
+    model = _given["model"]
     clock = [("start", time.perf_counter())]
-    model = link(content)
     previous = state.load(_state_path(project, lang), project.site / lang)
     previous = previous if previous and previous.inputs == inputs else None
     fingerprints = Fingerprints(model)
@@ -260,6 +261,7 @@ def _build_language(job) -> LanguageBuild:
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new_state = _new_state(inputs, rendered, previous, fingerprints, shells, digests)
+    new_state.files = state.updated({} if full else previous.files, out, [urls.url(p) + "index.html" for p in removed])
     stale = not full and bool(converted or removed or previous.search_stale)  # saved with the state
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
     return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), converted, full, removed, new_state, stale,
@@ -363,15 +365,13 @@ def _mkdocs(config: Path, epoch: int) -> None:
 
 def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter, previous: Path | None) -> int:
     """Write every page MkDocs does not build: those whose Markdown is new converted into
-    their shell, the others (in a whole build) linked from the previous site. Returns how
-    many were converted."""
-    converted = 0
-    for path in rendered.paths:
+    their shell, the others (in a whole build) linked from the previous site; in a build
+    of changed pages only, the others stay where they are. Returns how many were converted."""
+    paths = rendered.paths if previous is not None else sorted(fresh)
+    for path in paths:
         if is_hub(path) or not path.endswith(".md"):
             continue
         target = out / urls.url(path) / "index.html"
-        if path not in fresh and previous is None:
-            continue  # unchanged, and stays where it is
         target.parent.mkdir(parents=True, exist_ok=True)
         if path not in fresh:
             _link_or_copy(previous / urls.url(path) / "index.html", target)
@@ -379,8 +379,7 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert:
         title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         target.write_text(html, encoding="utf-8")
-        converted += 1
-    return converted
+    return sum(1 for path in fresh if not is_hub(path) and path.endswith(".md"))
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -47,11 +47,19 @@ def load(path: Path, site: Path) -> State | None:
     return state
 
 
-def save(path: Path, state: State, site: Path) -> None:
-    state.files = signatures(site)
+def save(path: Path, state: State) -> None:
+    """Write the state; its `files` must already describe the site (see `updated`)."""
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(state.__dict__, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def updated(files: dict[str, list[int]], written: Path, removed) -> dict[str, list[int]]:
+    """The signatures of a site after the files under `written` are moved into it (a
+    rename keeps size, mtime and inode) and the `removed` files are deleted from it."""
+    files = {rel: sig for rel, sig in files.items() if rel not in set(removed)}
+    files.update(signatures(written))
+    return dict(sorted(files.items()))
 
 
 def signatures(site: Path) -> dict[str, list[int]]:
