@@ -29,7 +29,8 @@ from . import state, urls
 from .check import CheckResult, check
 from .config import dump_config, entity_excludes, is_hub, language_config, read_base
 from .deps import Fingerprints
-from .i18n import direction, language_name, load_translations
+from .i18n import direction, language_name, load_translations, plural_samples
+from .labels import search_strings
 from .link import Model, link
 from .model import Content
 from .render import Rendered, render_language
@@ -341,11 +342,12 @@ def _assets(project: Project) -> dict[str, bytes]:
 def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path, bool]:
     site = model.content.site
     title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
-    gettext = load_translations(project.locale, lang).gettext
+    translations = load_translations(project.locale, lang)
     config = language_config(
         read_base(project.root / "mkdocs.yml"), lang, site.languages, title,
         (project.work / "docs" / lang).resolve(), (staging / lang).resolve(),
-        (project.templates / "theme").resolve(), gettext,
+        (project.templates / "theme").resolve(), translations.gettext,
+        search_strings(translations, plural_samples(lang)),
     )
     config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"

@@ -1,13 +1,14 @@
 """The built sample site in a real browser: Debian's Chromium driven by Playwright.
 
-Searches in every language through Pagefind's UI (Arabic also with prefixes,
-without hamza, with diacritics), the language switcher keeps the page, Arabic is right to left.
-Screenshots go to test-artifacts/. Without Chromium these tests skip locally and
-fail when CI is set.
+Searches in every language through the site's search box (Arabic also with prefixes,
+without hamza, with diacritics), the language switcher keeps the page, Arabic is right to
+left. Screenshots go to test-artifacts/. Without Chromium these tests skip
+locally and fail when CI is set.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -44,13 +45,20 @@ def browser():
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    site = build_into(tmp_path_factory.mktemp("browser")).site
+    with serving(build_into(tmp_path_factory.mktemp("browser")).site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(site: Path):
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -66,23 +74,29 @@ def page(browser):
     context.close()
 
 
+DONE = """() => {
+    const d = document.getElementById("pf-dialog")
+    return d.querySelector(".sg-search__status").textContent !== ""
+        && !d.querySelector(".sg-search__results").hasAttribute("aria-busy")
+}"""
+
+
 def search(page, url: str, query: str) -> list[str]:
-    """Type a query into the site's search (Pagefind's UI) and return the result links."""
+    """Type a query into the site's search box and return the result links, all of them."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
-    box = page.locator("#pf-dialog input")
-    box.fill(query)
-    results = page.locator("#pf-dialog .pagefind-ui__result-link")
-    try:
-        results.first.wait_for(timeout=10_000)
-    except Exception:
-        return []
-    more = page.locator("#pf-dialog button.pagefind-ui__button")
-    while more.count():  # show every result, not only the first page of them
-        more.first.click()
-        page.wait_for_timeout(300)
-    return [a.get_attribute("href") for a in results.all()]
+    page.locator("#pf-dialog input").fill(query)
+    page.wait_for_function(DONE, timeout=10_000)
+    more = page.locator("#pf-dialog .sg-search__more")
+    while more.is_visible():  # show every result, not only the first page of them
+        more.click()
+        page.wait_for_function(DONE, timeout=10_000)
+    return [a.get_attribute("href") for a in page.locator("#pf-dialog .sg-search__result > a").all()]
+
+
+def status(page) -> str:
+    return page.locator("#pf-dialog .sg-search__status").text_content()
 
 
 @pytest.mark.parametrize(
@@ -145,3 +159,21 @@ def test_reader_journey_home_to_turkey(page, base_url):
     page.locator("dd a", has_text="Turkey").first.click()
     assert page.url.endswith("/en/actors/turkey/")
     assert "Backs" in page.content()
+
+
+def test_search_box_counts_results_and_shows_sub_results(page, base_url):
+    links = search(page, f"{base_url}en/", "Hmeimim")
+    assert len(links) == len(set(links)) > 5  # more than one page of them: "load more" was used
+    assert status(page) == f"{len(links)} results for “Hmeimim”"
+    assert page.locator("#pf-dialog .sg-search__sub").count() > 0  # headings under a result
+    assert page.locator("#pf-dialog mark").first.text_content().lower().startswith("hmeimim")
+    links = search(page, f"{base_url}ar/", "حميميم")
+    assert status(page).startswith(str(len(links))) and "«حميميم»" in status(page)
+    assert page.evaluate("getComputedStyle(document.querySelector('#pf-dialog')).direction") == "rtl"
+    search(page, f"{base_url}tr/", "zzqqxx")
+    assert status(page) == "“zzqqxx” için sonuç bulunamadı"
+    assert page.locator("#pf-dialog .sg-search__result").count() == 0
+    scripts = page.evaluate("[...document.scripts].map(s => s.src)") + page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
+    assert not [s for s in scripts if "pagefind-ui" in s]
+
