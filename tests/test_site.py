@@ -120,6 +120,7 @@ def test_search_indexes_records_not_listings(sample):
     assert "data-pagefind-body" in (site / "places/hama/index.html").read_text()
     assert "data-pagefind-body" not in (site / "chronology/2019-05/index.html").read_text()
     assert (site / "pagefind/pagefind-entry.json").is_file()
+    assert (site / "pagefind-delta/hidden.json").read_text() == '{"delta":false,"hide":[]}'  # always there
 
 
 @pytest.mark.parametrize("lang", ["en", "ar", "tr"])
