@@ -68,8 +68,12 @@ def plain_mkdocs(project: Project, languages: list[str], out: Path) -> float:
     return round(time.perf_counter() - start, 2)
 
 
+SEARCH_FILES = ("/pagefind/", "/pagefind-delta/", "/assets/search.js")  # bundles, hidden ids, search box
+
+
 def first_query_bytes(site: Path) -> dict[str, int]:
-    """KB a browser downloads for search: opening the search and a first query, per language."""
+    """KB a browser downloads for search: opening the search and a first query, per
+    language: both search bundles, the list of hidden results and the search box's script."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
@@ -83,12 +87,12 @@ def first_query_bytes(site: Path) -> dict[str, int]:
         for lang, query in QUERIES.items():
             page = browser.new_page()
             got = []
-            page.on("response", lambda r: got.append(r) if "/pagefind/" in r.url else None)
+            page.on("response", lambda r: got.append(r) if any(f in r.url for f in SEARCH_FILES) else None)
             page.goto(f"{base}{lang}/")
             page.wait_for_load_state("networkidle")
             page.keyboard.press("/")
             page.locator("#pf-dialog input").fill(query)
-            page.locator("#pf-dialog .pagefind-ui__result-link").first.wait_for(timeout=20_000)
+            page.locator("#pf-dialog .sg-search__result").first.wait_for(timeout=20_000)
             page.wait_for_load_state("networkidle")
             sizes[lang] = round(sum(len(r.body()) for r in got) / 1024)
             page.close()
@@ -144,6 +148,7 @@ def bench(events: int, work: Path) -> dict:
     unchanged = timed_build(project)
     edited = edit_one(content)
     edit = timed_build(project)
+    first_query_with_delta = first_query_bytes(project.site)  # the edited pages are in a delta bundle
     edit_one(content, nth=3)
     preview = timed_build(project, search=False)  # what the preview server does on a save;
     later_s, _ = seconds(refresh_search, project, say=lambda line: None)  # then, in the background
@@ -168,6 +173,7 @@ def bench(events: int, work: Path) -> dict:
         "plain_mkdocs_sequential_s": plain_s,
         "ratio_vs_plain": round(cold_s / plain_s, 3),
         "search_first_query_kb": first_query_bytes(project.site),
+        "search_first_query_kb_with_delta": first_query_with_delta,
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
     }

@@ -1,7 +1,8 @@
 """`sitegen build`: check, link, then per language (one process each, sharing the cores so
 that none idles while the last language finishes) render
 the Markdown tree, let MkDocs build the hubs and page shells, fill every other page
-into its shell, and let Pagefind index the language for search.
+into its shell, and let Pagefind index the language for search (whole, or only the pages
+changed since, see `sitegen.search`).
 
 Everything is read and checked before anything is written; the new site is built beside
 the old one and swapped in only when every language built. Pages whose Markdown and
@@ -13,7 +14,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import html
-import json
 import multiprocessing
 import os
 import shutil
@@ -30,16 +30,17 @@ from . import state, urls
 from .check import CheckResult, check
 from .config import dump_config, entity_excludes, is_hub, language_config, read_base
 from .deps import Fingerprints
-from .i18n import direction, language_name, load_translations
+from .i18n import direction, language_name, load_translations, plural_samples
+from .labels import search_strings
 from .link import Model, link
 from .model import Content
 from .render import Rendered, render_language
+from .search import SearchError, Update, finish_update, finish_whole, index_whole, publish, start_update, stop
 from .shell import SHELLS, Converter, Shell, ShellError, shell_sources
 from .sitemap import sitemap
 from .state import State
-from .write import swap_in, write_if_changed, write_tree
+from .write import link_or_copy, swap_in, write_if_changed, write_tree
 
-SEARCH = state.SEARCH_FOLDER
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
@@ -82,14 +83,14 @@ class LanguageBuild:
     full: bool                   # MkDocs ran and the language folder is whole; else only changed pages
     removed: tuple[str, ...]     # pages of the last build that no longer exist
     state: State
-    search_stale: bool = False   # its search bundle misses changes (whole builds index it anyway)
+    search_stale: bool = False   # its search misses changed pages (whole builds index it anyway)
     seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
           search: bool = True) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure.
-    With `search=False`, languages updated in place keep their old search bundle until
+    With `search=False`, languages updated in place keep their old search bundles until
     `refresh_search` (the preview server does that in the background)."""
     result = check(project.content)
     say(result.summary())
@@ -104,14 +105,15 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     jobs = [(project, lang, staging, epoch, inputs) for lang in content.site.languages]
     try:
         builds = _build_languages(content, jobs, staging, say, workers)
+        owed = {b.lang: b.state for b in builds if b.search_stale} if search else {}
+        updates = _update_search(owed, staging, project.site)  # before anything is replaced
         for lang_build in builds:
             _put_in_place(lang_build, staging, project.site)
-        stale = [b.lang for b in builds if b.search_stale]
-        if search and stale:
-            _index_in_place(stale, staging, project.site)
-            builds = [replace(b, search_stale=False) if b.lang in stale else b for b in builds]
-        say(_search_summary(builds, stale))
-    except (BuildError, ShellError, urls.PathError) as err:
+        for update in updates:
+            publish(update, project.site / update.lang, staging)
+        builds = [replace(b, search_stale=False) if b.lang in owed else b for b in builds]
+        say(_search_summary(builds, updates))
+    except (BuildError, SearchError, ShellError, urls.PathError) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(str(err)) from None
     _finish_site(project, content, builds)
@@ -128,20 +130,22 @@ def _build_languages(content: Content, jobs, staging: Path, say, workers: int) -
     reaches the workers as they fork (inherited: not pickled, not linked three times)."""
     builds, searches = [], []
     model = link(content)  # once, before the workers fork
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                             initializer=_start_worker, initargs=(model,)) as pool:
-        futures = [pool.submit(_build_language, job) for job in jobs]
-        for done, future in enumerate(as_completed(futures), 1):
-            lang_build = future.result()
-            builds.append(lang_build)
-            if lang_build.full:
-                out = staging / lang_build.lang
-                searches.append(_start_pagefind(out, out / SEARCH))
-            bar = "#" * done + "-" * (len(jobs) - done)
-            say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.rendered} rendered, "
-                f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
-        for search in searches:
-            _finish_pagefind(*search)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(model,)) as pool:
+            futures = [pool.submit(_build_language, job) for job in jobs]
+            for done, future in enumerate(as_completed(futures), 1):
+                lang_build = future.result()
+                builds.append(lang_build)
+                if lang_build.full:
+                    searches.append((lang_build, index_whole(staging / lang_build.lang)))
+                bar = "#" * done + "-" * (len(jobs) - done)
+                say(f"{lang_build.lang}: {lang_build.pages} pages, {lang_build.rendered} rendered, "
+                    f"{lang_build.converted} converted [{bar}] {done}/{len(jobs)}")
+        for lang_build, indexing in searches:
+            lang_build.state.search_ids = finish_whole(indexing, staging / lang_build.lang)
+    finally:
+        stop(indexing for _, indexing in searches)
     return sorted(builds, key=lambda b: b.lang)
 
 
@@ -169,43 +173,64 @@ def _remove_empty(folder: Path, top: Path) -> None:
         folder = folder.parent
 
 
-def _index_in_place(languages, staging: Path, site: Path) -> None:
-    """Pagefind has no incremental mode: a language whose pages changed in place is
-    indexed again, into a new bundle that then replaces the old one."""
-    searches = [_start_pagefind(site / lang, staging / f"{lang}.{SEARCH}") for lang in languages]
-    for search in searches:
-        _finish_pagefind(*search)
-    for lang in languages:
-        swap_in(staging / f"{lang}.{SEARCH}", site / lang / SEARCH, staging / f"{lang}.{SEARCH}.old")
+def _update_search(owed: dict[str, State], staging: Path, site: Path) -> list[Update]:
+    """Index, beside the site, the pages each language's search lacks (`owed`, language ->
+    its new state): into a delta bundle, or the whole language when too many changed. A
+    page is read from the new pages in `staging` first, then from the site. Brings each
+    state up to date with the bundles `publish` will put in place."""
+    updates = []
+    try:
+        for lang, known in owed.items():
+            pages = [p for p in known.markdown if p.endswith(".md")]
+            updates.append(start_update(lang, pages, known.search_changed, [staging / lang, site / lang], staging))
+        for update in updates:
+            known = owed[update.lang]
+            known.search_ids = finish_update(update, known.search_ids)
+            known.search_changed = [] if update.compact else known.search_changed
+            known.search_stale = False
+    finally:
+        stop(update.indexing for update in updates)
+    return updates
 
 
-def _search_summary(builds, stale) -> str:
-    indexed = [b.lang for b in builds if b.full or b.lang in stale and not b.search_stale]
+def _search_summary(builds, updates: list[Update]) -> str:
+    done = [f"{b.lang} (whole)" for b in builds if b.full]
+    done += [_update_summary(u) for u in updates]
     later = [b.lang for b in builds if b.search_stale]
-    return (f"search: indexed with Pagefind: {', '.join(indexed) or 'none (no page changed)'}"
+    return (f"search: indexed with Pagefind: {', '.join(sorted(done)) or 'none (no page changed)'}"
             + (f"; not yet: {', '.join(later)}" if later else ""))
 
 
+def _update_summary(update: Update) -> str:
+    if update.compact:
+        return f"{update.lang} (whole: {len(update.changed)} pages had changed)"
+    return f"{update.lang} (delta: {update.pages} of {len(update.changed)} changed pages)"
+
+
 def refresh_search(project: Project, say=print) -> None:
-    """Index again every language whose search bundle a `search=False` build left behind."""
+    """Index the pages that `search=False` builds left out of each language's search."""
     staging = project.site.with_name(project.site.name + ".search")
-    stale = {}
+    owed = {}
     for folder in sorted(p for p in project.site.iterdir() if p.is_dir()):
         previous = state.load(_state_path(project, folder.name), folder)
         if previous is not None and previous.search_stale:
-            stale[folder.name] = previous
-    if not stale:
+            owed[folder.name] = previous
+    if not owed:
         return
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        _index_in_place(list(stale), staging, project.site)
+        updates = _update_search(owed, staging, project.site)
+        for update in updates:
+            publish(update, project.site / update.lang, staging)
+    except SearchError as err:
+        raise BuildError(str(err)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    for lang, previous in stale.items():
-        previous.search_stale = False
-        state.save(_state_path(project, lang), previous)
-    say(f"search: indexed with Pagefind: {', '.join(stale)}")
+    for lang, known in owed.items():
+        known.files = state.with_markers(known.files, project.site / lang)
+        state.save(_state_path(project, lang), known)
+    say(f"search: indexed with Pagefind: {', '.join(_update_summary(u) for u in updates)}")
 
 
 def _finish_site(project: Project, content: Content, builds) -> None:
@@ -216,6 +241,7 @@ def _finish_site(project: Project, content: Content, builds) -> None:
             shutil.rmtree(folder)
     for b in builds:
         b.state.search_stale = b.search_stale
+        b.state.files = state.with_markers(b.state.files, project.site / b.lang)
         state.save(_state_path(project, b.lang), b.state)
 
 
@@ -263,9 +289,12 @@ def _build_language(job) -> LanguageBuild:
     new_state = _new_state(inputs, rendered, previous, fingerprints, shells, digests)
     new_state.files = state.updated({} if full else previous.files, out, [urls.url(p) + "index.html" for p in removed])
     stale = not full and bool(converted or removed or previous.search_stale)  # saved with the state
+    if not full:  # the main search bundle stays; the delta will cover these pages
+        new_state.search_ids = previous.search_ids
+        new_state.search_changed = sorted(set(previous.search_changed).union(converted, removed))
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
-    return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), converted, full, removed, new_state, stale,
-                         seconds)
+    return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), len(converted), full, removed, new_state,
+                         stale, seconds)
 
 
 def _stale(previous: State | None, fingerprints: Fingerprints):
@@ -343,11 +372,12 @@ def _assets(project: Project) -> dict[str, bytes]:
 def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path, bool]:
     site = model.content.site
     title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
-    gettext = load_translations(project.locale, lang).gettext
+    translations = load_translations(project.locale, lang)
     config = language_config(
         read_base(project.root / "mkdocs.yml"), lang, site.languages, title,
         (project.work / "docs" / lang).resolve(), (staging / lang).resolve(),
-        (project.templates / "theme").resolve(), gettext,
+        (project.templates / "theme").resolve(), translations.gettext,
+        search_strings(translations, plural_samples(lang)),
     )
     config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"
@@ -363,53 +393,31 @@ def _mkdocs(config: Path, epoch: int) -> None:
         raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
 
 
-def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter, previous: Path | None) -> int:
+def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter,
+          previous: Path | None) -> list[str]:
     """Write every page MkDocs does not build: those whose Markdown is new converted into
     their shell, the others (in a whole build) linked from the previous site; in a build
-    of changed pages only, the others stay where they are. Returns how many were converted."""
-    paths = rendered.paths if previous is not None else sorted(fresh)
-    for path in paths:
+    of changed pages only, the others stay where they are. Returns the pages converted."""
+    converted = []
+    for path in rendered.paths if previous is not None else sorted(fresh):
         if is_hub(path) or not path.endswith(".md"):
             continue
         target = out / urls.url(path) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         if path not in fresh:
-            _link_or_copy(previous / urls.url(path) / "index.html", target)
+            link_or_copy(previous / urls.url(path) / "index.html", target)
             continue
         title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         target.write_text(html, encoding="utf-8")
-    return sum(1 for path in fresh if not is_hub(path) and path.endswith(".md"))
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+        converted.append(path)
+    return converted
 
 
 def _write_sitemap(out: Path, paths, epoch: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "sitemap.xml").write_text(sitemap(sorted(urls.url(p) for p in paths if p.endswith(".md")), epoch), encoding="utf-8")
     (out / "sitemap.xml.gz").unlink(missing_ok=True)
-
-
-def _start_pagefind(site: Path, bundle: Path) -> tuple[Path, subprocess.Popen]:
-    """Index one language's pages in the background; its bundle goes to `bundle`, which
-    is published as <lang>/pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle.resolve()),
-               "--quiet", "--exclude-selectors", ".headerlink"]
-    return bundle, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def _finish_pagefind(bundle: Path, process: subprocess.Popen) -> None:
-    output, _ = process.communicate()
-    if process.returncode != 0:
-        raise BuildError(f"pagefind failed for {bundle}:\n{output.strip()}")
-    entry = bundle / "pagefind-entry.json"  # Pagefind lists languages in any order
-    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
-                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _epoch(content: Content) -> int:

@@ -34,8 +34,9 @@ def read_base(path: Path) -> dict:
 
 
 def language_config(base: dict, lang: str, languages: tuple[str, ...], title: str,
-                    docs_dir: Path, site_dir: Path, theme_dir: Path, gettext) -> dict:
-    """The base configuration, set up for one language's build."""
+                    docs_dir: Path, site_dir: Path, theme_dir: Path, gettext, search: dict) -> dict:
+    """The base configuration, set up for one language's build; `search` holds the search
+    box's words (`sitegen.labels.search_strings`), which the theme embeds in every page."""
     config = copy.deepcopy(base)
     config.update(site_name=title, docs_dir=str(docs_dir), site_dir=str(site_dir))
     theme = config.setdefault("theme", {})
@@ -46,6 +47,7 @@ def language_config(base: dict, lang: str, languages: tuple[str, ...], title: st
     extra["alternate"] = [
         {"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages
     ]
+    extra["search"] = search
     config["nav"] = [_translate_nav(item, gettext) for item in config.get("nav", [])]
     return config
 

@@ -33,6 +33,16 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def plural_samples(lang: str) -> dict[str, int]:
+    """The smallest count in each CLDR plural category of the language:
+    {'other': 0, 'one': 1} in English; zero, one, two, few (3), many (11), other (100) in Arabic."""
+    rule = Locale.parse(lang).plural_form
+    samples: dict[str, int] = {}
+    for n in [*range(1000), 10**6]:  # 10**6: 'many' in French, Spanish, Italian
+        samples.setdefault(rule(n), n)
+    return samples
+
+
 def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     """Compile the language's .po catalog in memory; the default language needs none."""
     po = locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -1,4 +1,5 @@
-"""Interface labels for vocabulary ids, marked for extraction (`N_`), translated in templates."""
+"""Interface labels for vocabulary ids, marked for extraction (`N_`), translated in templates;
+and the search box's words, translated here for the page's script."""
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for 'translate later'
@@ -96,3 +97,18 @@ NAV_TITLES = (
     N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"),
     N_("About and methodology"), N_("Editors' guide"),
 )
+
+
+def search_strings(translations, plural_samples: dict[str, int]) -> dict:
+    """The search box's words in one language, for its script (`templates/assets/search.js`).
+    The count has one text per CLDR plural category, each the catalog's translation for a
+    number of that category; the browser picks one with `Intl.PluralRules`."""
+    return {
+        "placeholder": translations.gettext("Search this site"),
+        "more": translations.gettext("Load more results"),
+        "none": translations.gettext("No results for “%(query)s”"),
+        "count": {
+            category: translations.ngettext("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”", n)
+            for category, n in plural_samples.items()
+        },
+    }

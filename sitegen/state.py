@@ -2,8 +2,10 @@
 
 Kept in `build/state-<lang>.json`: a digest of every input that is not a record (code,
 templates, catalogs, configuration), the fingerprint of every model token a page read,
-the tokens and a digest of the Markdown of each page, the page shells MkDocs made, and the size, mtime and inode of
-every file the build left in `site/<lang>/`.
+the tokens and a digest of the Markdown of each page, the page shells MkDocs made, the search
+index's own record (see `sitegen.search`: the main bundle's result id of each page, the pages
+changed since that bundle was made), and the size, mtime and inode of every file the build left
+in `site/<lang>/` (of the search bundles, only the one file each that is re-made with it).
 
 Content arrives in pull requests, and a pull request could commit a `build/` or `site/`
 folder of its own. A state is therefore trusted only when every file it lists is still
@@ -18,7 +20,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEARCH_FOLDER = "pagefind"  # re-made on every build, so not part of the state
+from .search import MARKERS
 
 
 @dataclass
@@ -29,7 +31,9 @@ class State:
     markdown: dict[str, str] = field(default_factory=dict)  # page -> digest of its Markdown
     shells: dict[str, str] = field(default_factory=dict)   # depth -> shell HTML
     files: dict[str, list[int]] = field(default_factory=dict)  # site file -> [size, mtime_ns, inode]
-    search_stale: bool = False  # pages changed since the search bundle was made
+    search_ids: dict[str, str] = field(default_factory=dict)  # page URL -> its result id in the main bundle
+    search_changed: list[str] = field(default_factory=list)  # pages changed since the main bundle was made
+    search_stale: bool = False  # and not yet indexed into the delta bundle
 
     def reads(self, path: str, names: list[str]) -> list[str]:
         return [names[i] for i in self.pages.get(path, ())]
@@ -62,8 +66,18 @@ def updated(files: dict[str, list[int]], written: Path, removed) -> dict[str, li
     return dict(sorted(files.items()))
 
 
+def with_markers(files: dict[str, list[int]], site: Path) -> dict[str, list[int]]:
+    """`files` with the search bundles' marker files signed as they now are in `site`
+    (the bundles are made after the pages, by the parent process)."""
+    files = {rel: sig for rel, sig in files.items() if rel.partition("/")[0] not in MARKERS}
+    for folder, marker in MARKERS.items():
+        _sign(site / folder / marker, f"{folder}/{marker}", files)
+    return dict(sorted(files.items()))
+
+
 def signatures(site: Path) -> dict[str, list[int]]:
-    """[size, mtime_ns, inode] of every file below `site`, but the search bundle."""
+    """[size, mtime_ns, inode] of every file below `site`; of each search bundle (thousands
+    of files, all written at once) only the one file that identifies it."""
     found: dict[str, list[int]] = {}
     _walk(str(site), "", found)
     return found
@@ -78,8 +92,22 @@ def _walk(folder: str, prefix: str, found: dict) -> None:
         for entry in entries:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if rel != SEARCH_FOLDER:
+                if rel in MARKERS:
+                    _walk_marker(entry.path, rel, found)
+                else:
                     _walk(entry.path, rel + "/", found)
             else:
                 info = entry.stat(follow_symlinks=False)
                 found[rel] = [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _walk_marker(folder: str, rel: str, found: dict) -> None:
+    _sign(Path(folder) / MARKERS[rel], f"{rel}/{MARKERS[rel]}", found)
+
+
+def _sign(path: Path, rel: str, found: dict) -> None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    found[rel] = [info.st_size, info.st_mtime_ns, info.st_ino]

@@ -34,6 +34,14 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     return True
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (a copy where links cannot be made)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def swap_in(staging: Path, target: Path, old: Path | None = None) -> None:
     """Replace `target` with `staging` by renames; the old tree (moved to `old`) is
     removed afterwards."""

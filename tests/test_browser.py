@@ -1,21 +1,26 @@
 """The built sample site in a real browser: Debian's Chromium driven by Playwright.
 
-Searches in every language through Pagefind's UI (Arabic also with prefixes,
-without hamza, with diacritics), the language switcher keeps the page, Arabic is right to left.
-Screenshots go to test-artifacts/. Without Chromium these tests skip locally and
-fail when CI is set.
+Searches in every language through the site's search box (Arabic also with prefixes,
+without hamza, with diacritics), also after incremental builds that changed and removed
+pages (delta bundle, hidden results), the language switcher keeps the page, Arabic is
+right to left. Screenshots go to test-artifacts/. Without Chromium these tests skip
+locally and fail when CI is set.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+
+from sitegen.build import Project, build
 
 from helpers import REPO, build_into
 
@@ -44,13 +49,20 @@ def browser():
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    site = build_into(tmp_path_factory.mktemp("browser")).site
+    with serving(build_into(tmp_path_factory.mktemp("browser")).site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(site: Path):
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -66,23 +78,29 @@ def page(browser):
     context.close()
 
 
+DONE = """() => {
+    const d = document.getElementById("pf-dialog")
+    return d.querySelector(".sg-search__status").textContent !== ""
+        && !d.querySelector(".sg-search__results").hasAttribute("aria-busy")
+}"""
+
+
 def search(page, url: str, query: str) -> list[str]:
-    """Type a query into the site's search (Pagefind's UI) and return the result links."""
+    """Type a query into the site's search box and return the result links, all of them."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
-    box = page.locator("#pf-dialog input")
-    box.fill(query)
-    results = page.locator("#pf-dialog .pagefind-ui__result-link")
-    try:
-        results.first.wait_for(timeout=10_000)
-    except Exception:
-        return []
-    more = page.locator("#pf-dialog button.pagefind-ui__button")
-    while more.count():  # show every result, not only the first page of them
-        more.first.click()
-        page.wait_for_timeout(300)
-    return [a.get_attribute("href") for a in results.all()]
+    page.locator("#pf-dialog input").fill(query)
+    page.wait_for_function(DONE, timeout=10_000)
+    more = page.locator("#pf-dialog .sg-search__more")
+    while more.is_visible():  # show every result, not only the first page of them
+        more.click()
+        page.wait_for_function(DONE, timeout=10_000)
+    return [a.get_attribute("href") for a in page.locator("#pf-dialog .sg-search__result > a").all()]
+
+
+def status(page) -> str:
+    return page.locator("#pf-dialog .sg-search__status").text_content()
 
 
 @pytest.mark.parametrize(
@@ -145,3 +163,86 @@ def test_reader_journey_home_to_turkey(page, base_url):
     page.locator("dd a", has_text="Turkey").first.click()
     assert page.url.endswith("/en/actors/turkey/")
     assert "Backs" in page.content()
+
+
+def test_search_box_counts_results_and_shows_sub_results(page, base_url):
+    links = search(page, f"{base_url}en/", "Hmeimim")
+    assert len(links) == len(set(links)) > 5  # more than one page of them: "load more" was used
+    assert status(page) == f"{len(links)} results for “Hmeimim”"
+    assert page.locator("#pf-dialog .sg-search__sub").count() > 0  # headings under a result
+    assert page.locator("#pf-dialog mark").first.text_content().lower().startswith("hmeimim")
+    links = search(page, f"{base_url}ar/", "حميميم")
+    assert status(page).startswith(str(len(links))) and "«حميميم»" in status(page)
+    assert page.evaluate("getComputedStyle(document.querySelector('#pf-dialog')).direction") == "rtl"
+    search(page, f"{base_url}tr/", "zzqqxx")
+    assert status(page) == "“zzqqxx” için sonuç bulunamadı"
+    assert page.locator("#pf-dialog .sg-search__result").count() == 0
+    scripts = page.evaluate("[...document.scripts].map(s => s.src)") + page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
+    assert not [s for s in scripts if "pagefind-ui" in s]
+
+
+def archive_event(model: str, n: int, day: int, title: str, tag: str) -> str:
+    """A copy of a sample event, older than every other: not on the home page (hub)."""
+    text = model.replace("id: qalaat-al-mudiq-captured", f"id: archive-{n}")
+    text = text.replace('date: "2019-05-09"', f'date: "2001-01-{day:02d}"')
+    start = text.index("title:\n")
+    end = text.index("\n", text.index("  tr: ", start))
+    text = text[:start] + f"title:\n  en: {title}\n" + text[end + 1:]
+    return text.replace("tags: [", f"tags: [{tag}, ")
+
+
+def pages_with(site: Path, word: str) -> set[str]:
+    """URLs of the searchable pages whose text has `word`: what a search for it must find."""
+    found = set()
+    for path in site.rglob("index.html"):
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" in html and word in html.lower():
+            found.add("/" + str(path.parent.relative_to(site.parent)) + "/")
+    return found
+
+
+def test_search_after_incremental_builds(page, tmp_path):
+    """An edited title is found by its new words, once, and no longer by its old ones; a
+    page removed in place (a tag) or with a whole build (an event) is no longer found."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    events = content / "events"
+    model = (events / "qalaat-al-mudiq-captured.yaml").read_text(encoding="utf-8")
+    for n, day in ((1, 5), (2, 10), (3, 15)):
+        title = "Wombat parade number " + str(n)
+        (events / f"archive-{n}.yaml").write_text(archive_event(model, n, day, title, f"marsupials-{n}"),
+                                                  encoding="utf-8")
+    project = Project(REPO, content, tmp_path / "site", tmp_path / "build")
+    build(project, say=lambda line: None)
+    edited = events / "archive-1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "Wombat parade number 1", "Quokka gathering <img src=x onerror=window.pwned=1>").replace(
+        "marsupials-1, ", ""), encoding="utf-8")
+    report = []
+    build(project, say=lambda line: None, report=report)
+    assert not any(b.full for b in report)
+    assert all(json.loads((project.site / lang / "pagefind-delta/hidden.json").read_text())["delta"]
+               for lang in ("en", "ar", "tr"))
+    archive = "/en/events/archive-1/"
+    with serving(project.site) as url:
+        links = search(page, f"{url}en/", "quokka")
+        assert links.count(archive) == 1 and set(links) == pages_with(project.site / "en", "quokka")
+        assert status(page) == f"{len(links)} results for “quokka”"
+        first = page.locator("#pf-dialog .sg-search__result", has=page.locator(f'a[href="{archive}"]'))
+        assert "<img src=x onerror=window.pwned=1>" in first.inner_text()  # page text stays text
+        assert page.locator("#pf-dialog img").count() == 0 and page.evaluate("window.pwned") is None
+        links = search(page, f"{url}en/", "wombat")
+        assert archive not in links and set(links) == pages_with(project.site / "en", "wombat")
+        assert "/en/events/archive-2/" in links and status(page) == f"{len(links)} results for “wombat”"
+        assert search(page, f"{url}en/", "marsupials-1") == []  # its tag page is gone
+        assert status(page) == "No results for “marsupials-1”"
+        assert search(page, f"{url}en/", "marsupials-2") != []
+        links = search(page, f"{url}ar/", "quokka")
+        assert links.count("/ar/events/archive-1/") == 1 and len(links) == len(set(links))
+        (events / "archive-2.yaml").unlink()  # the home page counts events: a whole build
+        build(project, say=lambda line: None)
+        links = search(page, f"{url}en/", "wombat")
+        assert "/en/events/archive-2/" not in links and "/en/events/archive-3/" in links
+        assert set(links) == pages_with(project.site / "en", "wombat")
+        assert status(page) == f"{len(links)} result{'s' if len(links) > 1 else ''} for “wombat”"

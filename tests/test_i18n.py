@@ -10,7 +10,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from sitegen.dates import parse_date
-from sitegen.i18n import Formatter, direction, load_translations
+from sitegen.i18n import Formatter, direction, load_translations, plural_samples
+from sitegen.labels import search_strings
 from sitegen.render import make_env
 
 from helpers import REPO
@@ -68,6 +69,26 @@ def test_turkish_has_one_plural_form(n):
     env, _ = make_env("tr", REPO / "templates", LOCALE)
     template = env.from_string("{% trans count=n, n=n %}{{ n }} event{% pluralize %}{{ n }} events{% endtrans %}")
     assert template.render(n=n) == f"{n} olay"
+
+
+@pytest.mark.parametrize(
+    "lang, samples",
+    [
+        ("en", {"one": 1, "other": 0}),
+        ("tr", {"one": 1, "other": 0}),
+        ("ar", {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}),
+    ],
+)
+def test_search_words_have_a_count_per_plural_category(lang, samples):
+    assert plural_samples(lang) == samples
+    words = search_strings(load_translations(LOCALE, lang), plural_samples(lang))
+    assert set(words["count"]) == set(samples)
+    assert all("%(query)s" in text for text in [words["none"], *words["count"].values()])
+    if lang == "ar":
+        assert words["count"]["two"] == "نتيجتان للبحث عن «%(query)s»"
+        assert words["count"]["many"] == "%(num)s نتيجةً للبحث عن «%(query)s»"
+    if lang == "en":
+        assert words["count"] == {"one": "%(num)s result for “%(query)s”", "other": "%(num)s results for “%(query)s”"}
 
 
 @pytest.mark.parametrize(

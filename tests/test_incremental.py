@@ -1,17 +1,22 @@
-"""Incremental rebuilds: only pages whose inputs changed are rendered again, the result is
-byte for byte a cold build of the same content, and a planted or tampered last build is
-never trusted."""
+"""Incremental rebuilds: only pages whose inputs changed are rendered again, every page
+and file but the search bundles is byte for byte a cold build of the same content, the
+search (main bundle minus hidden results, plus the delta bundle) answers as a cold
+build's does, and a planted or tampered last build is never trusted."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from sitegen.build import Project, build, refresh_search
+from sitegen import search
+from sitegen.build import BuildError, Project, build, refresh_search
 
-from helpers import REPO
+from helpers import REPO, assert_same_site, fragments, hidden, tree
+
+LANGUAGES = ("ar", "en", "tr")
 
 
 def make(root: Path, content: Path) -> Project:
@@ -22,10 +27,6 @@ def run(project: Project, search: bool = True) -> dict:
     report = []
     build(project, say=lambda line: None, report=report, search=search)
     return {b.lang: b for b in report}
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture()
@@ -43,10 +44,17 @@ def built(tmp_path, content) -> Project:
     return project
 
 
-def assert_same_as_cold(project: Project, content: Path, tmp_path: Path) -> None:
+def assert_same_as_cold(project: Project, content: Path, tmp_path: Path) -> Project:
     cold = make(tmp_path / "cold", content)
     run(cold)
-    assert tree(project.site) == tree(cold.site)
+    assert_same_site(project.site, cold.site)
+    return cold
+
+
+def edit_excerpt(content: Path, n: int = 0, words: str = "An added sentence.") -> None:
+    """An excerpt is shown on event and source pages, not on hubs: an edit is made in place."""
+    excerpt = sorted((content / "excerpts").glob("*.md"))[n]
+    excerpt.write_text(excerpt.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
 
 
 def test_nothing_changed_renders_only_hubs_and_converts_nothing(built):
@@ -109,18 +117,93 @@ def test_a_page_changed_after_the_build_makes_the_next_build_whole(built):
     assert page.read_bytes() == original
 
 
+def test_one_edit_makes_a_delta_bundle_and_keeps_the_main_one(built, content, tmp_path):
+    main = built.site / "en" / search.MAIN
+    before = tree(main), (main / "pagefind-entry.json").stat().st_ino
+    ids = fragments(main)
+    edit_excerpt(content, words="Quixotic marmalade.")
+    again = run(built)
+    assert all(not b.full and b.converted for b in again.values())
+    assert (tree(main), (main / "pagefind-entry.json").stat().st_ino) == before  # not indexed again
+    listed = hidden(built.site / "en")
+    delta = fragments(built.site / "en" / search.DELTA)
+    changed = {f["url"] for f in delta.values()}
+    assert listed["delta"] and changed and all("marmalade" in f["content"] for f in delta.values())
+    assert sorted(listed["hide"]) == sorted(i for i, f in ids.items() if f["url"] in changed)
+    assert not list((built.site / "en" / search.DELTA).glob("*.js"))  # the main bundle's scripts serve both
+    assert_same_as_cold(built, content, tmp_path)
+
+
+def test_a_removed_page_is_hidden_from_search(built, content, tmp_path):
+    event = content / "events" / "qalaat-al-mudiq-captured.yaml"
+    text = event.read_text(encoding="utf-8")
+    assert ", territorial-change]" in text  # the only event with this tag: its page goes
+    event.write_text(text.replace(", territorial-change]", "]"), encoding="utf-8")
+    tag = fragments(built.site / "en" / search.MAIN)
+    (gone,) = [i for i, f in tag.items() if f["url"] == "/tags/territorial-change/"]
+    again = run(built)
+    assert "tags/territorial-change.md" in again["en"].removed and not again["en"].full
+    assert gone in hidden(built.site / "en")["hide"]
+    assert_same_as_cold(built, content, tmp_path)
+
+
+def test_crossing_the_threshold_compacts(built, content, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "COMPACT_PAGES", 4)
+    edit_excerpt(content, 0)  # 3 pages per language
+    first = run(built)
+    assert all(hidden(built.site / lang)["delta"] for lang in LANGUAGES)
+    assert all(len(b.state.search_changed) == 3 for b in first.values())
+    edit_excerpt(content, 1)  # 2 more (the source page is shared): past 4, so indexed whole again
+    said = []
+    build(built, say=said.append)
+    assert [line for line in said if line.startswith("search:")] == [
+        "search: indexed with Pagefind: ar (whole: 5 pages had changed), en (whole: 5 pages had changed), "
+        "tr (whole: 5 pages had changed)"
+    ]
+    again = run(built)  # nothing changed since: no delta, no search work
+    assert all(not b.state.search_changed and not b.search_stale for b in again.values())
+    cold = assert_same_as_cold(built, content, tmp_path)
+    for lang in LANGUAGES:
+        assert tree(built.site / lang / search.DELTA) == {search.HIDDEN: b'{"delta":false,"hide":[]}'}
+        assert tree(built.site / lang / search.MAIN) == tree(cold.site / lang / search.MAIN)  # as a cold build's
+
+
+def test_a_failed_search_index_leaves_the_old_site(built, content, monkeypatch):
+    before = tree(built.site)
+    monkeypatch.setattr(search, "PAGEFIND", [sys.executable, "-c", "import sys; sys.exit('pagefind broke')"])
+    edit_excerpt(content)
+    with pytest.raises(BuildError, match="pagefind broke"):
+        run(built)
+    assert tree(built.site) == before
+    monkeypatch.undo()
+    assert all(not b.full for b in run(built).values())  # the last good build is still trusted
+
+
+def test_a_changed_search_bundle_makes_the_next_build_whole(built):
+    listed = built.site / "tr" / search.DELTA / search.HIDDEN
+    listed.write_text('{"delta":false,"hide":["tr_0000000"]}', encoding="utf-8")
+    again = run(built)
+    assert again["tr"].full and not again["en"].full
+    assert hidden(built.site / "tr") == {"delta": False, "hide": []}
+
+
 def test_search_left_for_later_is_indexed_by_refresh_search(built, content, tmp_path):
-    """The preview server builds without search, then indexes in the background."""
-    excerpt = sorted((content / "excerpts").glob("*.md"))[0]  # shown on event pages, not on hubs
-    excerpt.write_text(excerpt.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
-    bundle = lambda: tree(built.site / "en" / "pagefind")
-    before = bundle()
+    """The preview server builds without search, then indexes the changed pages in the
+    background, into the delta bundle."""
+    bundles = lambda: {lang: tree(built.site / lang / search.MAIN) | tree(built.site / lang / search.DELTA)
+                       for lang in LANGUAGES}
+    before = bundles()
+    main = {lang: tree(built.site / lang / search.MAIN) for lang in LANGUAGES}
+    edit_excerpt(content)
     again = run(built, search=False)
-    assert again["en"].search_stale and bundle() == before
+    assert again["en"].search_stale and bundles() == before
     assert run(built, search=False)["en"].search_stale  # stays owed until indexed
     said = []
     refresh_search(built, say=said.append)
-    assert said == ["search: indexed with Pagefind: ar, en, tr"]
-    assert bundle() != before
+    assert said == ["search: indexed with Pagefind: ar (delta: 3 of 3 changed pages), "
+                    "en (delta: 3 of 3 changed pages), tr (delta: 3 of 3 changed pages)"]
+    for lang in LANGUAGES:
+        assert tree(built.site / lang / search.MAIN) == main[lang]  # not indexed again
+        assert hidden(built.site / lang)["delta"]
     assert not run(built)["en"].search_stale
     assert_same_as_cold(built, content, tmp_path)

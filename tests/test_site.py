@@ -120,3 +120,13 @@ def test_search_indexes_records_not_listings(sample):
     assert "data-pagefind-body" in (site / "places/hama/index.html").read_text()
     assert "data-pagefind-body" not in (site / "chronology/2019-05/index.html").read_text()
     assert (site / "pagefind/pagefind-entry.json").is_file()
+    assert (site / "pagefind-delta/hidden.json").read_text() == '{"delta":false,"hide":[]}'  # always there
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+def test_pages_carry_the_search_box_not_pagefind_ui(sample, lang):
+    html = (sample.site / lang / "events/qalaat-al-mudiq-captured/index.html").read_text()
+    assert "pagefind-ui" not in html
+    assert '<script src="../../assets/search.js"></script>' in html
+    assert 'data-root="../../"' in html and '<script type="application/json" id="sg-search-words">' in html
+    assert (sample.site / lang / "assets/search.js").is_file()

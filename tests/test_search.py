@@ -1,0 +1,93 @@
+"""Search bundles on a small hand-made language folder: a whole index, then deltas that
+hide the main bundle's stale results, and compaction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitegen import search
+
+PAGE = '<!doctype html><html lang="en"><head><title>{0}</title></head><body>{1}<h1>{0}</h1><p>{2}</p></div></body></html>'
+BODY = "<div data-pagefind-body>"
+
+
+def write_page(folder: Path, url: str, title: str, text: str, searchable: bool = True) -> None:
+    path = folder / url / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(PAGE.format(title, BODY if searchable else "<div>", text), encoding="utf-8")
+
+
+@pytest.fixture()
+def language(tmp_path, monkeypatch) -> tuple[Path, dict[str, str]]:
+    """A language folder indexed whole, and the main bundle's id of each page; as small as
+    it is, a delta may stand for all its pages."""
+    monkeypatch.setattr(search, "COMPACT_SHARE", 1.0)
+    folder = tmp_path / "site" / "en"
+    write_page(folder, "events/a", "Alpha", "apples")
+    write_page(folder, "events/b", "Bravo", "bananas")
+    write_page(folder, "places/c", "Charlie", "cherries")
+    write_page(folder, "chronology/2019-05", "May", "apples bananas", searchable=False)
+    ids = search.finish_whole(search.index_whole(folder), folder)
+    return folder, ids
+
+
+def hidden(folder: Path) -> dict:
+    return json.loads((folder / search.HIDDEN).read_text(encoding="utf-8"))
+
+
+def test_whole_index_knows_each_page_by_its_result_id(language):
+    folder, ids = language
+    assert sorted(ids) == ["events/a/", "events/b/", "places/c/"]  # the listing has no marked body
+    assert all(i.startswith("en_") and (folder / "pagefind/fragment" / f"{i}.pf_fragment").is_file()
+               for i in ids.values())
+    assert hidden(folder / search.DELTA) == {"delta": False, "hide": []}
+
+
+def test_only_removed_pages_and_listings_make_no_delta_bundle(language, tmp_path):
+    """Pagefind is not run on listings alone (it would index their whole pages)."""
+    folder, ids = language
+    changed = ["chronology/2019-05.md", "events/b.md"]  # b was removed
+    pages = ["events/a.md", "places/c.md", "chronology/2019-05.md"]
+    update = search.start_update("en", pages, changed, [folder], tmp_path / "staging")
+    assert update.indexing is None and not update.compact
+    assert search.finish_update(update, ids) == ids
+    assert json.loads((update.folder / search.HIDDEN).read_text()) == {"delta": False, "hide": [ids["events/b/"]]}
+
+
+def test_a_changed_page_goes_to_the_delta_and_its_old_result_is_hidden(language, tmp_path):
+    folder, ids = language
+    new = tmp_path / "staging" / "en"
+    write_page(new, "events/a", "Alpha", "apricots")  # the new version, not yet in place
+    pages = ["events/a.md", "events/b.md", "places/c.md"]
+    update = search.start_update("en", pages, ["events/a.md"], [new, folder], tmp_path / "staging")
+    search.finish_update(update, ids)
+    search.publish(update, folder, tmp_path / "staging")
+    delta = folder / search.DELTA
+    assert hidden(delta) == {"delta": True, "hide": [ids["events/a/"]]}
+    assert sorted(p.name for p in delta.iterdir()) == sorted(
+        ["fragment", "hidden.json", "index", "pagefind-entry.json", next(delta.glob("*.pf_meta")).name])
+    assert not (tmp_path / "staging" / "en.pages").exists()  # the tree of links is gone
+
+
+def test_past_the_threshold_the_language_is_indexed_whole(language, tmp_path, monkeypatch):
+    folder, ids = language
+    monkeypatch.setattr(search, "COMPACT_PAGES", 1)
+    write_page(folder, "events/a", "Alpha", "apricots")
+    write_page(folder, "events/b", "Bravo", "blueberries")
+    pages = ["events/a.md", "events/b.md", "places/c.md"]
+    update = search.start_update("en", pages, ["events/a.md", "events/b.md"], [folder], tmp_path / "staging")
+    assert update.compact and update.pages == 3
+    new_ids = search.finish_update(update, ids)
+    search.publish(update, folder, tmp_path / "staging")
+    assert new_ids == search.fragment_ids(folder / search.MAIN) and new_ids["places/c/"] == ids["places/c/"]
+    assert new_ids["events/a/"] != ids["events/a/"]
+    assert [p.name for p in (folder / search.DELTA).iterdir()] == [search.HIDDEN]
+    assert hidden(folder / search.DELTA) == {"delta": False, "hide": []}
+
+
+def test_threshold():
+    assert search.compact_at(13_000) == 500  # a few seconds of Pagefind at most, every build
+    assert search.compact_at(70) == 35       # a small site: half of it
