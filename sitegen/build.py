@@ -80,7 +80,7 @@ class LanguageBuild:
     pages: int
     rendered: int
     converted: int
-    full: bool                   # MkDocs ran and the language folder is whole; else only changed pages
+    full: bool                   # the language folder was built whole; else changed files replace theirs
     removed: tuple[str, ...]     # pages of the last build that no longer exist
     state: State
     search_stale: bool = False   # its search misses changed pages (whole builds index it anyway)
@@ -150,8 +150,9 @@ def _build_languages(content: Content, jobs, staging: Path, say, workers: int) -
 
 
 def _put_in_place(lang_build: LanguageBuild, staging: Path, site: Path) -> None:
-    """A whole language folder replaces the old one; otherwise changed pages replace
-    theirs one by one and pages that are gone are removed."""
+    """A whole language folder replaces the old one; otherwise changed pages (and, when
+    MkDocs ran, the hubs and theme files it made) replace theirs one by one and pages
+    that are gone are removed."""
     new, target = staging / lang_build.lang, site / lang_build.lang
     if lang_build.full:
         site.mkdir(parents=True, exist_ok=True)
@@ -267,8 +268,7 @@ def _build_language(job) -> LanguageBuild:
     config, config_path, config_changed = _configure(project, model, lang, staging)
     clock.append(("render", time.perf_counter()))
     out = staging / lang
-    full = previous is None or config_changed or any(is_hub(p) for p in changed)
-    if full:
+    if previous is None or config_changed or any(is_hub(p) for p in changed):
         _mkdocs(config_path, epoch)
         shells = {d: (out / urls.url(p) / "index.html").read_text(encoding="utf-8") for d, p in SHELLS.items()}
         shutil.rmtree(out / "_shell")
@@ -277,21 +277,24 @@ def _build_language(job) -> LanguageBuild:
             rendered = _render(project, model, lang, None)
     else:
         shells = {int(d): h for d, h in previous.shells.items()}
+    full = previous is None  # a whole new folder; else what changed (and MkDocs' hubs) replaces its files
     clock.append(("mkdocs", time.perf_counter()))
     converter = Converter(config)
     filled = {d: Shell(h, SHELLS[d]) for d, h in shells.items()}
     digests = _digests(rendered, previous)
     fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
-    converted = _fill(rendered, fresh, out, filled, converter, project.site / lang if full else None)
+    converted = _fill(rendered, fresh, out, filled, converter)
     _write_sitemap(out, rendered.paths, epoch)
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new_state = _new_state(inputs, rendered, previous, fingerprints, shells, digests)
     new_state.files = state.updated({} if full else previous.files, out, [urls.url(p) + "index.html" for p in removed])
-    stale = not full and bool(converted or removed or previous.search_stale)  # saved with the state
-    if not full:  # the main search bundle stays; the delta will cover these pages
+    stale = False
+    if not full:  # the main search bundle stays; the delta will cover the changed pages
+        hubs = [p for p in changed if is_hub(p) and p in digests]
         new_state.search_ids = previous.search_ids
-        new_state.search_changed = sorted(set(previous.search_changed).union(converted, removed))
+        new_state.search_changed = sorted(set(previous.search_changed).union(converted, removed, hubs))
+        stale = bool(converted or removed or hubs or previous.search_stale)  # saved with the state
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
     return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), len(converted), full, removed, new_state,
                          stale, seconds)
@@ -393,20 +396,15 @@ def _mkdocs(config: Path, epoch: int) -> None:
         raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
 
 
-def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter,
-          previous: Path | None) -> list[str]:
-    """Write every page MkDocs does not build: those whose Markdown is new converted into
-    their shell, the others (in a whole build) linked from the previous site; in a build
-    of changed pages only, the others stay where they are. Returns the pages converted."""
+def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter) -> list[str]:
+    """Write every page whose Markdown is new and that MkDocs does not build, converted
+    into its shell. Returns the pages converted."""
     converted = []
-    for path in rendered.paths if previous is not None else sorted(fresh):
+    for path in sorted(fresh):
         if is_hub(path) or not path.endswith(".md"):
             continue
         target = out / urls.url(path) / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path not in fresh:
-            link_or_copy(previous / urls.url(path) / "index.html", target)
-            continue
         title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         target.write_text(html, encoding="utf-8")

@@ -42,8 +42,9 @@ def month(year: int, month_: int, page: int = 1) -> str:
 
 
 def is_listing(path: str) -> bool:
-    """Month pages and further pages of a listing: useful to browse, noise in search."""
-    return path.startswith("chronology/") or "/page-" in path
+    """Month pages and further pages of a listing: useful to browse, noise in search.
+    (The chronology's own page is a hub, searchable like every hub.)"""
+    return path.startswith("chronology/") and path != CHRONOLOGY or "/page-" in path
 
 
 def url(path: str) -> str:
