@@ -100,17 +100,58 @@ class TrackedModel:
         return value
 
 
+RECORDS = ("places", "actors", "sources", "events", "excerpts")
+
+
 class Fingerprints:
-    """Fingerprints of tokens in one model, computed on demand and kept."""
+    """Fingerprints of tokens in one model, computed on demand and kept.
+
+    A record's fingerprint is the digest of its file that the check made
+    (`Content.digests`): its value comes from that file alone, and hashing the file costs
+    nothing next to `repr` of the record. Values holding records (a source's figures)
+    name them by id and digest. Anything else is fingerprinted by its `repr`."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
+        self.digests = getattr(model.content, "digests", None) or {}
         self.known: dict[str, str] = {}
 
     def __getitem__(self, token: str) -> str:
         if token not in self.known:
-            self.known[token] = _digest(self._value(token))
+            self.known[token] = self._fingerprint(token)
         return self.known[token]
+
+    def _fingerprint(self, token: str) -> str:
+        name, _, key = token.partition(SEP)
+        kind = name[len("content."):] if name.startswith("content.") else name
+        if self.digests and kind in RECORDS:
+            return self._records(kind, name, key)
+        if self.digests and name == "source_uses":
+            return self._source_uses(key)
+        return _digest(self._value(token))
+
+    def _records(self, kind: str, name: str, key: str) -> str:
+        if name.startswith("content.") or key == ALL:
+            return _digest(tuple(self._record(kind, ident) for ident in getattr(self.model, kind)))
+        if key == COUNT:
+            return _digest(len(getattr(self.model, kind)))
+        return self._record(kind, key)
+
+    def _record(self, kind: str, ident: str) -> str:
+        return self.digests.get(kind + SEP + ident, "missing")
+
+    def _source_uses(self, key: str) -> str:
+        uses = self.model.source_uses
+        if key == COUNT:
+            return _digest(len(uses))
+        keys = uses if key == ALL else (key,)
+        return _digest(tuple((k, self._use(uses.get(k, _MISSING))) for k in keys))
+
+    def _use(self, use) -> object:
+        if use is _MISSING:
+            return "missing"
+        figures = tuple((event, self._record("events", event)) for event, _ in use.figures)
+        return use.events, figures, use.claims, use.excerpts
 
     def _value(self, token: str):
         name, _, key = token.partition(SEP)
