@@ -16,6 +16,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from jinja2.ext import Extension
+from jinja2.lexer import Token
+from markupsafe import Markup
 
 from .dates import DAY, MONTH, Date, Point
 
@@ -44,6 +47,34 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=DOMAIN)
+
+
+class ConstantTranslations(Extension):
+    """`{{ _("...") }}` with one constant text, translated once when a template is compiled.
+
+    Each environment serves one language, so the translation is known then; the tokens
+    become template data, as `_()` would have output it: trusted markup, `%%` made `%`.
+    `_()` with arguments, filters or inside other expressions is left to run as usual.
+    """
+
+    PATTERN = ("variable_begin", "name", "lparen", "string", "rparen", "variable_end")
+
+    def __init__(self, environment) -> None:
+        super().__init__(environment)
+        environment.extend(constant_gettext=None)
+
+    def filter_stream(self, stream):
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            window = tokens[i : i + len(self.PATTERN)]
+            if tuple(t.type for t in window) == self.PATTERN and window[1].value == "_":
+                text = Markup(self.environment.constant_gettext(window[3].value)) % {}
+                yield Token(window[0].lineno, "data", str(text))
+                i += len(window)
+            else:
+                yield tokens[i]
+                i += 1
 
 
 class Formatter:

@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import urls
-from .i18n import Formatter, direction, language_name, load_translations
+from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
@@ -32,9 +32,10 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", ConstantTranslations],
     )
     env.install_gettext_translations(translations, newstyle=True)
+    env.constant_gettext = translations.gettext
     fmt = Formatter(lang, translations)
     helpers = _Helpers(translations)
     env.filters.update(
