@@ -85,9 +85,14 @@ class Formatter:
         self.locale = Locale.parse(lang)
         self.gettext = translations.gettext
         self.dates: dict[Date, str] = {}
+        self.numbers: dict[tuple[type, int | float], str] = {}
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)
+        """'1,234' in English; made once per value (and type: 1 and 1.0 are equal keys)."""
+        key = (type(value), value)
+        if key not in self.numbers:
+            self.numbers[key] = format_decimal(value, locale=self.locale)
+        return self.numbers[key]
 
     def point(self, point: Point) -> str:
         if point.precision == DAY:
