@@ -19,7 +19,7 @@ from .labels import LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .text import inline_markdown, markdown, md_escape
-from .views import PAGE_SIZE, Views
+from .views import PAGE_SIZE, Link, Views
 
 
 def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
@@ -66,6 +66,7 @@ class _Helpers:
         self.gettext = translations.gettext
         self.note = translations.gettext("not translated yet")
         self.items: dict[tuple[str, int], Markup] = {}
+        self.links: dict[Link, Markup] = {}
 
     def label(self, key: str) -> str:
         return self.gettext(LABELS[key])
@@ -73,8 +74,10 @@ class _Helpers:
     def text(self, label) -> Markup:
         return label_html(label, self.note)
 
-    def link(self, link) -> Markup:
-        return Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
+    def link(self, link: Link) -> Markup:
+        if link not in self.links:
+            self.links[link] = Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
+        return self.links[link]
 
     def event_li(self, item: dict) -> Markup:
         """One event in a listing, made once per event and page depth."""

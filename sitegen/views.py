@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import urls
 from .i18n import Formatter
@@ -18,8 +19,7 @@ PAGE_SIZE = 50
 HOME_LATEST = 10
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """A content text in the page's language, or the default language's as a fallback."""
 
     text: str
@@ -27,8 +27,7 @@ class Label:
     fallback: bool
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     url: str
     label: Label
 
@@ -41,21 +40,29 @@ class Pager:
     next: str | None
 
 
+class _Caches:
+    """What views share across the pages of one language."""
+
+    def __init__(self) -> None:
+        self.event_items: dict[tuple[str, int], tuple[dict, frozenset[str]]] = {}
+        self.links: dict[tuple[str, int, Text], Link] = {}
+
+
 class Views:
     """View makers for one language; `at(path)` fixes the page the links start from."""
 
-    def __init__(self, model: Model, lang: str, fmt: Formatter, path: str = urls.HOME, cache=None) -> None:
+    def __init__(self, model: Model, lang: str, fmt: Formatter, path: str = urls.HOME, caches=None) -> None:
         self.model = model
         self.lang = lang
         self.default = model.content.site.default_language
         self.fmt = fmt
         self.path = path
         self.depth = urls.depth(path)
-        self.cache = {} if cache is None else cache  # event items per (event, page depth)
+        self.caches = caches or _Caches()
         self.recorder = model.recorder  # a TrackedModel notes what each page reads
 
     def at(self, path: str) -> "Views":
-        return Views(self.model, self.lang, self.fmt, path, self.cache)
+        return Views(self.model, self.lang, self.fmt, path, self.caches)
 
     # -- small pieces -------------------------------------------------------------
     def label(self, text: Text | None) -> Label | None:
@@ -65,7 +72,11 @@ class Views:
         return Label(value, lang, lang != self.lang)
 
     def link(self, to_path: str, text: Text) -> Link:
-        return Link(urls.relative(self.path, to_path), self.label(text))
+        """The same for every page at one folder depth, so made once (it reads nothing)."""
+        key = (to_path, self.depth, text)
+        if key not in self.caches.links:
+            self.caches.links[key] = Link(urls.relative(self.path, to_path), self.label(text))
+        return self.caches.links[key]
 
     def href(self, to_path: str) -> str:
         return urls.relative(self.path, to_path)
@@ -93,11 +104,11 @@ class Views:
     def event_item(self, event_id: str) -> dict:
         """An event in a listing; the same for every page at one folder depth, so cached."""
         key = (event_id, self.depth)
-        if key not in self.cache:
+        if key not in self.caches.event_items:
             with self.recorder.collect() as tokens:
                 item = self._event_item(event_id)
-            self.cache[key] = item, frozenset(tokens)
-        item, tokens = self.cache[key]
+            self.caches.event_items[key] = item, frozenset(tokens)
+        item, tokens = self.caches.event_items[key]
         self.recorder.update(tokens)  # a cached item still counts as read by this page
         return item
 
