@@ -79,13 +79,13 @@ class _Helpers:
             self.links[link] = Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
         return self.links[link]
 
-    def event_li(self, item: dict) -> Markup:
+    def event_li(self, item) -> Markup:
         """One event in a listing, made once per event and page depth."""
-        if item["key"] not in self.items:
-            places = Markup("").join(Markup("; ") + self.link(p) for p in item["places"])
-            self.items[item["key"]] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
-                item["date"], self.link(item["link"]), self.label(item["type"]), places)
-        return self.items[item["key"]]
+        if item.key not in self.items:
+            places = Markup("").join(Markup("; ") + self.link(p) for p in item.places)
+            self.items[item.key] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
+                item.date, self.link(item.link), self.label(item.type), places)
+        return self.items[item.key]
 
 
 def label_html(label, note: str) -> Markup:
