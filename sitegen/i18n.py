@@ -7,6 +7,7 @@ No process locale is touched. Each language gets its own Jinja environment (see
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from pathlib import Path
 
@@ -26,6 +27,7 @@ SKELETONS = {DAY: "yMMMMd", MONTH: "yMMMM", "year": "y"}
 DOMAIN = "messages"
 
 
+@functools.cache
 def direction(lang: str) -> str:
     return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
