@@ -19,7 +19,7 @@ from .labels import LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .text import inline_markdown, markdown, md_escape
-from .views import PAGE_SIZE, Link, Views
+from .views import PAGE_SIZE, Label, Link, Views
 
 
 def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
@@ -44,12 +44,15 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         md=md_escape,
         label=helpers.label,
         number=fmt.number,
-        yaml=lambda text: Markup(json.dumps(str(escape(text)), ensure_ascii=False)),
+        yaml=yaml_string,
     )
     env.globals.update(
         t=helpers.text,
         a=helpers.link,
-        event_li=helpers.event_li,
+        h=helpers.heading,
+        front=helpers.front,
+        figure_value=helpers.figure_value,
+        event_list=helpers.event_list,
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
@@ -60,24 +63,44 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
 
 
 class _Helpers:
-    """HTML pieces made in Python: they run for every link on every page."""
+    """HTML pieces made in Python: they run for every link, title and figure on every page."""
 
     def __init__(self, translations) -> None:
         self.gettext = translations.gettext
         self.note = translations.gettext("not translated yet")
+        self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
         self.items: dict[tuple[str, int], Markup] = {}
         self.links: dict[Link, Markup] = {}
 
     def label(self, key: str) -> str:
-        return self.gettext(LABELS[key])
+        return self.labels[key]
 
-    def text(self, label) -> Markup:
+    def text(self, label: Label) -> Markup:
         return label_html(label, self.note)
+
+    def heading(self, label: Label) -> Markup:
+        """A page title in its Markdown heading: escaped as HTML and as Markdown."""
+        return label_html(label, self.note, md_escape)
+
+    def front(self, title: Label) -> Markup:
+        return Markup("---\ntitle: %s\n---") % yaml_string(title.text)
 
     def link(self, link: Link) -> Markup:
         if link not in self.links:
             self.links[link] = Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
         return self.links[link]
+
+    def figure_value(self, figure) -> Markup:
+        """'at least 122', '10 to 12' or '7', as the source gives it."""
+        if figure.qualifier == "at-least":
+            return Markup(self.gettext("at least %(n)s")) % {"n": figure.low}
+        if figure.qualifier == "between":
+            return Markup(self.gettext("%(low)s to %(high)s")) % {"low": figure.low, "high": figure.high}
+        return escape(figure.low)
+
+    def event_list(self, items) -> Markup:
+        return Markup('<ul class="sg-events">\n%s</ul>') % Markup("").join(
+            [self.event_li(item) + Markup("\n") for item in items])
 
     def event_li(self, item) -> Markup:
         """One event in a listing, made once per event and page depth."""
@@ -88,12 +111,17 @@ class _Helpers:
         return self.items[item.key]
 
 
-def label_html(label, note: str) -> Markup:
+def label_html(label: Label, note: str, inert=escape) -> Markup:
     """A content text; a fallback carries its own language and a 'not translated yet' note."""
     if not label.fallback:
-        return escape(label.text)
+        return inert(label.text)
     return Markup('<span lang="%s" dir="%s">%s</span> <small class="sg-untranslated">(%s)</small>') % (
-        label.lang, direction(label.lang), label.text, note)
+        label.lang, direction(label.lang), inert(label.text), note)
+
+
+def yaml_string(text: str) -> Markup:
+    """A front-matter value: HTML-escaped, then quoted as YAML (a JSON string is one)."""
+    return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
 
 
 @dataclass(frozen=True)
