@@ -29,6 +29,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
+        auto_reload=False,  # made for one render: its templates cannot change meanwhile
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
