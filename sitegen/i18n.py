@@ -52,14 +52,14 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
 
 
 class ConstantTranslations(Extension):
-    """`{{ _("...") }}` with one constant text, translated once when a template is compiled.
+    """`_("...")` with a constant text, translated once, when a template is compiled.
 
-    Each environment serves one language, so the translation is known then; the tokens
-    become template data, as `_()` would have output it: trusted markup, `%%` made `%`.
-    `_()` with arguments, filters or inside other expressions is left to run as usual.
+    Each environment serves one language, so the translation is known then. The call
+    becomes `("translated"|safe)`, a constant Jinja folds at compile time, or with
+    keyword arguments `(("translated"|safe) % {"name": value})`, which escapes the
+    values. That is what newstyle `_()` returns: trusted markup, always `%`-formatted
+    (so `%%` is made `%` when there are no arguments). Any other `_()` runs as usual.
     """
-
-    PATTERN = ("variable_begin", "name", "lparen", "string", "rparen", "variable_end")
 
     def __init__(self, environment) -> None:
         super().__init__(environment)
@@ -69,14 +69,52 @@ class ConstantTranslations(Extension):
         tokens = list(stream)
         i = 0
         while i < len(tokens):
-            window = tokens[i : i + len(self.PATTERN)]
-            if tuple(t.type for t in window) == self.PATTERN and window[1].value == "_":
-                text = Markup(self.environment.constant_gettext(window[3].value)) % {}
-                yield Token(window[0].lineno, "data", str(text))
-                i += len(window)
-            else:
+            call = _constant_call(tokens, i)
+            if call is None:
                 yield tokens[i]
                 i += 1
+                continue
+            end, text, arguments = call
+            yield from self._translated(tokens[i].lineno, text, arguments)
+            i = end
+
+    def _translated(self, lineno: int, text: str, arguments: list[tuple[str, list[Token]]]):
+        def token(kind: str, value: str = "") -> Token:
+            return Token(lineno, kind, value)
+
+        translated = self.environment.constant_gettext(text)
+        if not arguments:
+            translated = str(Markup(translated) % {})
+        yield from (token("lparen"), token("lparen"), token("string", translated), token("pipe"), token("name", "safe"),
+                    token("rparen"))
+        if arguments:
+            yield from (token("mod"), token("lbrace"))
+            for name, value in arguments:
+                yield from (token("string", name), token("colon"), *value, token("comma"))
+            yield token("rbrace")
+        yield token("rparen")
+
+
+def _constant_call(tokens: list[Token], i: int):
+    """At `_("text", name=value, ...)`: (index after it, text, [(name, value tokens)]), else None."""
+    if not (tokens[i].test("name:_") and (i == 0 or tokens[i - 1].type != "dot")):
+        return None
+    if [t.type for t in tokens[i + 1 : i + 3]] != ["lparen", "string"]:
+        return None
+    text, arguments, j = tokens[i + 2].value, [], i + 3
+    while j < len(tokens) and tokens[j].type == "comma":
+        if [t.type for t in tokens[j + 1 : j + 3]] != ["name", "assign"]:
+            return None
+        name, start, depth = tokens[j + 1].value, j + 3, 0
+        j = start
+        while j < len(tokens) and (depth or tokens[j].type not in ("comma", "rparen")):
+            depth += {"lparen": 1, "lbracket": 1, "lbrace": 1, "rparen": -1, "rbracket": -1, "rbrace": -1}.get(
+                tokens[j].type, 0)
+            j += 1
+        arguments.append((name, tokens[start:j]))
+    if j >= len(tokens) or tokens[j].type != "rparen":
+        return None
+    return j + 1, text, arguments
 
 
 class Formatter:
