@@ -51,7 +51,7 @@ class _Caches:
 
     def __init__(self) -> None:
         self.event_items: dict[tuple[str, int], tuple[View, frozenset[str]]] = {}
-        self.links: dict[tuple[str, int, Text], Link] = {}
+        self.links: dict[tuple[str, str, int], Link] = {}
 
 
 class Views:
@@ -77,27 +77,28 @@ class Views:
         value, lang = text.get(self.lang, self.default)
         return Label(value, lang, lang != self.lang)
 
-    def link(self, to_path: str, text: Text) -> Link:
-        """The same for every page at one folder depth, so made once (it reads nothing)."""
-        key = (to_path, self.depth, text)
+    def link(self, kind: str, ident: str, text: Text) -> Link:
+        """A link to a record's page, titled by its name: the same on every page at one
+        folder depth, so made once. The caller's read of `text` is what gets recorded."""
+        key = (kind, ident, self.depth)
         if key not in self.caches.links:
-            self.caches.links[key] = Link(urls.relative(self.path, to_path), self.label(text))
+            self.caches.links[key] = Link(self.href(urls.entity(kind, ident)), self.label(text))
         return self.caches.links[key]
 
     def href(self, to_path: str) -> str:
         return urls.relative(self.path, to_path)
 
     def event_link(self, event_id: str) -> Link:
-        return self.link(urls.entity("event", event_id), self.model.events[event_id].title)
+        return self.link("event", event_id, self.model.events[event_id].title)
 
     def place_link(self, place_id: str) -> Link:
-        return self.link(urls.entity("place", place_id), self.model.places[place_id].name)
+        return self.link("place", place_id, self.model.places[place_id].name)
 
     def actor_link(self, actor_id: str) -> Link:
-        return self.link(urls.entity("actor", actor_id), self.model.actors[actor_id].name)
+        return self.link("actor", actor_id, self.model.actors[actor_id].name)
 
     def source_link(self, source_id: str) -> Link:
-        return self.link(urls.entity("source", source_id), self.model.sources[source_id].name)
+        return self.link("source", source_id, self.model.sources[source_id].name)
 
     def tag_link(self, tag: str) -> Link:
         return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
