@@ -46,10 +46,10 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         label=helpers.label,
         number=fmt.number,
         yaml=yaml_string,
+        link=helpers.link,
+        text=helpers.text,
     )
     env.globals.update(
-        t=helpers.text,
-        a=helpers.link,
         h=helpers.heading,
         front=helpers.front,
         figure_value=helpers.figure_value,
