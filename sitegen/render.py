@@ -72,14 +72,17 @@ def _macros(env: jinja2.Environment) -> dict:
 
 
 class _Helpers:
-    """HTML pieces made in Python: they run for every link, title and figure on every page."""
+    """HTML pieces made in Python: they run for every link, title and figure on every page.
+    They are f-strings of pieces escaped one by one (or markup already), made markup once."""
 
     def __init__(self, translations) -> None:
         self.gettext = translations.gettext
-        self.note = translations.gettext("not translated yet")
+        self.note = escape(translations.gettext("not translated yet"))  # as a(), t() always showed it
+        self.heading_note = Markup(translations.gettext("not translated yet"))  # as _() in the h macro did
         self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
         self.items: dict[tuple[str, int], Markup] = {}
         self.links: dict[Link, Markup] = {}
+        self.figures: dict[tuple[str, str, str | None], Markup] = {}
 
     def label(self, key: str) -> str:
         return self.labels[key]
@@ -89,18 +92,24 @@ class _Helpers:
 
     def heading(self, label: Label) -> Markup:
         """A page title in its Markdown heading: escaped as HTML and as Markdown."""
-        return label_html(label, self.note, md_escape)
+        return label_html(label, self.heading_note, md_escape)
 
     def front(self, title: Label) -> Markup:
-        return Markup("---\ntitle: %s\n---") % yaml_string(title.text)
+        return Markup(f"---\ntitle: {yaml_string(title.text)}\n---")
 
     def link(self, link: Link) -> Markup:
         if link not in self.links:
-            self.links[link] = Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
+            self.links[link] = Markup(f'<a href="{escape(link.url)}">{label_html(link.label, self.note)}</a>')
         return self.links[link]
 
     def figure_value(self, figure) -> Markup:
         """'at least 122', '10 to 12' or '7', as the source gives it."""
+        key = (figure.qualifier, figure.low, figure.high)
+        if key not in self.figures:
+            self.figures[key] = self._figure_value(figure)
+        return self.figures[key]
+
+    def _figure_value(self, figure) -> Markup:
         if figure.qualifier == "at-least":
             return Markup(self.gettext("at least %(n)s")) % {"n": figure.low}
         if figure.qualifier == "between":
@@ -108,24 +117,25 @@ class _Helpers:
         return escape(figure.low)
 
     def event_list(self, items) -> Markup:
-        return Markup('<ul class="sg-events">\n%s</ul>') % Markup("").join(
-            [self.event_li(item) + Markup("\n") for item in items])
+        """A page's listing; its items are markup already, so they are joined as plain text."""
+        lines = "".join([f"{self.event_li(item)}\n" for item in items])
+        return Markup(f'<ul class="sg-events">\n{lines}</ul>')
 
     def event_li(self, item) -> Markup:
         """One event in a listing, made once per event and page depth."""
         if item.key not in self.items:
-            places = Markup("").join(Markup("; ") + self.link(p) for p in item.places)
-            self.items[item.key] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
-                item.date, self.link(item.link), self.label(item.type), places)
+            places = "".join([f"; {self.link(p)}" for p in item.places])
+            self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
+                                          f"<small>({escape(self.label(item.type))}{places})</small></li>")
         return self.items[item.key]
 
 
-def label_html(label: Label, note: str, inert=escape) -> Markup:
+def label_html(label: Label, note: Markup, inert=escape) -> Markup:
     """A content text; a fallback carries its own language and a 'not translated yet' note."""
     if not label.fallback:
         return inert(label.text)
-    return Markup('<span lang="%s" dir="%s">%s</span> <small class="sg-untranslated">(%s)</small>') % (
-        label.lang, direction(label.lang), inert(label.text), note)
+    return Markup(f'<span lang="{escape(label.lang)}" dir="{escape(direction(label.lang))}">{inert(label.text)}</span> '
+                  f'<small class="sg-untranslated">({note})</small>')
 
 
 def yaml_string(text: str) -> Markup:
