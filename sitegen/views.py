@@ -50,7 +50,7 @@ class _Caches:
     """What views share across the pages of one language."""
 
     def __init__(self) -> None:
-        self.event_items: dict[tuple[str, int], tuple[View, frozenset[str]]] = {}
+        self.pieces: dict[tuple, tuple[View, frozenset[str]]] = {}
         self.links: dict[tuple[str, str, int], Link] = {}
 
 
@@ -108,16 +108,21 @@ class Views:
         return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in reversed(events)],
                     total=len(self.model.events_by_tag[tag]), pager=pager)
 
-    def event_item(self, event_id: str) -> View:
-        """An event in a listing; the same for every page at one folder depth, so cached."""
-        key = (event_id, self.depth)
-        if key not in self.caches.event_items:
+    def shared(self, key: tuple, make) -> View:
+        """A piece that is the same on every page at one folder depth, so made once; what it
+        read still counts as read by each page that shows it."""
+        key = (*key, self.depth)
+        if key not in self.caches.pieces:
             with self.recorder.collect() as tokens:
-                item = self._event_item(event_id)
-            self.caches.event_items[key] = item, frozenset(tokens)
-        item, tokens = self.caches.event_items[key]
-        self.recorder.update(tokens)  # a cached item still counts as read by this page
-        return item
+                piece = make()
+            self.caches.pieces[key] = piece, frozenset(tokens)
+        piece, tokens = self.caches.pieces[key]
+        self.recorder.update(tokens)
+        return piece
+
+    def event_item(self, event_id: str) -> View:
+        """An event in a listing."""
+        return self.shared(("event", event_id), lambda: self._event_item(event_id))
 
     def _event_item(self, event_id: str) -> View:
         event = self.model.events[event_id]
@@ -173,6 +178,9 @@ class Views:
         )
 
     def place_with_parents(self, place_id: str) -> View:
+        return self.shared(("place with parents", place_id), lambda: self._place_with_parents(place_id))
+
+    def _place_with_parents(self, place_id: str) -> View:
         parents = [self.place_link(p) for p in reversed(self.model.ancestors[place_id])]
         return View(link=self.place_link(place_id), parents=parents)
 
