@@ -57,8 +57,9 @@ class ConstantTranslations(Extension):
     Each environment serves one language, so the translation is known then. The call
     becomes `("translated"|safe)`, a constant Jinja folds at compile time, or with
     keyword arguments `(("translated"|safe) % {"name": value})`, which escapes the
-    values. That is what newstyle `_()` returns: trusted markup, always `%`-formatted
-    (so `%%` is made `%` when there are no arguments). Any other `_()` runs as usual.
+    values. That is what newstyle `_()` returns in an autoescaping environment, as ours
+    always are: trusted markup, always `%`-formatted (so `%%` is made `%` when there are
+    no arguments). Any other call of `_()` runs as usual.
     """
 
     def __init__(self, environment) -> None:
@@ -95,6 +96,9 @@ class ConstantTranslations(Extension):
         yield token("rparen")
 
 
+_NESTING = {"lparen": 1, "lbracket": 1, "lbrace": 1, "rparen": -1, "rbracket": -1, "rbrace": -1}
+
+
 def _constant_call(tokens: list[Token], i: int):
     """At `_("text", name=value, ...)`: (index after it, text, [(name, value tokens)]), else None."""
     if not (tokens[i].test("name:_") and (i == 0 or tokens[i - 1].type != "dot")):
@@ -108,8 +112,7 @@ def _constant_call(tokens: list[Token], i: int):
         name, start, depth = tokens[j + 1].value, j + 3, 0
         j = start
         while j < len(tokens) and (depth or tokens[j].type not in ("comma", "rparen")):
-            depth += {"lparen": 1, "lbracket": 1, "lbrace": 1, "rparen": -1, "rbracket": -1, "rbrace": -1}.get(
-                tokens[j].type, 0)
+            depth += _NESTING.get(tokens[j].type, 0)
             j += 1
         arguments.append((name, tokens[start:j]))
     if j >= len(tokens) or tokens[j].type != "rparen":
