@@ -7,6 +7,7 @@ No process locale is touched. Each language gets its own Jinja environment (see
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from jinja2.ext import Extension
+from jinja2.lexer import Token
+from markupsafe import Markup
 
 from .dates import DAY, MONTH, Date, Point
 
@@ -23,6 +27,7 @@ SKELETONS = {DAY: "yMMMMd", MONTH: "yMMMM", "year": "y"}
 DOMAIN = "messages"
 
 
+@functools.cache
 def direction(lang: str) -> str:
     return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
 
@@ -56,6 +61,75 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     return Translations(buffer, domain=DOMAIN)
 
 
+class ConstantTranslations(Extension):
+    """`_("...")` with a constant text, translated once, when a template is compiled.
+
+    Each environment serves one language, so the translation is known then. The call
+    becomes `("translated"|safe)`, a constant Jinja folds at compile time, or with
+    keyword arguments `(("translated"|safe) % {"name": value})`, which escapes the
+    values. That is what newstyle `_()` returns in an autoescaping environment, as ours
+    always are: trusted markup, always `%`-formatted (so `%%` is made `%` when there are
+    no arguments). Any other call of `_()` runs as usual.
+    """
+
+    def __init__(self, environment) -> None:
+        super().__init__(environment)
+        environment.extend(constant_gettext=None)
+
+    def filter_stream(self, stream):
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            call = _constant_call(tokens, i)
+            if call is None:
+                yield tokens[i]
+                i += 1
+                continue
+            end, text, arguments = call
+            yield from self._translated(tokens[i].lineno, text, arguments)
+            i = end
+
+    def _translated(self, lineno: int, text: str, arguments: list[tuple[str, list[Token]]]):
+        def token(kind: str, value: str = "") -> Token:
+            return Token(lineno, kind, value)
+
+        translated = self.environment.constant_gettext(text)
+        if not arguments:
+            translated = str(Markup(translated) % {})
+        yield from (token("lparen"), token("lparen"), token("string", translated), token("pipe"), token("name", "safe"),
+                    token("rparen"))
+        if arguments:
+            yield from (token("mod"), token("lbrace"))
+            for name, value in arguments:
+                yield from (token("string", name), token("colon"), *value, token("comma"))
+            yield token("rbrace")
+        yield token("rparen")
+
+
+_NESTING = {"lparen": 1, "lbracket": 1, "lbrace": 1, "rparen": -1, "rbracket": -1, "rbrace": -1}
+
+
+def _constant_call(tokens: list[Token], i: int):
+    """At `_("text", name=value, ...)`: (index after it, text, [(name, value tokens)]), else None."""
+    if not (tokens[i].test("name:_") and (i == 0 or tokens[i - 1].type != "dot")):
+        return None
+    if [t.type for t in tokens[i + 1 : i + 3]] != ["lparen", "string"]:
+        return None
+    text, arguments, j = tokens[i + 2].value, [], i + 3
+    while j < len(tokens) and tokens[j].type == "comma":
+        if [t.type for t in tokens[j + 1 : j + 3]] != ["name", "assign"]:
+            return None
+        name, start, depth = tokens[j + 1].value, j + 3, 0
+        j = start
+        while j < len(tokens) and (depth or tokens[j].type not in ("comma", "rparen")):
+            depth += _NESTING.get(tokens[j].type, 0)
+            j += 1
+        arguments.append((name, tokens[start:j]))
+    if j >= len(tokens) or tokens[j].type != "rparen":
+        return None
+    return j + 1, text, arguments
+
+
 class Formatter:
     """Dates and numbers in one language."""
 
@@ -64,9 +138,14 @@ class Formatter:
         self.locale = Locale.parse(lang)
         self.gettext = translations.gettext
         self.dates: dict[Date, str] = {}
+        self.numbers: dict[tuple[type, int | float], str] = {}
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)
+        """'1,234' in English; made once per value (and type: 1 and 1.0 are equal keys)."""
+        key = (type(value), value)
+        if key not in self.numbers:
+            self.numbers[key] = format_decimal(value, locale=self.locale)
+        return self.numbers[key]
 
     def point(self, point: Point) -> str:
         if point.precision == DAY:

@@ -14,12 +14,12 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import urls
-from .i18n import Formatter, direction, language_name, load_translations
+from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .text import inline_markdown, markdown, md_escape
-from .views import PAGE_SIZE, Views
+from .views import PAGE_SIZE, Label, Link, Views
 
 
 def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
@@ -29,12 +29,14 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
+        auto_reload=False,  # made for one render: its templates cannot change meanwhile
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", ConstantTranslations],
     )
     env.install_gettext_translations(translations, newstyle=True)
+    env.constant_gettext = translations.gettext
     fmt = Formatter(lang, translations)
     helpers = _Helpers(translations)
     env.filters.update(
@@ -43,53 +45,102 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         md=md_escape,
         label=helpers.label,
         number=fmt.number,
-        yaml=lambda text: Markup(json.dumps(str(escape(text)), ensure_ascii=False)),
+        yaml=yaml_string,
+        link=helpers.link,
+        text=helpers.text,
     )
     env.globals.update(
-        t=helpers.text,
-        a=helpers.link,
-        event_li=helpers.event_li,
+        h=helpers.heading,
+        front=helpers.front,
+        figure_value=helpers.figure_value,
+        event_list=helpers.event_list,
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
         language_name=language_name,
         direction=direction,
     )
+    env.globals.update(_macros(env))
     return env, fmt
 
 
+def _macros(env: jinja2.Environment) -> dict:
+    """The shared macros of macros.j2, as globals: importing them was a third of the
+    Jinja work of a short page. They see the globals set before they are loaded."""
+    module = env.get_template("macros.j2").module
+    return {name: value for name, value in vars(module).items() if not name.startswith("_")}
+
+
 class _Helpers:
-    """HTML pieces made in Python: they run for every link on every page."""
+    """HTML pieces made in Python: they run for every link, title and figure on every page.
+    They are f-strings of pieces escaped one by one (or markup already), made markup once."""
 
     def __init__(self, translations) -> None:
         self.gettext = translations.gettext
-        self.note = translations.gettext("not translated yet")
+        self.note = escape(translations.gettext("not translated yet"))  # as a(), t() always showed it
+        self.heading_note = Markup(translations.gettext("not translated yet"))  # as _() in the h macro did
+        self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
         self.items: dict[tuple[str, int], Markup] = {}
+        self.links: dict[Link, Markup] = {}
+        self.figures: dict[tuple[str, str, str | None], Markup] = {}
 
     def label(self, key: str) -> str:
-        return self.gettext(LABELS[key])
+        return self.labels[key]
 
-    def text(self, label) -> Markup:
+    def text(self, label: Label) -> Markup:
         return label_html(label, self.note)
 
-    def link(self, link) -> Markup:
-        return Markup('<a href="%s">%s</a>') % (link.url, label_html(link.label, self.note))
+    def heading(self, label: Label) -> Markup:
+        """A page title in its Markdown heading: escaped as HTML and as Markdown."""
+        return label_html(label, self.heading_note, md_escape)
 
-    def event_li(self, item: dict) -> Markup:
+    def front(self, title: Label) -> Markup:
+        return Markup(f"---\ntitle: {yaml_string(title.text)}\n---")
+
+    def link(self, link: Link) -> Markup:
+        if link not in self.links:
+            self.links[link] = Markup(f'<a href="{escape(link.url)}">{label_html(link.label, self.note)}</a>')
+        return self.links[link]
+
+    def figure_value(self, figure) -> Markup:
+        """'at least 122', '10 to 12' or '7', as the source gives it."""
+        key = (figure.qualifier, figure.low, figure.high)
+        if key not in self.figures:
+            self.figures[key] = self._figure_value(figure)
+        return self.figures[key]
+
+    def _figure_value(self, figure) -> Markup:
+        if figure.qualifier == "at-least":
+            return Markup(self.gettext("at least %(n)s")) % {"n": figure.low}
+        if figure.qualifier == "between":
+            return Markup(self.gettext("%(low)s to %(high)s")) % {"low": figure.low, "high": figure.high}
+        return escape(figure.low)
+
+    def event_list(self, items) -> Markup:
+        """A page's listing; its items are markup already, so they are joined as plain text."""
+        lines = "".join([f"{self.event_li(item)}\n" for item in items])
+        return Markup(f'<ul class="sg-events">\n{lines}</ul>')
+
+    def event_li(self, item) -> Markup:
         """One event in a listing, made once per event and page depth."""
-        if item["key"] not in self.items:
-            places = Markup("").join(Markup("; ") + self.link(p) for p in item["places"])
-            self.items[item["key"]] = Markup("<li><time>%s</time> — %s <small>(%s%s)</small></li>") % (
-                item["date"], self.link(item["link"]), self.label(item["type"]), places)
-        return self.items[item["key"]]
+        if item.key not in self.items:
+            places = "".join([f"; {self.link(p)}" for p in item.places])
+            self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
+                                          f"<small>({escape(self.label(item.type))}{places})</small></li>")
+        return self.items[item.key]
 
 
-def label_html(label, note: str) -> Markup:
+def label_html(label: Label, note: Markup, inert=escape) -> Markup:
     """A content text; a fallback carries its own language and a 'not translated yet' note."""
     if not label.fallback:
-        return escape(label.text)
-    return Markup('<span lang="%s" dir="%s">%s</span> <small class="sg-untranslated">(%s)</small>') % (
-        label.lang, direction(label.lang), label.text, note)
+        return inert(label.text)
+    return Markup(f'<span lang="{escape(label.lang)}" dir="{escape(direction(label.lang))}">{inert(label.text)}</span> '
+                  f'<small class="sg-untranslated">({note})</small>')
+
+
+def yaml_string(text: str) -> Markup:
+    """A front-matter value: HTML-escaped, then quoted as YAML (a JSON string is one)."""
+    return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
 
 
 @dataclass(frozen=True)

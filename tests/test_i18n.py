@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 from babel.messages.pofile import read_po
 
@@ -56,6 +57,26 @@ def test_arabic_plural_forms(n, expected):
     env, _ = make_env("ar", REPO / "templates", LOCALE)
     template = env.from_string("{% trans count=n, n=n %}{{ n }} event{% pluralize %}{{ n }} events{% endtrans %}")
     assert template.render(n=n) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{{ _("Date") }}{{ _(", ") }}',
+        '{{ _("Actors")|yaml }}',
+        '{{ _("at least %(n)s", n=value) }}',
+        '{{ _("Page %(page)s of %(pages)s", page=value, pages=(value, "2")[1]) }}',
+        '{% if _("Date") %}{{ _("%(low)s to %(high)s", low=value, high=value ~ "&") }}{% endif %}',
+    ],
+)
+def test_constant_texts_translated_when_compiled_render_as_gettext_would(lang, source):
+    env, _ = make_env(lang, REPO / "templates", LOCALE)
+    plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    plain.install_gettext_translations(load_translations(LOCALE, lang), newstyle=True)
+    plain.filters["yaml"] = env.filters["yaml"]
+    assert env.from_string(source).render(value="<b>") == plain.from_string(source).render(value="<b>")
+    assert "context.call" not in env.compile(source, raw=True)  # no gettext left to run per page
 
 
 def test_arabic_catalog_header_has_the_standard_formula():
