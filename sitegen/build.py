@@ -39,7 +39,7 @@ from .search import SearchError, Update, finish_update, finish_whole, index_whol
 from .shell import SHELLS, Converter, Shell, ShellError, shell_sources
 from .sitemap import sitemap
 from .state import State
-from .write import link_or_copy, swap_in, write_if_changed, write_tree
+from .write import swap_in, write_if_changed, write_new, write_tree
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -403,11 +403,9 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert:
     for path in sorted(fresh):
         if is_hub(path) or not path.endswith(".md"):
             continue
-        target = out / urls.url(path) / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
         title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
-        target.write_text(html, encoding="utf-8")
+        write_new(f"{out}/{urls.url(path)}index.html", html)
         converted.append(path)
     return converted
 
