@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import load_content
+from .fields import Ctx
+from .load import Found, find_files, load_file, load_site
 from .model import Content
-from .problems import ERROR, WARNING, Problem, Problems
-from .validate import validate
+from .problems import ERROR, WARNING, Loc, Problem, Problems
+from .validate import FileCheck, file_context, known_ids, validate_file, validate_files, validate_site
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,34 @@ class CheckResult:
 
 
 def check(root: str | Path) -> CheckResult:
+    """Load and validate the content under `root`, one file at a time."""
     problems = Problems()
     with no_gc():
-        raw = load_content(root, problems)
-        content = validate(raw, problems)
-    return CheckResult(str(root), content, tuple(problems.sorted()), len(raw.records))
+        content, records = _check(Path(root), problems)
+    return CheckResult(str(root), content, tuple(problems.sorted()), records)
+
+
+def _check(root: Path, problems: Problems) -> tuple[Content | None, int]:
+    """The valid content, or None, and how many records loaded."""
+    if not root.is_dir():
+        problems.error(Loc(str(root)), "content folder not found")
+        return None, 0
+    site_record = load_site(root, problems)
+    site = validate_site(site_record, problems)
+    if site is None:  # nothing can be validated: report what fails to load
+        loaded = [load_file(found, problems)[0] for found in find_files(root, problems).files]
+        return None, sum(record is not None for record in loaded)
+    listing = find_files(root, problems)
+    ctx, known = file_context(site), known_ids(listing.stems)
+    files = [_check_file(found, ctx, known) for found in listing.files]
+    content = validate_files(site, files, known, problems)
+    return content, sum(file.loaded for file in files)
+
+
+def _check_file(found: Found, ctx: Ctx, known: dict[str, set[str]]) -> FileCheck:
+    problems = Problems()
+    record, key = load_file(found, problems)
+    return validate_file(ctx, known, found, record, key, problems)
 
 
 @contextmanager
