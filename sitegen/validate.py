@@ -22,6 +22,8 @@ from .suggest import did_you_mean
 BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
 CYCLE_FIELDS = {"places": "parent", "actors": "relations"}  # whose references may form a cycle
 NOUNS = {"places": "place", "actors": "actor", "sources": "source", "events": "event", "excerpts": "excerpt"}
+CITED = ("places", "actors", "sources", "events")  # the kinds a reference names
+SOURCES = CITED.index("sources")
 SEP = "\x1f"
 
 
@@ -40,7 +42,7 @@ class FileCheck(NamedTuple):
     loaded: bool  # the file was read and parsed: it counts as a record
     record: object | None  # the valid model record
     id_at: tuple[int, int] | None  # (line, col) of the valid record's id
-    cites: tuple[str, ...]  # every id it names, valid record or not, as kind, id, kind, id, ...
+    cites: tuple[tuple[str, ...], ...]  # every id it names (valid record or not), by kind of CITED
     unknown: tuple[tuple[str, str, str, int, int], ...]  # (kind, id, field, line, col) of unknown ids
     cycle_at: tuple[int, int] | None  # (line, col) of the last reference a cycle goes through
     problems: tuple[Problem, ...]  # found in it alone
@@ -53,8 +55,7 @@ class FileCheck(NamedTuple):
 
     def names_only(self, known: dict[str, set[str]]) -> bool:
         """Whether every id it names is `known`."""
-        cites = iter(self.cites)
-        return all(ident in known[kind] for kind, ident in zip(cites, cites))
+        return all(known[kind].issuperset(ids) for kind, ids in zip(CITED, self.cites) if ids)
 
 
 def validate(raw: RawContent, problems: Problems) -> Content | None:
@@ -91,12 +92,18 @@ def validate_file(ctx: Ctx, known, found: Found, rec: RawRecord | None, key: Key
     return FileCheck(
         found.kind, found.path, found.stem, key, rec is not None, record,
         _position(rec.data.where("id")) if record is not None else None,
-        tuple([part for r in refs for part in r[:2]]),
+        _cites(refs),
         tuple((r.kind, r.id, r.field, *_position(r.loc)) for r in refs if r.id not in known[r.kind]),
         _cycle_at(refs, cycle_field) if cycle_field else None,
         tuple(problems.items),
         rec.digest if rec is not None else "",
     )
+
+
+def _cites(refs: list[Ref]) -> tuple[tuple[str, ...], ...]:
+    if not refs:
+        return ((),) * len(CITED)
+    return tuple(tuple(r.id for r in refs if r.kind == kind) for kind in CITED)
 
 
 def _position(loc: Loc) -> tuple[int, int]:
@@ -207,8 +214,7 @@ def _check_refs(files: list[FileCheck], known: dict[str, set[str]], sources: dic
         for kind, ident, field, line, col in file.unknown:
             hint = did_you_mean(ident, known[kind])
             problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} '{ident}'{hint}")
-        cites = iter(file.cites)
-        cited.update(ident for kind, ident in zip(cites, cites) if kind == "sources")
+        cited.update(file.cites[SOURCES])
     for ident, file in sources.items():
         if ident not in cited:
             problems.warning(file.record.loc, f"source '{ident}' is not cited by any event or excerpt")
