@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from . import dates, model, problems
+from . import __version__, dates, model, problems
 from .load import Key
 from .validate import FileCheck
 
@@ -49,16 +49,20 @@ Files = Mapping[str, FileCheck]
 def context(root: Path, site_digest: str) -> Context:
     """Everything besides a file's own bytes that its `FileCheck` depends on."""
     return (
-        FORMAT, code_digest(), sys.version, yaml.__version__, yaml.__with_libyaml__,
+        FORMAT, __version__, code_digest(), sys.version, yaml.__version__, yaml.__with_libyaml__,
         str(root), os.path.abspath(root), site_digest,
     )
 
 
 def code_digest() -> str:
-    """A digest of the sitegen package's source files."""
+    """A digest of the sitegen package's source files (if they cannot be read, one that no
+    other check has)."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return os.urandom(16).hex()
     return digest.hexdigest()
 
 
@@ -111,13 +115,23 @@ class DiskCache(CheckCache):
     def keep(self, context: Context, files: list[FileCheck], started: int) -> None:
         before = super().recall(context)
         super().keep(context, files, started)
+        try:
+            self._save(context, before)
+        except Exception:  # a cache that cannot be written only makes the next check slower
+            self.frames, self.stored = [], 0
+
+    def _save(self, context: Context, before: Files) -> None:
+        """Add a frame with the files checked again since `before`, or write all anew."""
         live = list(self.files.values())
         changed = [f for f in live if before.get(f.path) is not f]
         if before and self.frames and self.stored + len(changed) - len(live) <= len(live) // 4:
-            if changed:
-                self._write(self.frames, changed, self.stored + len(changed))
+            if not changed:
+                return
+            frames, stored = self.frames + _chunks(changed), self.stored + len(changed)
         else:
-            self._write([_pickle(context)], live, len(live))
+            frames, stored = [_pickle(context), *_chunks(live)], len(live)
+        _write_atomically(self.path, frames)
+        self.frames, self.stored = frames, stored
 
     def _read(self, context: Context) -> None:
         self.frames = []
@@ -131,50 +145,42 @@ class DiskCache(CheckCache):
         self.frames, self.context, self.stored = frames, context, sum(map(len, chunks))
         self.files = {f.path: f for chunk in chunks for f in chunk}
 
-    def _write(self, frames: list, files: list[FileCheck], stored: int) -> None:
-        """Write `frames` and more with `files`, `stored` files in all."""
-        reducers = _reducers()
-        frames = frames + [_pickle(files[i : i + CHUNK], reducers) for i in range(0, len(files), CHUNK)]
-        if _write_atomically(self.path, frames):
-            self.frames, self.stored = frames, stored
-        else:
-            self.frames, self.stored = [], 0
-
 
 def _read_own(path: Path) -> bytes:
-    """The bytes of a file that only this user could have written (a cache file is made by
-    `mkstemp`, readable and writable by its owner alone); raises OSError otherwise."""
+    """The bytes of a file that only this user can read and write, as a cache file made by
+    `mkstemp` is (a file checked out of a repository is not); raises OSError otherwise."""
     fd = os.open(path, os.O_RDONLY)
     try:
         st = os.fstat(fd)
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:
-            raise PermissionError(f"{path}: not written by this user alone")
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise PermissionError(f"{path}: not this user's alone")
         with os.fdopen(os.dup(fd), "rb") as file:
             return file.read()
     finally:
         os.close(fd)
 
 
-def _write_atomically(path: Path, frames: list) -> bool:
-    """Write the frames to a temporary file, then rename it over `path`."""
-    tmp = None
+def _write_atomically(path: Path, frames: list) -> None:
+    """Write the frames to a temporary file (readable by this user alone), then rename it
+    over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(MAGIC)
             for frame in frames:
                 out.write(FRAME.pack(len(frame), zlib.crc32(frame)))
                 out.write(frame)
         os.replace(tmp, path)
-        return True
-    except Exception:  # a cache that cannot be written is only slower
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        return False
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _chunks(files: list[FileCheck]) -> list:
+    """The files pickled, a hundred to a frame."""
+    reducers = _reducers()
+    return [_pickle(files[i : i + CHUNK], reducers) for i in range(0, len(files), CHUNK)]
 
 
 def _pickle(value, reducers: dict | None = None) -> bytes:
@@ -224,10 +230,13 @@ def _frames(data: bytes) -> list[memoryview]:
 
 def cache_folder(env: Mapping[str, str]) -> Path | None:
     """Where caches live: $SITEGEN_CACHE_DIR if set ("off": nowhere), else
-    $XDG_CACHE_HOME/sitegen, else ~/.cache/sitegen."""
+    $XDG_CACHE_HOME/sitegen, else ~/.cache/sitegen. Relative paths are ignored (as the XDG
+    specification has it): run in a repository, they would put the cache in it."""
     chosen = env.get("SITEGEN_CACHE_DIR")
-    if chosen:
-        return None if chosen == OFF else Path(chosen)
+    if chosen == OFF:
+        return None
+    if chosen and os.path.isabs(chosen):
+        return Path(chosen)
     xdg = env.get("XDG_CACHE_HOME")
     if xdg and os.path.isabs(xdg):
         return Path(xdg) / "sitegen"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -166,6 +167,21 @@ def test_disk_cache_round_trip_and_appends(content, tmp_path, reads):
     assert again.content == edited.content
 
 
+def test_disk_cache_is_written_anew_once_its_frames_hold_a_quarter_more_files(content, tmp_path):
+    path = tmp_path / "check-x"
+    check(content, DiskCache(path))
+    places = sorted((content / "places").glob("*.yaml"))
+    stored = []
+    for place in places:
+        place.write_text(place.read_text() + "# edited\n")
+        wait_until_settled()
+        cache = DiskCache(path)
+        check(content, cache)
+        stored.append(cache.stored)
+    assert stored == [11, 12, 10]  # 10 files: two more are kept beside them, not three
+    assert report(check(content, DiskCache(path))) == report(check(content))
+
+
 def test_a_damaged_cache_file_is_ignored(content, tmp_path, reads):
     path = tmp_path / "check-x"
     expected = report(check(content, DiskCache(path)))
@@ -179,13 +195,16 @@ def test_a_damaged_cache_file_is_ignored(content, tmp_path, reads):
     assert report(check(content, DiskCache(path))) == expected and reads == []
 
 
-def test_a_cache_file_others_could_write_is_ignored(content, tmp_path, reads):
+@pytest.mark.parametrize("mode", [0o666, 0o644])
+def test_a_cache_file_not_private_to_its_user_is_ignored(content, tmp_path, reads, mode):
+    """As one checked out of a repository would be."""
     path = tmp_path / "check-x"
     check(content, DiskCache(path))
-    path.chmod(0o666)
+    path.chmod(mode)
     del reads[:]
     check(content, DiskCache(path))
     assert len(reads) == 10
+    assert path.stat().st_mode & 0o777 == 0o600  # written again, privately
 
 
 def test_a_cache_that_cannot_be_written_does_not_fail_the_check(content, tmp_path, capsys, monkeypatch):
@@ -193,6 +212,16 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_check(content, tmp_pat
     blocker.write_text("")
     monkeypatch.setenv("SITEGEN_CACHE_DIR", str(blocker))
     assert cli_check(content, capsys, "--strict") == (0, f"{content}: 10 records, 0 errors, 0 warnings\n")
+
+
+def test_a_cache_that_cannot_be_pickled_does_not_fail_the_check(content, tmp_path, monkeypatch):
+    def refuse(value, reducers=None):
+        raise pickle.PicklingError("no")
+
+    monkeypatch.setattr("sitegen.cache._pickle", refuse)
+    cache = DiskCache(tmp_path / "check-x")
+    assert report(check(content, cache)) == report(check(content))
+    assert len(cache.files) == 10 and not cache.path.exists()
 
 
 def test_changing_site_yaml_or_the_code_checks_everything_again(content, reads, monkeypatch):
@@ -229,6 +258,7 @@ def test_cache_folder_follows_the_environment():
     assert cache_folder({"XDG_CACHE_HOME": "/x", "HOME": "/h"}) == Path("/x/sitegen")
     assert cache_folder({"XDG_CACHE_HOME": "relative", "HOME": "/h"}) == Path("/h/.cache/sitegen")
     assert cache_folder({"SITEGEN_CACHE_DIR": "", "HOME": "/h"}) == Path("/h/.cache/sitegen")
+    assert cache_folder({"SITEGEN_CACHE_DIR": ".cache", "HOME": "/h"}) == Path("/h/.cache/sitegen")
     assert disk_cache("a", {"HOME": "/h"}).path != disk_cache("b", {"HOME": "/h"}).path
 
 
