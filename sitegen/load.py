@@ -121,8 +121,9 @@ class Mapping(dict):
         return self.origin.loc(self.marks[2 * self._index(key)])
 
     def _index(self, key: str) -> int:
-        """The key's position, in the parsed order that a dict keeps (asked for rarely)."""
-        return list(self).index(key)
+        """The key's position, in the parsed order that a dict keeps (asked for rarely, and
+        most often for a record's first key, its id)."""
+        return 0 if next(iter(self)) == key else list(self).index(key)
 
 
 class Sequence(list):

@@ -23,7 +23,9 @@ BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event
 CYCLE_FIELDS = {"places": "parent", "actors": "relations"}  # whose references may form a cycle
 NOUNS = {"places": "place", "actors": "actor", "sources": "source", "events": "event", "excerpts": "excerpt"}
 CITED = ("places", "actors", "sources", "events")  # the kinds a reference names
-SOURCES = CITED.index("sources")
+CITED_INDEX = {kind: index for index, kind in enumerate(CITED)}
+SOURCES = CITED_INDEX["sources"]
+NONE_CITED = ((),) * len(CITED)
 SEP = "\x1f"
 
 
@@ -88,22 +90,28 @@ def validate_file(ctx: Ctx, known, found: Found, rec: RawRecord | None, key: Key
     ctx.restart(problems)
     record = _record(ctx, rec) if rec is not None else None
     refs = ctx.refs
+    cites, unknown = _names(refs, known) if refs else (NONE_CITED, ())
     cycle_field = CYCLE_FIELDS.get(found.kind) if record is not None else None
     return FileCheck(
         found.kind, found.path, found.stem, key, rec is not None, record,
         _position(rec.data.where("id")) if record is not None else None,
-        _cites(refs),
-        tuple((r.kind, r.id, r.field, *_position(r.loc)) for r in refs if r.id not in known[r.kind]),
+        cites, unknown,
         _cycle_at(refs, cycle_field) if cycle_field else None,
         tuple(problems.items),
         rec.digest if rec is not None else "",
     )
 
 
-def _cites(refs: list[Ref]) -> tuple[tuple[str, ...], ...]:
-    if not refs:
-        return ((),) * len(CITED)
-    return tuple(tuple(r.id for r in refs if r.kind == kind) for kind in CITED)
+def _names(refs: list[Ref], known: dict[str, set[str]]) -> tuple[tuple[tuple[str, ...], ...], tuple]:
+    """The ids named, by kind of CITED; and the references to unknown ids, located."""
+    ids: tuple[list[str], ...] = ([], [], [], [])
+    unknown = []
+    for r in refs:
+        ids[CITED_INDEX[r.kind]].append(r.id)
+        if r.id not in known[r.kind]:
+            loc = r.loc
+            unknown.append((r.kind, r.id, r.field, loc.line, loc.col))
+    return tuple(map(tuple, ids)), tuple(unknown)
 
 
 def _position(loc: Loc) -> tuple[int, int]:
