@@ -3,9 +3,11 @@ a check loads and validates again only the files that changed since the last one
 
 A kept `FileCheck` is used again only while
 - its file has the stat key it was read with (size, mtime, ctime, inode: rewriting a file
-  changes its ctime, even when its size stays and its mtime is set back), and
+  changes its ctime, even when its size stays and its mtime is set back),
 - the check's context is the one it was made in: the same sitegen code (a digest of the
-  package's sources), Python and PyYAML, content folder, and `site.yaml` bytes.
+  package's sources), Python and PyYAML, content folder, and `site.yaml` bytes, and
+- every id it names is still known (`check` sees to that; a file that names an unknown id
+  is checked again each time, as its message suggests other files' ids).
 A file changed less than `settle_ns` before the check began is not kept: a second change
 within the same tick of the file system's clock would not change its stat key.
 
@@ -39,7 +41,7 @@ from .validate import FileCheck
 FORMAT = 1
 MAGIC = b"sitegen check cache\n"
 FRAME = struct.Struct("<QI")  # a frame's length and CRC-32, then its pickle
-CHUNK = 100  # files per frame: a pickler slows down as its memo grows (by half, at 13,500 files in one)
+CHUNK = 100  # files per frame: a pickler slows down as its memo grows (13,500 files in one: twice as slow)
 OFF = "off"
 
 Context = tuple
@@ -88,7 +90,7 @@ class CheckCache:
 
 
 def _settled(key: Key | None, before: int) -> bool:
-    return key is not None and key[2] < before
+    return key is not None and key[2] < before  # its ctime
 
 
 class DiskCache(CheckCache):
