@@ -1,4 +1,6 @@
-"""Benchmark: generate synthetic corpora, then time `sitegen check`, a cold build (with
+"""Benchmark: generate synthetic corpora, then time `sitegen check` (cold, writing the check
+cache; warm, with nothing changed; after one edit; and after one edit with the cache kept
+in memory, as the preview server keeps it), a cold build (with
 its stages), rebuilds (nothing changed, one event edited, one edited without search as the
 preview server does it, one added; each split into check / languages / search / finish), the bytes a browser
 downloads for a first search query, and plain MkDocs building the same Markdown trees
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
+from sitegen.cache import CheckCache, DiskCache  # noqa: E402
 from sitegen.check import check, no_gc  # noqa: E402
 from sitegen.link import link  # noqa: E402
 from sitegen.load import load_content  # noqa: E402
@@ -136,30 +139,48 @@ def add_one(content: Path, model_event: Path) -> None:
     added.write_text(re.sub(r"(?m)^id: .*$", "id: zz-added-event", text, count=1), encoding="utf-8")
 
 
+def checks(content: Path, cache_file: Path) -> tuple[dict, object]:
+    """`sitegen check` with the disk cache: cold (it writes the cache), warm with nothing
+    changed, and after one edit; then with a cache kept in memory, after one more edit. The
+    corpus must be older than `CheckCache.settle_ns`: files changed since are not kept."""
+    time.sleep(CheckCache.settle_ns / 1e9)
+    check_s, result = seconds(check, content, DiskCache(cache_file))
+    warm_s, _ = seconds(check, content, DiskCache(cache_file))
+    edit_one(content, nth=5)
+    edit_s, _ = seconds(check, content, DiskCache(cache_file))
+    memory = CheckCache()
+    check(content, memory)
+    edit_one(content, nth=7)
+    memory_s, _ = seconds(check, content, memory)
+    return {"check_s": check_s, "check_warm_s": warm_s, "check_after_edit_s": edit_s,
+            "check_in_memory_after_edit_s": memory_s}, result
+
+
 def bench(events: int, work: Path) -> dict:
     content = work / f"content-{events}"
     generate(content, events)
     project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
-    check_s, result = seconds(check, content)
+    check_times, result = checks(content, work / f"check-cache-{events}")
     report = []
-    cold_s, _ = seconds(build, project, say=lambda line: None, report=report)
+    cache = lambda: DiskCache(work / f"build-cache-{events}")  # a new one per build, as `sitegen build` has
+    cold_s, _ = seconds(build, project, say=lambda line: None, report=report, cache=cache())
     pages = sum(1 for _ in project.site.rglob("index.html"))
     languages = list(result.content.site.languages)
-    unchanged = timed_build(project)
+    unchanged = timed_build(project, cache=cache())
     edited = edit_one(content)
-    edit = timed_build(project)
+    edit = timed_build(project, cache=cache())
     first_query_with_delta = first_query_bytes(project.site)  # the edited pages are in a delta bundle
     edit_one(content, nth=3)
-    preview = timed_build(project, search=False)  # what the preview server does on a save;
+    preview = timed_build(project, search=False, cache=cache())  # what the preview server does on a save;
     later_s, _ = seconds(refresh_search, project, say=lambda line: None)  # then, in the background
     add_one(content, edited)
-    add = timed_build(project)
+    add = timed_build(project, cache=cache())
     plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
     return {
         "events": events,
         "records": result.records,
         "pages": pages,
-        "check_s": check_s,
+        **check_times,
         "stages_s": stages(content),
         "cold_build_s": cold_s,
         "per_language_s": {b.lang: dict(b.seconds) for b in report},

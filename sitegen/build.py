@@ -88,11 +88,12 @@ class LanguageBuild:
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
-          search: bool = True) -> CheckResult:
+          search: bool = True, cache=None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure.
     With `search=False`, languages updated in place keep their old search bundles until
-    `refresh_search` (the preview server does that in the background)."""
-    result = check(project.content)
+    `refresh_search` (the preview server does that in the background). A check `cache`
+    (see `sitegen.cache`) spares checking the files unchanged since its last check."""
+    result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
         raise BuildError("\n".join(result.report()[:-1]))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gc
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import load_content
+from .cache import CheckCache, context as cache_context
+from .fields import Ctx
+from .load import Found, find_files, load_file, load_site
 from .model import Content
-from .problems import ERROR, WARNING, Problem, Problems
-from .validate import validate
+from .problems import ERROR, WARNING, Loc, Problem, Problems
+from .validate import FileCheck, file_context, known_ids, validate_file, validate_files, validate_site
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,47 @@ class CheckResult:
         return lines + [self.summary()]
 
 
-def check(root: str | Path) -> CheckResult:
+def check(root: str | Path, cache: CheckCache | None = None) -> CheckResult:
+    """Load and validate the content under `root`. With a `cache`, files unchanged since the
+    cache's last check are taken from it as they were checked then, and the cache then keeps
+    this check's files; the result is the same as without it."""
     problems = Problems()
+    started = time.time_ns()
     with no_gc():
-        raw = load_content(root, problems)
-        content = validate(raw, problems)
-    return CheckResult(str(root), content, tuple(problems.sorted()), len(raw.records))
+        content, records = _check(Path(root), cache, problems, started)
+    return CheckResult(str(root), content, tuple(problems.sorted()), records)
+
+
+def _check(root: Path, cache: CheckCache | None, problems: Problems, started: int) -> tuple[Content | None, int]:
+    """The valid content, or None, and how many records loaded."""
+    if not root.is_dir():
+        problems.error(Loc(str(root)), "content folder not found")
+        return None, 0
+    site_record = load_site(root, problems)
+    site = validate_site(site_record, problems)
+    if site is None:  # nothing can be validated: report what fails to load, and cache nothing
+        loaded = [load_file(found, problems)[0] for found in find_files(root, problems).files]
+        return None, sum(record is not None for record in loaded)
+    context = cache_context(root, site_record.digest) if cache is not None else None
+    kept = cache.recall(context) if cache is not None else {}
+    listing = find_files(root, problems, keys=bool(kept))
+    ctx, known = file_context(site), known_ids(listing.stems)
+    files = [_check_file(found, kept, ctx, known) for found in listing.files]
+    content = validate_files(site, files, known, problems)
+    if cache is not None:
+        cache.keep(context, files, started)
+    return content, sum(file.loaded for file in files)
+
+
+def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> FileCheck:
+    """The file as the cache kept it, if it has the same stat key and every id it names is
+    still known; else loaded and validated."""
+    file = kept.get(found.path)
+    if file is not None and file.key == found.key and file.names_only(known):
+        return file
+    problems = Problems()
+    record, key = load_file(found, problems)
+    return validate_file(ctx, known, found, record, key, problems)
 
 
 @contextmanager

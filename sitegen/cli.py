@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -25,11 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github"), default="text", help="output style")
+    check.add_argument("--no-cache", action="store_true", help="check every file again; neither read nor write the cache")
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check the content and build the site")
     build.add_argument("--content", default="content", help="content folder (default: content)")
     build.add_argument("--site", default="site", help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="treat content warnings as errors")
+    build.add_argument("--no-cache", action="store_true", help="check every file again; neither read nor write the cache")
     build.set_defaults(run=_build)
     cover = commands.add_parser("coverage", help="share of content and interface texts translated, per language")
     cover.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
@@ -46,23 +49,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .cache import disk_cache
     from .check import check
 
-    result = check(args.path)
+    result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ))
     print("\n".join(result.report(args.format)))
     return 1 if result.failed(args.strict) else 0
-
-
 
 
 def _build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .build import BuildError, Project, build
+    from .cache import disk_cache
 
     project = Project.at(Path("."), args.content, args.site)
+    cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
-        build(project, strict=args.strict)
+        build(project, strict=args.strict, cache=cache)
     except BuildError as err:
         print(err, file=sys.stderr)
         print("build failed; the previous site was left as it was", file=sys.stderr)
@@ -75,19 +79,23 @@ def _serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .build import Project
+    from .cache import CheckCache, disk_cache
     from .serve import serve
 
-    serve(Project.at(Path("."), args.content, args.site), args.host, args.port, args.strict)
+    project = Project.at(Path("."), args.content, args.site)
+    cache = disk_cache(project.content, os.environ) or CheckCache()  # read once, then kept in memory
+    serve(project, args.host, args.port, args.strict, cache=cache)
     return 0
 
 
 def _coverage(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .cache import disk_cache
     from .check import check
     from .coverage import coverage
 
-    result = check(args.path)
+    result = check(args.path, disk_cache(args.path, os.environ))
     if result.content is None or result.failed():
         print("\n".join(result.report()))
         return 1

@@ -77,6 +77,12 @@ class Ctx:
         self.text_order = tuple(sorted(last, key=last.__getitem__))
         self.language_set = frozenset(self.languages)
 
+    def restart(self, problems: Problems) -> None:
+        """Collect the next file's problems and references apart from the last file's; the
+        languages and the dates parsed so far carry over."""
+        self.problems = problems
+        self.refs = []
+
     def error(self, loc: Loc, field: str, message: str) -> None:
         self.problems.error(loc, f"{field}: {message}")
 

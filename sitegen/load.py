@@ -7,9 +7,12 @@ stage can point at the exact line of a field.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from yaml import MappingNode, ScalarNode
@@ -118,8 +121,9 @@ class Mapping(dict):
         return self.origin.loc(self.marks[2 * self._index(key)])
 
     def _index(self, key: str) -> int:
-        """The key's position, in the parsed order that a dict keeps (asked for rarely)."""
-        return list(self).index(key)
+        """The key's position, in the parsed order that a dict keeps (asked for rarely, and
+        most often for a record's first key, its id)."""
+        return 0 if next(iter(self)) == key else list(self).index(key)
 
 
 class Sequence(list):
@@ -150,6 +154,7 @@ class RawRecord:
     data: Mapping
     body: str = ""
     body_loc: Loc | None = None
+    digest: str = ""  # of the file's bytes (see `digest`)
 
 
 @dataclass(frozen=True)
@@ -167,81 +172,142 @@ class LoadError(Exception):
         self.message = message
 
 
+Key = tuple[int, int, int, int]
+"""A file's size, mtime, ctime (both in ns) and inode: what tells one version of a file from
+another without reading it. Rewriting a file changes its ctime, even when its size stays
+and its mtime is set back."""
+
+
+def stat_key(st: os.stat_result) -> Key:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class Found(NamedTuple):
+    """A content file found in a kind's folder (a tuple: there is one per record)."""
+
+    kind: str
+    path: str
+    stem: str  # the file name without its suffix, which a record's id must equal
+    key: Key | None  # its stat key when listed, if asked for
+
+
+@dataclass(frozen=True)
+class Listing:
+    files: tuple[Found, ...]  # the files to read: kind by kind, excerpts last, each folder by name
+    stems: tuple[tuple[str, str], ...]  # (kind, file stem) of every file found, read or not
+
+
 def load_content(root: str | Path, problems: Problems) -> RawContent:
     """Read every record under `root`; unreadable files become problems."""
     root = Path(root)
     if not root.is_dir():
         problems.error(Loc(str(root)), "content folder not found")
         return RawContent(str(root), None, ())
-    site = _load_one(root / "site.yaml", "site", problems)
-    listings = {kind: _listing(root / kind) for kind in (*KINDS, "excerpts")}
-    records = [r for kind in KINDS for r in _load_kind(listings[kind], kind, problems)]
-    records += _load_excerpts(listings["excerpts"], problems)
-    stems = tuple((kind, p.stem) for kind, listing in listings.items() for p in _files(listing, SUFFIXES))
-    return RawContent(str(root), site, tuple(r for r in records if r), stems)
+    site = load_site(root, problems)
+    listing = find_files(root, problems)
+    records = [load_file(found, problems)[0] for found in listing.files]
+    return RawContent(str(root), site, tuple(r for r in records if r), listing.stems)
 
 
-def _load_kind(listing: list[tuple[Path, bool]], kind: str, problems: Problems) -> list[RawRecord | None]:
-    paths = _files(listing, (".yaml", ".yml"), problems)
-    return [_load_one(path, kind, problems) for path in paths]
+def load_site(root: Path, problems: Problems) -> RawRecord | None:
+    path = root / "site.yaml"
+    if not path.is_file():
+        problems.error(Loc(str(path)), "site.yaml is missing")
+        return None
+    return load_file(Found("site", str(path), path.stem, None), problems)[0]
 
 
-def _load_excerpts(listing: list[tuple[Path, bool]], problems: Problems) -> list[RawRecord | None]:
-    paths = _files(listing, (".md",), problems)
-    return [_load_one(path, "excerpts", problems, front_matter=True) for path in paths]
+def find_files(root: Path, problems: Problems, keys: bool = False) -> Listing:
+    """Every content file under `root`, with its stat key if `keys`; each other entry (not a
+    regular file, or without the kind's suffix) is a warning. One listing per folder: both
+    the files to read and the known file stems come from it."""
+    files, stems = [], []
+    for kind in (*KINDS, "excerpts"):
+        suffixes = (".md",) if kind == "excerpts" else (".yaml", ".yml")
+        for path, name, is_file, key in _listing(root / kind, keys):
+            suffix = _suffix(name)
+            stem = name[: -len(suffix)] if suffix else name
+            if is_file and suffix in SUFFIXES:
+                stems.append((kind, stem))
+            if not is_file or suffix not in suffixes:
+                problems.warning(Loc(path), f"ignored: not a {' or '.join(suffixes)} file")
+                continue
+            files.append(Found(kind, path, stem, key))
+    return Listing(tuple(files), tuple(stems))
 
 
-def _listing(folder: Path) -> list[tuple[Path, bool]]:
-    """Every entry of `folder` but hidden ones, by name, and whether it is a regular file.
-    Read once per folder: both the records and the known file stems come from it."""
+def _listing(folder: Path, keys: bool) -> list[tuple[str, str, bool, Key | None]]:
+    """Every entry of `folder` but hidden ones, by name: its path, name, whether it is a
+    regular file, and (with `keys`) a regular file's stat key."""
     if not folder.is_dir():
         return []
-    with os.scandir(folder) as entries:
-        found = [(e.name, not e.is_symlink() and e.is_file()) for e in entries if not e.name.startswith(".")]
-    return [(folder / name, is_file) for name, is_file in sorted(found)]
-
-
-def _files(listing: list[tuple[Path, bool]], suffixes: tuple[str, ...], problems: Problems | None = None) -> list[Path]:
-    """The regular files of a listing with one of `suffixes`; each other entry is a warning."""
     found = []
-    for path, is_file in listing:
-        if not is_file or path.suffix not in suffixes:
-            if problems is not None:
-                problems.warning(Loc(str(path)), f"ignored: not a {' or '.join(suffixes)} file")
-            continue
-        found.append(path)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if keys:
+                st = entry.stat(follow_symlinks=False)
+                is_file = stat.S_ISREG(st.st_mode)
+                found.append((entry.path, entry.name, is_file, stat_key(st) if is_file else None))
+            else:
+                found.append((entry.path, entry.name, not entry.is_symlink() and entry.is_file(), None))
+    found.sort(key=lambda item: item[1])
     return found
 
 
-def _load_one(path: Path, kind: str, problems: Problems, front_matter: bool = False):
-    if kind == "site" and not path.is_file():
-        problems.error(Loc(str(path)), "site.yaml is missing")
-        return None
+def _suffix(name: str) -> str:
+    """A file name's suffix, as `pathlib` finds it."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def load_file(found: Found, problems: Problems) -> tuple[RawRecord | None, Key]:
+    """Read and parse one file: its record (None if it cannot be read as one), and the
+    stat key of the bytes read."""
+    data, key = read_bytes(found.path)
     try:
-        text = read_text(path)
-        if front_matter:
-            return _parse_excerpt(path, text)
-        return RawRecord(kind, str(path), path.stem, parse_yaml(text, str(path)))
+        text = decode(data, found.path)
+        if found.kind == "excerpts":
+            return _parse_excerpt(found, text, digest(data)), key
+        return RawRecord(found.kind, found.path, found.stem, parse_yaml(text, found.path), digest=digest(data)), key
     except LoadError as err:
         problems.error(err.loc, err.message)
-        return None
+        return None, key
 
 
-def read_text(path: Path) -> str:
-    """Read a content file as UTF-8, refusing huge and undecodable files.
+def read_bytes(path: str) -> tuple[bytes, Key]:
+    """A file's bytes, and its stat key taken before reading them: should the file change
+    while it is read, the key is the older one, and the next check reads the file again.
 
-    Unbuffered: the file is read whole in one call, so a buffer would only add a copy (and
-    its setup, once per record)."""
-    with open(path, "rb", buffering=0) as file:
-        data = file.read()
+    Read at the level of the OS: one `open`, `fstat` and `read` (a second one only for a
+    file that grew since), without the file object and the buffer a Python file has."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        data = os.read(fd, st.st_size + 1)
+        if len(data) > st.st_size:  # it grew: read the rest
+            data += b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+        return data, stat_key(st)
+    finally:
+        os.close(fd)
+
+
+def digest(data: bytes) -> str:
+    """A short digest of a file's bytes, which tells its versions apart."""
+    return hashlib.blake2b(data, digest_size=10).hexdigest()
+
+
+def decode(data: bytes, path: str) -> str:
+    """A content file's text as UTF-8, refusing huge and undecodable files."""
     if len(data) > MAX_BYTES:
-        raise LoadError(Loc(str(path)), f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+        raise LoadError(Loc(path), f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        loc = Loc(str(path), line, col)
+        loc = Loc(path, line, col)
         raise LoadError(loc, f"file is not UTF-8 (byte 0x{data[err.start]:02x})") from None
 
 
@@ -350,14 +416,15 @@ class _Converter:
         return value  # strings, and timestamps kept as written (dates are parsed later)
 
 
-def _parse_excerpt(path: Path, text: str) -> RawRecord:
+def _parse_excerpt(found: Found, text: str, digest: str) -> RawRecord:
+    path = found.path
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise LoadError(Loc(str(path)), "an excerpt must start with a '---' front matter block")
+        raise LoadError(Loc(path), "an excerpt must start with a '---' front matter block")
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
     if end is None:
-        raise LoadError(Loc(str(path)), "front matter is not closed by a '---' line")
+        raise LoadError(Loc(path), "front matter is not closed by a '---' line")
     front = "".join(lines[1:end])
-    data = parse_yaml(front, str(path), line_offset=1)
+    data = parse_yaml(front, path, line_offset=1)
     body = "".join(lines[end + 1 :]).strip("\n")
-    return RawRecord("excerpts", str(path), path.stem, data, body, Loc(str(path), end + 2))
+    return RawRecord("excerpts", path, found.stem, data, body, Loc(path, end + 2), digest)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .dates import Date
 from .problems import Loc
@@ -144,7 +145,8 @@ class Excerpt:
 
 @dataclass(frozen=True)
 class Content:
-    """Every valid record, each kind sorted by id."""
+    """Every valid record, each kind sorted by id; and for each record, a digest of its
+    file's bytes, keyed `f"{kind}\x1f{id}"` (a record is unchanged while its digest is)."""
 
     site: Site
     places: tuple[Place, ...]
@@ -152,3 +154,4 @@ class Content:
     sources: tuple[Source, ...]
     events: tuple[Event, ...]
     excerpts: tuple[Excerpt, ...]
+    digests: Mapping[str, str] = field(default_factory=dict, repr=False)

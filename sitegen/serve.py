@@ -14,14 +14,15 @@ from mkdocs.livereload import LiveReloadServer
 from .build import BuildError, Project, build, refresh_search
 
 
-def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: bool = False, say=print) -> None:
+def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: bool = False, say=print,
+          cache=None) -> None:
     lock = threading.Lock()  # one build or search indexing at a time
     wanted = threading.Event()
 
     def rebuild() -> None:
         with lock:
             try:
-                build(project, strict=strict, say=say, search=False)
+                build(project, strict=strict, say=say, search=False, cache=cache)
             except BuildError as err:
                 say(str(err))
                 say("build failed; still serving the last good site")

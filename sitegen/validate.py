@@ -1,41 +1,149 @@
-"""Validate: check every raw record, collect every problem, return the valid model."""
+"""Validate: check every raw record, collect every problem, return the valid model.
+
+Each file is validated alone (`validate_file`) into a `FileCheck`, which the check cache
+can keep; the checks across records (duplicate ids, references, cycles, unused sources)
+then run over every file's `FileCheck` (`validate_files`), fresh or kept.
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from babel import Locale, UnknownLocaleError
 
 from . import vocab
 from .fields import Ctx, Invalid, Ref, Reported, parse_fields
-from .load import RawContent, RawRecord
+from .load import Found, Key, RawContent, RawRecord
 from .model import Actor, Content, Event, Excerpt, Place, Site, Source
-from .problems import Loc, Problems
+from .problems import Loc, Problem, Problems
 from .schema import KINDS, SITE
 from .suggest import did_you_mean
 
 BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
-CYCLE_FIELDS = ("parent", "relations")
+CYCLE_FIELDS = {"places": "parent", "actors": "relations"}  # whose references may form a cycle
 NOUNS = {"places": "place", "actors": "actor", "sources": "source", "events": "event", "excerpts": "excerpt"}
+CITED = ("places", "actors", "sources", "events")  # the kinds a reference names
+CITED_INDEX = {kind: index for index, kind in enumerate(CITED)}
+SOURCES = CITED_INDEX["sources"]
+NONE_CITED = ((),) * len(CITED)
+SEP = "\x1f"
+
+
+class FileCheck(NamedTuple):
+    """One content file, loaded and validated alone: what the checks across records need
+    from it, with its positions made plain, so that a check cache can keep it. (A tuple:
+    there is one per file.)
+
+    A reference is located only if it names an id that no file has: only those are reported,
+    and the file is checked again while it makes one (see `depends_on_others`)."""
+
+    kind: str
+    path: str
+    stem: str
+    key: Key | None  # the stat key of the bytes it was made from
+    loaded: bool  # the file was read and parsed: it counts as a record
+    record: object | None  # the valid model record
+    id_at: tuple[int, int] | None  # (line, col) of the valid record's id
+    cites: tuple[tuple[str, ...], ...]  # every id it names (valid record or not), by kind of CITED
+    unknown: tuple[tuple[str, str, str, int, int], ...]  # (kind, id, field, line, col) of unknown ids
+    cycle_at: tuple[int, int] | None  # (line, col) of the last reference a cycle goes through
+    problems: tuple[Problem, ...]  # found in it alone
+    digest: str  # of its bytes, when loaded
+
+    def depends_on_others(self) -> bool:
+        """Whether its check depends on other files: it names an id that none has (and the
+        message suggests one they have)."""
+        return bool(self.unknown)
+
+    def names_only(self, known: dict[str, set[str]]) -> bool:
+        """Whether every id it names is `known`."""
+        return all(known[kind].issuperset(ids) for kind, ids in zip(CITED, self.cites) if ids)
 
 
 def validate(raw: RawContent, problems: Problems) -> Content | None:
     """Every problem goes to `problems`; returns the valid records, or None without a site."""
-    site = _site(raw.site, problems)
+    site = validate_site(raw.site, problems)
     if site is None:
         return None
-    ctx = Ctx(problems, site.languages, site.default_language)
-    records: dict[str, dict[str, object]] = {kind: {} for kind in KINDS}
-    for rec in raw.records:
-        _add(records[rec.kind], _record(ctx, rec), rec, problems)
-    known = {kind: set(records[kind]) for kind in KINDS}
-    for kind, stem in raw.stems:
+    ctx, known = file_context(site), known_ids(raw.stems)
+    files = [validate_file(ctx, known, Found(r.kind, r.path, r.stem, None), r, None, Problems()) for r in raw.records]
+    return validate_files(site, files, known, problems)
+
+
+def file_context(site: Site) -> Ctx:
+    """What validating a file needs from the site settings; shared by the files of a check."""
+    return Ctx(Problems(), site.languages, site.default_language)
+
+
+def known_ids(stems) -> dict[str, set[str]]:
+    """The ids a reference may name: the (kind, stem) of every file found, read or not (a
+    valid record's id is its file's stem, so these are all the ids there are)."""
+    known: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for kind, stem in stems:
         known[kind].add(stem)
-    _check_refs(ctx.refs, known, problems)
-    _check_cycles(records, ctx.refs, problems)
-    _check_unused_sources(ctx.refs, records, problems)
-    return Content(site, *(tuple(records[k][i] for i in sorted(records[k])) for k in KINDS))
+    return known
 
 
-def _site(rec: RawRecord | None, problems: Problems) -> Site | None:
+def validate_file(ctx: Ctx, known, found: Found, rec: RawRecord | None, key: Key | None, problems: Problems) -> FileCheck:
+    """Validate one file's record (None if it did not load) alone; `problems` holds what
+    loading it found, and gets what validating it finds."""
+    ctx.restart(problems)
+    record = _record(ctx, rec) if rec is not None else None
+    refs = ctx.refs
+    cites, unknown = _names(refs, known) if refs else (NONE_CITED, ())
+    cycle_field = CYCLE_FIELDS.get(found.kind) if record is not None else None
+    return FileCheck(
+        found.kind, found.path, found.stem, key, rec is not None, record,
+        _position(rec.data.where("id")) if record is not None else None,
+        cites, unknown,
+        _cycle_at(refs, cycle_field) if cycle_field else None,
+        tuple(problems.items),
+        rec.digest if rec is not None else "",
+    )
+
+
+def _names(refs: list[Ref], known: dict[str, set[str]]) -> tuple[tuple[tuple[str, ...], ...], tuple]:
+    """The ids named, by kind of CITED; and the references to unknown ids, located."""
+    ids: tuple[list[str], ...] = ([], [], [], [])
+    unknown = []
+    for r in refs:
+        ids[CITED_INDEX[r.kind]].append(r.id)
+        if r.id not in known[r.kind]:
+            loc = r.loc
+            unknown.append((r.kind, r.id, r.field, loc.line, loc.col))
+    return tuple(map(tuple, ids)), tuple(unknown)
+
+
+def _position(loc: Loc) -> tuple[int, int]:
+    return loc.line, loc.col
+
+
+def _cycle_at(refs: list[Ref], field: str) -> tuple[int, int] | None:
+    """Where the last reference made in `field` stands: a cycle through the record is shown there."""
+    spot = None
+    for r in refs:
+        if r.field.split("[")[0].split(".")[0] == field:
+            spot = r
+    return _position(spot.loc) if spot else None
+
+
+def validate_files(site: Site, files: list[FileCheck], known: dict[str, set[str]], problems: Problems) -> Content:
+    """Each file's own problems, then the checks across records; returns the valid records
+    and the digest of each one's file."""
+    records: dict[str, dict[str, FileCheck]] = {kind: {} for kind in KINDS}
+    for file in files:
+        problems.items.extend(file.problems)
+        if file.record is not None:
+            _add(records[file.kind], file, problems)
+    _check_refs(files, known, records["sources"], problems)
+    _check_cycles(records, problems)
+    return Content(
+        site, *(tuple(records[k][i].record for i in sorted(records[k])) for k in KINDS),
+        digests={kind + SEP + ident: file.digest for kind in KINDS for ident, file in records[kind].items()},
+    )
+
+
+def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if rec is None:
         return None
     declared = rec.data.get("languages")
@@ -97,39 +205,40 @@ def _consistent(ctx: Ctx, rec: RawRecord, fields: dict) -> bool:
     return ok
 
 
-def _add(known: dict, item, rec: RawRecord, problems: Problems) -> None:
-    if item is None:
+def _add(known: dict[str, FileCheck], file: FileCheck, problems: Problems) -> None:
+    ident = file.record.id
+    if ident in known:
+        first = known[ident].record.loc
+        problems.error(Loc(file.path, *file.id_at), f"id: duplicate {NOUNS[file.kind]} id '{ident}' (first defined at {first})")
         return
-    if item.id in known:
-        first = known[item.id].loc
-        problems.error(rec.data.where("id"), f"id: duplicate {NOUNS[rec.kind]} id '{item.id}' (first defined at {first})")
-        return
-    known[item.id] = item
+    known[ident] = file
 
 
-def _check_refs(refs: list[Ref], known: dict[str, set[str]], problems: Problems) -> None:
-    """Every reference must name a record; ids of files that failed to load still count."""
-    for r in refs:
-        if r.id not in known[r.kind]:
-            hint = did_you_mean(r.id, known[r.kind])
-            problems.error(r.loc, f"{r.field}: unknown {NOUNS[r.kind]} '{r.id}'{hint}")
+def _check_refs(files: list[FileCheck], known: dict[str, set[str]], sources: dict, problems: Problems) -> None:
+    """Every reference must name a record (ids of files that failed to load still count);
+    every source should be cited."""
+    cited = set()
+    for file in files:
+        for kind, ident, field, line, col in file.unknown:
+            hint = did_you_mean(ident, known[kind])
+            problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} '{ident}'{hint}")
+        cited.update(file.cites[SOURCES])
+    for ident, file in sources.items():
+        if ident not in cited:
+            problems.warning(file.record.loc, f"source '{ident}' is not cited by any event or excerpt")
 
 
-def _check_cycles(records: dict, refs: list[Ref], problems: Problems) -> None:
-    where = {}  # (file, top field) -> the last reference made there: a cycle is shown at it
-    for r in refs:
-        if r.field.startswith(CYCLE_FIELDS):  # only these are looked up: locate no other reference
-            loc = r.loc
-            where[loc.path, r.field.split("[")[0].split(".")[0]] = loc
-    parents = {p.id: ((p.parent,) if p.parent else ()) for p in records["places"].values()}
-    spots = {p.id: where.get((p.loc.path, "parent"), p.loc) for p in records["places"].values()}
-    _report_cycles(parents, spots, "parent", problems)
-    part_of = {
-        a.id: tuple(r.actor for r in a.relations if r.type == "part-of")
-        for a in records["actors"].values()
-    }
-    spots = {a.id: where.get((a.loc.path, "relations"), a.loc) for a in records["actors"].values()}
-    _report_cycles(part_of, spots, "relations (part-of)", problems)
+def _check_cycles(records: dict[str, dict[str, FileCheck]], problems: Problems) -> None:
+    places = records["places"]
+    parents = {i: ((f.record.parent,) if f.record.parent else ()) for i, f in places.items()}
+    _report_cycles(parents, {i: _cycle_spot(f) for i, f in places.items()}, "parent", problems)
+    actors = records["actors"]
+    part_of = {i: tuple(r.actor for r in f.record.relations if r.type == "part-of") for i, f in actors.items()}
+    _report_cycles(part_of, {i: _cycle_spot(f) for i, f in actors.items()}, "relations (part-of)", problems)
+
+
+def _cycle_spot(file: FileCheck) -> Loc:
+    return Loc(file.path, *file.cycle_at) if file.cycle_at else file.record.loc
 
 
 def _report_cycles(edges: dict[str, tuple[str, ...]], spots: dict[str, Loc], field: str, problems: Problems) -> None:
@@ -158,8 +267,3 @@ def _report_cycle(cycle: list[str], spots: dict[str, Loc], field: str, problems:
     problems.error(spots[chain[0]], f"{field}: {' -> '.join(chain)} forms a cycle")
 
 
-def _check_unused_sources(refs: list[Ref], records: dict, problems: Problems) -> None:
-    used = {r.id for r in refs if r.kind == "sources"}
-    for source in records["sources"].values():
-        if source.id not in used:
-            problems.warning(source.loc, f"source '{source.id}' is not cited by any event or excerpt")

@@ -17,3 +17,12 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
+
+
+@pytest.fixture(autouse=True)
+def check_cache_dir(tmp_path_factory, monkeypatch):
+    """Every test (and every command it runs) keeps its check cache in a folder of its own,
+    never in the user's cache folder."""
+    folder = tmp_path_factory.mktemp("check-cache")
+    monkeypatch.setenv("SITEGEN_CACHE_DIR", str(folder))
+    return folder
