@@ -79,6 +79,18 @@ def test_editing_one_translation_renders_only_pages_that_show_it(built, content,
     assert_same_as_cold(built, content, tmp_path)
 
 
+def test_a_changed_figure_reaches_the_pages_of_its_source(built, content, tmp_path):
+    """A source's page lists the figures it gives, taken from events it may not link:
+    its fingerprint names each figure's event by the digest of the event's file."""
+    event = content / "events" / "northwest-syria-air-and-ground-attacks.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("at_least: 122", "at_least: 123"), encoding="utf-8")
+    again = run(built)
+    page = built.site / "en" / "sources" / "white-helmets" / "index.html"
+    assert "at least 123" in page.read_text(encoding="utf-8")
+    assert all(not b.full and b.rendered < b.pages / 2 for b in again.values())
+    assert_same_as_cold(built, content, tmp_path)
+
+
 def test_adding_then_removing_an_event_equals_a_cold_build(built, content, tmp_path):
     model = content / "events" / "qalaat-al-mudiq-captured.yaml"
     added = content / "events" / "zz-added.yaml"
