@@ -104,58 +104,86 @@ def write_hidden(folder: Path, hide: list[str], delta: bool) -> None:
     write_if_changed(folder / HIDDEN, data)
 
 
-@dataclass
-class Update:
-    """One language's owed search changes, being indexed beside the site."""
+@dataclass(frozen=True)
+class Indexed:
+    """What one language's indexing left beside the site, for `publish`: a whole build's
+    bundles are inside its new folder already; an update made a delta folder and, when it
+    compacted, a new main bundle."""
 
     lang: str
-    compact: bool
-    pages: int                 # how many pages Pagefind reads
-    changed: tuple[str, ...]   # pages changed since the main bundle
-    folder: Path               # becomes <lang>/pagefind-delta
-    indexing: Indexing | None  # the delta bundle or, compacting, the new main bundle
+    whole: bool                # the language was indexed whole
+    pages: int                 # how many pages Pagefind read
+    changed: int               # how many pages had changed since the main bundle
+    delta: Path | None = None  # becomes <lang>/pagefind-delta
+    main: Path | None = None   # becomes <lang>/pagefind (a compaction)
+
+    def summary(self) -> str:
+        if self.delta is None:
+            return f"{self.lang} (whole)"
+        if self.main is not None:
+            return f"{self.lang} (whole: {self.changed} pages had changed)"
+        return f"{self.lang} (delta: {self.pages} of {self.changed} changed pages)"
+
+    def markers(self) -> dict[str, Path]:
+        """The file that identifies each bundle `publish` puts in place, by its path in
+        the language folder (renames keep what `sitegen.state` signs)."""
+        found = {f"{DELTA}/{HIDDEN}": self.delta / HIDDEN} if self.delta is not None else {}
+        if self.main is not None:
+            found[f"{MAIN}/{MARKERS[MAIN]}"] = self.main / MARKERS[MAIN]
+        return found
 
 
-def start_update(lang: str, pages: list[str], changed: list[str], sources: list[Path], staging: Path) -> Update:
-    """Index what a language's search owes: the changed pages that are searchable and
-    still exist, or the whole language (`pages`) once too many changed. A page is read
-    from the first of `sources` (language folders) that has it."""
+def index_language(folder: Path) -> tuple[Indexed, dict[str, str]]:
+    """Index a whole language folder built beside the site; returns what was indexed and
+    the main bundle's result id of each page. Waits for Pagefind."""
+    indexing = index_whole(folder)
+    try:
+        ids = finish_whole(indexing, folder)
+    finally:
+        stop([indexing])
+    return Indexed(folder.name, True, len(ids), 0), ids
+
+
+def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str], sources: list[Path],
+           staging: Path) -> tuple[Indexed, dict[str, str]]:
+    """Index what a language's search owes: the `changed` pages that are searchable and
+    still exist into a delta, or the whole language (`pages`) once too many changed. A
+    page is read from the first of `sources` (language folders) that has it. Waits for
+    Pagefind; returns what to publish and the ids of the main bundle it leaves."""
     compact = bool(pages) and len(changed) > compact_at(len(pages))
     existing = set(pages)
     read = pages if compact else [p for p in changed if p in existing and not urls.is_listing(p)]
     folder = staging / f"{lang}.{DELTA}"
+    main = staging / f"{lang}.{MAIN}" if compact else None
     _remove(folder)
     indexing = None
-    if read:  # never only listings: without a marked body Pagefind would index whole pages
-        tree = staging / f"{lang}.pages"
-        _link_pages(read, sources, tree)
-        indexing = _start(tree, staging / f"{lang}.{MAIN}" if compact else folder, links=True)
-    return Update(lang, compact, len(read), tuple(changed), folder, indexing)
-
-
-def finish_update(update: Update, ids: dict[str, str]) -> dict[str, str]:
-    """Wait for the update's Pagefind run and write its `hidden.json`; returns the page ->
-    id map of the main bundle that will be published (new when compacting)."""
-    if update.indexing is not None:
-        _finish(update.indexing)
-    if update.compact:
-        write_hidden(update.folder, [], delta=False)
-        return fragment_ids(update.indexing.bundle)
+    try:
+        if read:  # never only listings: without a marked body Pagefind would index whole pages
+            tree = staging / f"{lang}.pages"
+            _link_pages(read, sources, tree)
+            indexing = _start(tree, main or folder, links=True)
+            _finish(indexing)
+    finally:
+        stop([indexing])
+    if compact:
+        write_hidden(folder, [], delta=False)
+        return Indexed(lang, True, len(read), len(changed), folder, main), fragment_ids(main)
     in_delta = set()
-    if update.indexing is not None:
-        _prune(update.folder)
-        in_delta = {p.name.partition(".")[0] for p in (update.folder / "fragment").glob("*.pf_fragment")}
-    old = {ids[u] for u in map(urls.url, update.changed) if u in ids}
+    if indexing is not None:
+        _prune(folder)
+        in_delta = {p.name.partition(".")[0] for p in (folder / "fragment").glob("*.pf_fragment")}
+    old = {ids[u] for u in map(urls.url, changed) if u in ids}
     # a page changed back has the same fragment in both bundles: kept, and shown once by the search box
-    write_hidden(update.folder, sorted(old - in_delta), delta=update.indexing is not None)
-    return ids
+    write_hidden(folder, sorted(old - in_delta), delta=indexing is not None)
+    return Indexed(lang, False, len(read), len(changed), folder), ids
 
 
-def publish(update: Update, site: Path, staging: Path) -> None:
-    """Put the update's bundles in place in the language folder `site`."""
-    if update.compact:
-        swap_in(update.indexing.bundle, site / MAIN, staging / f"{update.lang}.{MAIN}.old")
-    swap_in(update.folder, site / DELTA, staging / f"{update.lang}.{DELTA}.old")
+def publish(indexed: Indexed, site: Path, staging: Path) -> None:
+    """Put an update's bundles in place in the language folder `site`."""
+    if indexed.main is not None:
+        swap_in(indexed.main, site / MAIN, staging / f"{indexed.lang}.{MAIN}.old")
+    if indexed.delta is not None:
+        swap_in(indexed.delta, site / DELTA, staging / f"{indexed.lang}.{DELTA}.old")
 
 
 def _prune(bundle: Path) -> None:
@@ -182,7 +210,7 @@ def _remove(folder: Path) -> None:
 
 
 def stop(runs) -> None:
-    """End the Pagefind runs of a build that failed."""
+    """End the Pagefind runs of a build that failed (or, finished ones, nothing)."""
     for indexing in runs:
         if indexing is not None and indexing.process.returncode is None:
             indexing.process.kill()

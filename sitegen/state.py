@@ -58,20 +58,15 @@ def save(path: Path, state: State) -> None:
     os.replace(tmp, path)
 
 
-def updated(files: dict[str, list[int]], written: Path, removed) -> dict[str, list[int]]:
+def updated(files: dict[str, list[int]], written: Path | None, removed, markers: dict[str, Path]) -> dict[str, list[int]]:
     """The signatures of a site after the files under `written` are moved into it (a
-    rename keeps size, mtime and inode) and the `removed` files are deleted from it."""
+    rename keeps size, mtime and inode), the `removed` files are deleted from it, and the
+    search bundles whose `markers` (path in the site -> file now) are put in place."""
     files = {rel: sig for rel, sig in files.items() if rel not in set(removed)}
-    files.update(signatures(written))
-    return dict(sorted(files.items()))
-
-
-def with_markers(files: dict[str, list[int]], site: Path) -> dict[str, list[int]]:
-    """`files` with the search bundles' marker files signed as they now are in `site`
-    (the bundles are made after the pages, by the parent process)."""
-    files = {rel: sig for rel, sig in files.items() if rel.partition("/")[0] not in MARKERS}
-    for folder, marker in MARKERS.items():
-        _sign(site / folder / marker, f"{folder}/{marker}", files)
+    if written is not None:
+        files.update(signatures(written))
+    for rel, path in markers.items():
+        _sign(path, rel, files)
     return dict(sorted(files.items()))
 
 

@@ -101,7 +101,7 @@ def test_adding_then_removing_an_event_equals_a_cold_build(built, content, tmp_p
     assert page.is_file()
     for b in added_run.values():  # hubs changed, so MkDocs ran; the rest of the folder stayed
         assert not b.full and b.rendered < b.pages / 2
-        assert {"events/zz-added.md", "index.md", "chronology/index.md"} <= set(b.state.search_changed)
+        assert {"events/zz-added.md", "index.md", "chronology/index.md"} <= set(b.search_changed)
     assert_same_as_cold(built, content, tmp_path / "1")
     added.unlink()
     again = run(built)
@@ -167,7 +167,7 @@ def test_crossing_the_threshold_compacts(built, content, tmp_path, monkeypatch):
     edit_excerpt(content, 0)  # 3 pages per language
     first = run(built)
     assert all(hidden(built.site / lang)["delta"] for lang in LANGUAGES)
-    assert all(len(b.state.search_changed) == 3 for b in first.values())
+    assert all(len(b.search_changed) == 3 for b in first.values())
     edit_excerpt(content, 1)  # 2 more (the source page is shared): past 4, so indexed whole again
     said = []
     build(built, say=said.append)
@@ -176,7 +176,7 @@ def test_crossing_the_threshold_compacts(built, content, tmp_path, monkeypatch):
         "tr (whole: 5 pages had changed)"
     ]
     again = run(built)  # nothing changed since: no delta, no search work
-    assert all(not b.state.search_changed and not b.search_stale for b in again.values())
+    assert all(not b.search_changed and not b.search_stale for b in again.values())
     cold = assert_same_as_cold(built, content, tmp_path)
     for lang in LANGUAGES:
         assert tree(built.site / lang / search.DELTA) == {search.HIDDEN: b'{"delta":false,"hide":[]}'}
@@ -190,6 +190,7 @@ def test_a_failed_search_index_leaves_the_old_site(built, content, monkeypatch):
     with pytest.raises(BuildError, match="pagefind broke"):
         run(built)
     assert tree(built.site) == before
+    assert not list(built.work.glob("state-*.json.new"))  # the workers' new states are dropped
     monkeypatch.undo()
     assert all(not b.full for b in run(built).values())  # the last good build is still trusted
 

@@ -30,7 +30,8 @@ def language(tmp_path, monkeypatch) -> tuple[Path, dict[str, str]]:
     write_page(folder, "events/b", "Bravo", "bananas")
     write_page(folder, "places/c", "Charlie", "cherries")
     write_page(folder, "chronology/2019-05", "May", "apples bananas", searchable=False)
-    ids = search.finish_whole(search.index_whole(folder), folder)
+    indexed, ids = search.index_language(folder)
+    assert indexed.whole and indexed.summary() == "en (whole)" and indexed.markers() == {}
     return folder, ids
 
 
@@ -51,10 +52,9 @@ def test_only_removed_pages_and_listings_make_no_delta_bundle(language, tmp_path
     folder, ids = language
     changed = ["chronology/2019-05.md", "events/b.md"]  # b was removed
     pages = ["events/a.md", "places/c.md", "chronology/2019-05.md"]
-    update = search.start_update("en", pages, changed, [folder], tmp_path / "staging")
-    assert update.indexing is None and not update.compact
-    assert search.finish_update(update, ids) == ids
-    assert json.loads((update.folder / search.HIDDEN).read_text()) == {"delta": False, "hide": [ids["events/b/"]]}
+    indexed, kept = search.update("en", pages, changed, ids, [folder], tmp_path / "staging")
+    assert indexed.pages == 0 and not indexed.whole and indexed.main is None and kept == ids
+    assert hidden(indexed.delta) == {"delta": False, "hide": [ids["events/b/"]]}
 
 
 def test_a_changed_page_goes_to_the_delta_and_its_old_result_is_hidden(language, tmp_path):
@@ -62,9 +62,10 @@ def test_a_changed_page_goes_to_the_delta_and_its_old_result_is_hidden(language,
     new = tmp_path / "staging" / "en"
     write_page(new, "events/a", "Alpha", "apricots")  # the new version, not yet in place
     pages = ["events/a.md", "events/b.md", "places/c.md"]
-    update = search.start_update("en", pages, ["events/a.md"], [new, folder], tmp_path / "staging")
-    search.finish_update(update, ids)
-    search.publish(update, folder, tmp_path / "staging")
+    indexed, _ = search.update("en", pages, ["events/a.md"], ids, [new, folder], tmp_path / "staging")
+    assert indexed.summary() == "en (delta: 1 of 1 changed pages)"
+    assert indexed.markers() == {"pagefind-delta/hidden.json": indexed.delta / search.HIDDEN}
+    search.publish(indexed, folder, tmp_path / "staging")
     delta = folder / search.DELTA
     assert hidden(delta) == {"delta": True, "hide": [ids["events/a/"]]}
     assert sorted(p.name for p in delta.iterdir()) == sorted(
@@ -78,10 +79,10 @@ def test_past_the_threshold_the_language_is_indexed_whole(language, tmp_path, mo
     write_page(folder, "events/a", "Alpha", "apricots")
     write_page(folder, "events/b", "Bravo", "blueberries")
     pages = ["events/a.md", "events/b.md", "places/c.md"]
-    update = search.start_update("en", pages, ["events/a.md", "events/b.md"], [folder], tmp_path / "staging")
-    assert update.compact and update.pages == 3
-    new_ids = search.finish_update(update, ids)
-    search.publish(update, folder, tmp_path / "staging")
+    indexed, new_ids = search.update("en", pages, ["events/a.md", "events/b.md"], ids, [folder], tmp_path / "staging")
+    assert indexed.whole and indexed.pages == 3 and indexed.summary() == "en (whole: 2 pages had changed)"
+    assert set(indexed.markers()) == {"pagefind-delta/hidden.json", "pagefind/pagefind-entry.json"}
+    search.publish(indexed, folder, tmp_path / "staging")
     assert new_ids == search.fragment_ids(folder / search.MAIN) and new_ids["places/c/"] == ids["places/c/"]
     assert new_ids["events/a/"] != ids["events/a/"]
     assert [p.name for p in (folder / search.DELTA).iterdir()] == [search.HIDDEN]
