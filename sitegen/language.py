@@ -88,7 +88,8 @@ def build_language(job: Job) -> LanguageBuild:
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous)
     config, config_path, config_changed = _configure(job.project, model, lang, job.staging)
     clock.append(("render", time.perf_counter()))
-    if previous is None or config_changed or any(is_hub(p) for p in changed):
+    mkdocs = previous is None or config_changed or any(is_hub(p) for p in changed)
+    if mkdocs:
         _mkdocs(config_path, job.epoch)
         shells = {d: (out / urls.url(p) / "index.html").read_text(encoding="utf-8") for d, p in SHELLS.items()}
         shutil.rmtree(out / "_shell")
@@ -101,8 +102,9 @@ def build_language(job: Job) -> LanguageBuild:
     digests = _digests(rendered, previous)
     fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
     filled = {d: Shell(h, SHELLS[d]) for d, h in shells.items()}
-    converted = _fill(rendered, fresh, out, filled, Converter(config))
-    _write_sitemap(out, rendered.paths, job.epoch)
+    converted = _fill(rendered, fresh, out, filled, config)
+    if mkdocs or list(previous.markdown) != list(rendered.paths):  # else the sitemap stays as it is
+        _write_sitemap(out, rendered.paths, job.epoch)
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
@@ -161,20 +163,36 @@ def _digests(rendered: Rendered, previous: State | None) -> dict[str, str]:
 
 def _new_state(inputs: str, rendered: Rendered, previous: State | None, fingerprints: Fingerprints, shells,
                digests: dict[str, str]) -> State:
+    """What each page read, with the fingerprints now. A page not rendered again keeps its
+    list: the last build's tokens keep their places, and tokens read for the first time
+    are added after them (the table is sorted afresh in a whole build)."""
     names = list(previous.tokens) if previous else []
-    reads: dict[str, list[str]] = {}
+    index = {t: i for i, t in enumerate(names)}
+    pages: dict[str, list[int]] = {}
     for path in rendered.paths:
         fresh = rendered.reads.get(path)
-        reads[path] = sorted(fresh) if fresh is not None else previous.reads(path, names)
-    tokens = sorted({t for ts in reads.values() for t in ts})
-    index = {t: i for i, t in enumerate(tokens)}
+        if fresh is None:
+            pages[path] = previous.pages[path]
+            continue
+        for token in sorted(fresh - index.keys()):
+            index[token] = len(names)
+            names.append(token)
+        pages[path] = sorted(index[t] for t in fresh)
+    if previous is None:
+        names, pages = _sorted_tokens(names, pages)
     return State(
         inputs=inputs,
-        tokens={t: fingerprints[t] for t in tokens},
-        pages={p: [index[t] for t in ts] for p, ts in reads.items()},
+        tokens={t: fingerprints[t] for t in names},
+        pages=pages,
         shells={str(d): h for d, h in sorted(shells.items())},
         markdown={p: digests[p] for p in rendered.paths},
     )
+
+
+def _sorted_tokens(names: list[str], pages: dict[str, list[int]]) -> tuple[list[str], dict[str, list[int]]]:
+    order = sorted(range(len(names)), key=names.__getitem__)
+    place = {old: new for new, old in enumerate(order)}
+    return [names[i] for i in order], {p: sorted(place[i] for i in ts) for p, ts in pages.items()}
 
 
 def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: State | None) -> set[str]:
@@ -220,13 +238,13 @@ def _mkdocs(config: Path, epoch: int) -> None:
         raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
 
 
-def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, convert: Converter) -> list[str]:
+def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config: dict) -> list[str]:
     """Write every page whose Markdown is new and that MkDocs does not build, converted
     into its shell. Returns the pages converted."""
     converted = []
-    for path in sorted(fresh):
-        if is_hub(path) or not path.endswith(".md"):
-            continue
+    paths = sorted(p for p in fresh if not is_hub(p) and p.endswith(".md"))
+    convert = Converter(config) if paths else None
+    for path in paths:
         title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         write_new(f"{out}/{urls.url(path)}index.html", html)

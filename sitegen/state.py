@@ -35,9 +35,6 @@ class State:
     search_changed: list[str] = field(default_factory=list)  # pages changed since the main bundle was made
     search_stale: bool = False  # and not yet indexed into the delta bundle
 
-    def reads(self, path: str, names: list[str]) -> list[str]:
-        return [names[i] for i in self.pages.get(path, ())]
-
 
 def load(path: Path, site: Path) -> State | None:
     """The state at `path` if it still describes `site` exactly; otherwise None."""
