@@ -174,7 +174,7 @@ def _new_state(inputs: str, rendered: Rendered, previous: State | None, fingerpr
         if fresh is None:
             pages[path] = previous.pages[path]
             continue
-        for token in sorted(fresh - index.keys()):
+        for token in sorted(t for t in fresh if t not in index):  # not `fresh - index.keys()`: that walks every key
             index[token] = len(names)
             names.append(token)
         pages[path] = sorted(index[t] for t in fresh)
