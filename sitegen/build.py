@@ -14,7 +14,6 @@ import calendar
 import hashlib
 import multiprocessing
 import os
-import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -30,7 +29,7 @@ from .model import Content
 from .project import BuildError, Project
 from .search import SearchError, publish, update
 from .shell import ShellError
-from .write import swap_in, write_if_changed
+from .write import remove_tree, swap_in, write_if_changed
 
 __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refresh_search"]
 
@@ -47,7 +46,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
         raise BuildError("\n".join(result.report()[:-1]))
     content = result.content
     staging = project.site.with_name(project.site.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)  # a crashed build's
     staging.mkdir(parents=True)
     epoch = _epoch(content)
     inputs = _inputs_digest(project, content, epoch)
@@ -62,7 +61,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None
     _finish_site(project, content)
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)  # with the old language folders and bundles the new ones replaced
     if report is not None:
         report.extend(builds)
     say(f"site: {project.site}")
@@ -134,7 +133,7 @@ def refresh_search(project: Project, say=print) -> None:
     if not owed:
         return
     staging = project.site.with_name(project.site.name + ".search")
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
     staging.mkdir(parents=True)
     try:
         with ThreadPoolExecutor(len(owed)) as pool:  # each thread waits for its Pagefind
@@ -142,7 +141,7 @@ def refresh_search(project: Project, say=print) -> None:
     except SearchError as err:
         raise BuildError(str(err)) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
     say(f"search: indexed with Pagefind: {', '.join(indexed.summary() for indexed in done)}")
 
 
@@ -160,7 +159,7 @@ def _refresh(project: Project, lang: str, known: state.State, staging: Path):
 
 def _discard(project: Project, staging: Path, languages) -> None:
     """What a failed build made: its new folders and states."""
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
     for lang in languages:
         new_state_path(project, lang).unlink(missing_ok=True)
 
@@ -170,7 +169,7 @@ def _finish_site(project: Project, content: Content) -> None:
     _write_root_index(project, content, project.site)
     for folder in project.site.iterdir():
         if folder.is_dir() and folder.name not in content.site.languages:
-            shutil.rmtree(folder)
+            remove_tree(folder)
 
 
 def _inputs_digest(project: Project, content: Content, epoch: int) -> str:

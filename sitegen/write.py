@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 
@@ -87,14 +88,24 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def swap_in(staging: Path, target: Path, old: Path | None = None) -> None:
-    """Replace `target` with `staging` by renames; the old tree (moved to `old`) is
-    removed afterwards."""
-    old = old or target.with_name(target.name + ".old")
+def swap_in(staging: Path, target: Path, old: Path) -> None:
+    """Replace `target` with `staging` by renames. The old tree is left at `old`, for the
+    caller to remove with the rest of its staging folder (`remove_tree`)."""
     if old.exists():
         shutil.rmtree(old)
     if target.exists():
         os.replace(target, old)
     os.replace(staging, target)
-    if old.exists():
-        shutil.rmtree(old)
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove a folder of generated files, its subfolders in parallel: deleting tens of
+    thousands of files is bound by the file system, not by one process."""
+    if not folder.is_dir():
+        return
+    rm = shutil.which("rm")
+    if rm is not None:
+        removing = [subprocess.Popen([rm, "-rf", "--", str(p)]) for p in folder.iterdir()]
+        for process in removing:
+            process.wait()
+    shutil.rmtree(folder, ignore_errors=True)
