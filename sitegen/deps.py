@@ -108,8 +108,9 @@ class Fingerprints:
 
     A record's fingerprint is the digest of its file that the check made
     (`Content.digests`): its value comes from that file alone, and hashing the file costs
-    nothing next to `repr` of the record. Values holding records (a source's figures)
-    name them by id and digest. Anything else is fingerprinted by its `repr`."""
+    nothing next to `repr` of the record. A source's use is its ids and its figures'
+    values (an edit to an event that changes none of them leaves it alone). Anything else
+    is fingerprinted by its `repr`."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
@@ -150,7 +151,7 @@ class Fingerprints:
     def _use(self, use) -> object:
         if use is _MISSING:
             return "missing"
-        figures = tuple((event, self._record("events", event)) for event, _ in use.figures)
+        figures = tuple((event, f.kind, f.group, f.low, f.high, f.qualifier, repr(f.as_of)) for event, f in use.figures)
         return use.events, figures, use.claims, use.excerpts
 
     def _value(self, token: str):

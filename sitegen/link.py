@@ -43,6 +43,9 @@ class Model:
     excerpts_by_event: Mapping[str, tuple[str, ...]]
     events_by_tag: Mapping[str, tuple[str, ...]]
     source_uses: Mapping[str, SourceUse]
+    figure_totals: Mapping[str, tuple[tuple[str, str, str, int, int, bool], ...]]
+    # place -> per (source, kind, group) of the figures of events here or inside:
+    # (source, kind, group, sum of lower bounds, events, whether any figure is a lower bound)
 
 
 def link(content: Content) -> Model:
@@ -51,6 +54,7 @@ def link(content: Content) -> Model:
     events = _by_id(content.events)
     chronology = tuple(e.id for e in sorted(content.events, key=lambda e: (e.date.sort_key, e.id)))
     ancestors = {p: _ancestors(places, p) for p in places}
+    events_in_place = _events_in_place(chronology, events, ancestors)
     return Model(
         content=content,
         places=places,
@@ -63,12 +67,13 @@ def link(content: Content) -> Model:
         events_by_month=_freeze(_events_by_month(chronology, events)),
         children=_freeze(_children(content.places)),
         ancestors=_freeze(ancestors),
-        events_in_place=_freeze(_events_in_place(chronology, events, ancestors)),
+        events_in_place=_freeze(events_in_place),
         events_by_actor=_freeze(_events_by_actor(chronology, events)),
         relations_in=_freeze(_relations_in(content.actors)),
         excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
         events_by_tag=_freeze(_events_by_tag(chronology, events)),
         source_uses=MappingProxyType(_source_uses(content, chronology, events)),
+        figure_totals=MappingProxyType({p: _totals(ids, events) for p, ids in sorted(events_in_place.items())}),
     )
 
 
@@ -106,6 +111,18 @@ def _events_in_place(chronology, events, ancestors) -> dict:
         for place in sorted(seen):
             index[place].append(event_id)
     return index
+
+
+def _totals(event_ids, events) -> tuple[tuple[str, str, str, int, int, bool], ...]:
+    """Each source's own figures summed per kind and group, never mixed with another's."""
+    sums: dict[tuple[str, str, str], list] = {}
+    for event_id in event_ids:
+        for f in events[event_id].figures:
+            row = sums.setdefault((f.source, f.kind, f.group), [0, 0, False])
+            row[0] += f.low
+            row[1] += 1
+            row[2] = row[2] or f.qualifier != "exact"
+    return tuple((*key, *row) for key, row in sorted(sums.items()))
 
 
 def month_key(year: int, month: int) -> str:

@@ -230,24 +230,16 @@ class Views:
             spans=[self.place_link(p) for p in place.spans],
             children=[self.place_link(c) for c in m.children.get(place_id, ())],
             total=len(m.events_in_place.get(place_id, ())),
-            totals=self.totals(m.events_in_place.get(place_id, ())) if page == 1 else [],
+            totals=self.totals(place_id) if page == 1 else [],
             events=[self.event_item(e) for e in reversed(events)],
             pager=pager,
         )
 
-    def totals(self, event_ids: tuple[str, ...]) -> list[View]:
+    def totals(self, place_id: str) -> list[View]:
         """Per source, kind and group: the sum of that source's own figures, never mixed."""
-        sums: dict[tuple[str, str, str], list[int]] = {}
-        for event_id in event_ids:
-            for f in self.model.events[event_id].figures:
-                row = sums.setdefault((f.source, f.kind, f.group), [0, 0, 0])
-                row[0] += f.low
-                row[1] += 1
-                row[2] += f.qualifier != "exact"
         return [
-            View(source=self.source_link(s), kind=k, group=g, low=self.fmt.number(v[0]),
-                 events=v[1], lower_bound=v[2] > 0)
-            for (s, k, g), v in sorted(sums.items())
+            View(source=self.source_link(s), kind=k, group=g, low=self.fmt.number(low), events=n, lower_bound=lower)
+            for s, k, g, low, n, lower in self.model.figure_totals.get(place_id, ())
         ]
 
     def actor(self, actor_id: str, page: int) -> View:

@@ -32,10 +32,13 @@ def test_records_are_fingerprinted_by_their_file_digest(tmp_path):
     assert before[f"events{SEP}no-such-event"] == "missing"
 
 
-def test_a_source_use_changes_with_the_events_its_figures_come_from(tmp_path):
+def test_a_source_use_changes_with_its_figures_and_not_with_other_edits(tmp_path):
     before = fingerprints(tmp_path / "a")
-    after = fingerprints(tmp_path / "b", lambda text: text.replace("at_least: 122", "at_least: 123"))
+    figure = fingerprints(tmp_path / "b", lambda text: text.replace("at_least: 122", "at_least: 123"))
+    title = fingerprints(tmp_path / "c", lambda text: text.replace("\n  en: ", "\n  en: Edited ", 1))
     token = f"source_uses{SEP}white-helmets"
-    assert before[token] != after[token]
-    assert before[f"source_uses{SEP}al-masdar-news"] == after[f"source_uses{SEP}al-masdar-news"]
-    assert before[f"events_in_place{SEP}hama"] == after[f"events_in_place{SEP}hama"]
+    assert before[token] != figure[token] and before[token] == title[token]
+    assert before[f"source_uses{SEP}al-masdar-news"] == figure[f"source_uses{SEP}al-masdar-news"]
+    assert before[f"figure_totals{SEP}hama"] != figure[f"figure_totals{SEP}hama"]
+    assert before[f"figure_totals{SEP}hama"] == title[f"figure_totals{SEP}hama"]
+    assert before[f"events_in_place{SEP}hama"] == figure[f"events_in_place{SEP}hama"]
