@@ -35,11 +35,13 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
-          search: bool = True, cache=None) -> CheckResult:
+          search: bool = True, cache=None, only=None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure.
     With `search=False`, languages updated in place keep their old search bundles until
     `refresh_search` (the preview server does that in the background). A check `cache`
-    (see `sitegen.cache`) spares checking the files unchanged since its last check."""
+    (see `sitegen.cache`) spares checking the files unchanged since its last check. With
+    `only`, only those of the site's languages are built (the preview server builds the
+    language being read first)."""
     result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
@@ -50,7 +52,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     staging.mkdir(parents=True)
     epoch = _epoch(content)
     inputs = _inputs_digest(project, content, epoch)
-    jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in content.site.languages]
+    languages = [lang for lang in content.site.languages if only is None or lang in only]
+    jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in languages]
     try:
         builds = _build_languages(content, jobs, say, workers)
         say(_search_summary(builds))
@@ -72,6 +75,8 @@ def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> li
     """Every language in its own process. The model is linked once, here, and reaches the
     workers as they fork (inherited: not pickled, not linked once per language)."""
     builds = []
+    if not jobs:
+        return builds
     model = link(content)
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
                              initializer=start_worker, initargs=(model,)) as pool:

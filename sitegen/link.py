@@ -73,7 +73,7 @@ def link(content: Content) -> Model:
         excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
         events_by_tag=_freeze(_events_by_tag(chronology, events)),
         source_uses=MappingProxyType(_source_uses(content, chronology, events)),
-        figure_totals=MappingProxyType({p: _totals(ids, events) for p, ids in sorted(events_in_place.items())}),
+        figure_totals=_figure_totals(events_in_place, events),
     )
 
 
@@ -113,15 +113,25 @@ def _events_in_place(chronology, events, ancestors) -> dict:
     return index
 
 
-def _totals(event_ids, events) -> tuple[tuple[str, str, str, int, int, bool], ...]:
-    """Each source's own figures summed per kind and group, never mixed with another's."""
+def _figure_totals(events_in_place, events) -> Mapping:
+    """Each place's: every source's own figures summed per kind and group, never mixed with
+    another source's (each event's figures are read once, not once per place above it)."""
+    rows = {e: [((f.source, f.kind, f.group), f.low, f.qualifier != "exact") for f in event.figures]
+            for e, event in events.items() if event.figures}
+    return MappingProxyType({place: _totals(ids, rows) for place, ids in sorted(events_in_place.items())})
+
+
+def _totals(event_ids, rows) -> tuple[tuple[str, str, str, int, int, bool], ...]:
     sums: dict[tuple[str, str, str], list] = {}
     for event_id in event_ids:
-        for f in events[event_id].figures:
-            row = sums.setdefault((f.source, f.kind, f.group), [0, 0, False])
-            row[0] += f.low
-            row[1] += 1
-            row[2] = row[2] or f.qualifier != "exact"
+        for key, low, lower in rows.get(event_id, ()):
+            row = sums.get(key)
+            if row is None:
+                sums[key] = [low, 1, lower]
+            else:
+                row[0] += low
+                row[1] += 1
+                row[2] = row[2] or lower
     return tuple((*key, *row) for key, row in sorted(sums.items()))
 
 

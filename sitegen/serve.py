@@ -1,8 +1,9 @@
 """`sitegen serve`: a local preview that rebuilds and reloads the browser on every save.
 
-Rebuilds take the incremental path and leave search for later: the page is back in the
-browser as soon as its HTML is, and a background thread then indexes the changed
-languages for search. A content error is printed and the last good site stays up.
+A save rebuilds, on the incremental path, first the language the reader last opened;
+the browser reloads as soon as that language's pages are written. A background thread
+then builds the other languages and indexes the changed pages for search. A content
+error is printed and the last good site stays up.
 """
 
 from __future__ import annotations
@@ -14,33 +15,55 @@ from mkdocs.livereload import LiveReloadServer
 from .build import BuildError, Project, build, refresh_search
 
 
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, noting which language folder the reader last opened."""
+
+    viewed: str | None = None
+
+    def serve_request(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.endswith("/") or path.endswith(".html"):
+            self.viewed = path.strip("/").partition("/")[0] or None
+        return super().serve_request(environ, start_response)
+
+
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: bool = False, say=print,
           cache=None) -> None:
     lock = threading.Lock()  # one build or search indexing at a time
-    wanted = threading.Event()
+    later = threading.Event()  # the other languages and search are owed
+    languages: list[str] = []  # the site's, as of the last good build
+    first: list[str] = []      # the language built first by the last rebuild
 
     def rebuild() -> None:
         with lock:
+            viewed = server.viewed if server is not None else None
+            first[:] = [viewed] if viewed in languages and len(languages) > 1 else []
             try:
-                build(project, strict=strict, say=say, search=False, cache=cache)
+                result = build(project, strict=strict, say=say, search=False, cache=cache, only=first or None)
+                languages[:] = result.content.site.languages
             except BuildError as err:
                 say(str(err))
                 say("build failed; still serving the last good site")
-        wanted.set()
+                return
+        later.set()
 
-    def index_search() -> None:
+    def catch_up() -> None:
         while True:
-            wanted.wait()
-            wanted.clear()
+            later.wait()
+            later.clear()
             with lock:
                 try:
+                    rest = [lang for lang in languages if lang not in first]
+                    if first and rest:
+                        build(project, strict=strict, say=say, search=False, cache=cache, only=rest)
                     refresh_search(project, say=say)
                 except BuildError as err:
                     say(str(err))
 
+    server = None
     rebuild()
-    threading.Thread(target=index_search, daemon=True).start()
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(project.site))
+    threading.Thread(target=catch_up, daemon=True).start()
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(project.site))
     for path in (project.content, project.templates, project.locale, project.root / "mkdocs.yml", project.guide):
         if path.exists():
             server.watch(str(path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -58,7 +59,11 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
         assert fetch(hidden) == '{"delta":false,"hide":[]}'
         wait_for(lambda: '"delta":true' in (fetch(hidden) or ""))  # the changed pages indexed in the background
         record = project / "content/events/qalaat-al-mudiq-captured.yaml"
-        record.write_text(record.read_text().replace("Russia-regime forces capture", "Forces seize"))
+        turkish = f"http://127.0.0.1:{port}/tr/{PAGE[3:]}"  # the reader turns to Turkish: built first
+        assert fetch(turkish)
+        record.write_text(record.read_text().replace("Russia-regime forces capture", "Forces seize")
+                          .replace("Rusya ve rejim güçleri", "Güçler"))
+        wait_for(lambda: "Güçler Kalat el-Mudik" in (fetch(turkish) or ""))
         wait_for(lambda: "Forces seize Qalaat al-Mudiq" in (fetch(url) or ""))
         record.write_text(record.read_text().replace("places: [qalaat-al-mudiq]", "places: [nowhere]"))
         time.sleep(4)
@@ -68,3 +73,7 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
         output = server.communicate(timeout=20)[0]
     assert "unknown place 'nowhere'" in output
     assert "still serving the last good site" in output
+    builds = [line for line in output.splitlines() if re.match(r"(en|ar|tr): \d+ pages", line)]
+    turkish = next(i for i, line in enumerate(builds) if line.startswith("tr: ") and line.endswith("[#] 1/1"))
+    assert re.match(r"(ar|en): .* \[#-\] 1/2$", builds[turkish + 1])  # then the others, in the background
+    assert re.match(r"(ar|en): .* \[##\] 2/2$", builds[turkish + 2])
