@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.generate import generate
+from sitegen.build import build
 from sitegen.check import check
 
 from helpers import assert_same_site, broken_links, build_into
@@ -34,7 +35,10 @@ def test_incremental_rebuild_equals_cold_build(corpus, tmp_path):
     event = sorted((corpus / "events").glob("*.yaml"))[0]
     text = event.read_text(encoding="utf-8")
     event.write_text(text.replace("\ntitle:", "\ntitle:", 1).replace("en: ", "en: Edited ", 1), encoding="utf-8")
-    build_into(tmp_path / "a", corpus)  # rebuild in place, over the previous build
+    report = []
+    build(first, say=lambda line: None, report=report)  # rebuild in place, over the previous build
+    assert all(not b.full and b.converted < b.pages / 10 for b in report)  # incremental, not whole
+    assert next(b for b in report if b.lang == "en").converted > 0
     cold = build_into(tmp_path / "b", corpus)
     assert_same_site(first.site, cold.site)
     event.write_text(text, encoding="utf-8")
