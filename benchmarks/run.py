@@ -4,8 +4,9 @@ in memory, as the preview server keeps it), a cold build (with its stages), rebu
 (nothing changed, one event edited, one added; each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
 the others and search in the background), the bytes a browser downloads for a first
-search query, peak memory, and plain MkDocs building the same Markdown trees one
-language after another. Prints one JSON line per size; asserts nothing.
+search query, peak memory (of the largest process, and of the whole process tree during
+the cold build), and plain MkDocs building the same Markdown trees one language after
+another. Prints one JSON line per size; asserts nothing.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
 """
@@ -157,6 +158,49 @@ def checks(content: Path, cache_file: Path) -> tuple[dict, object]:
             "check_in_memory_after_edit_s": memory_s}, result
 
 
+class TreeMemory:
+    """The peak, sampled twice a second, of the summed resident memory of this process and
+    all its descendants (workers, MkDocs, Pagefind). Pages a forked worker shares with its
+    parent count twice, so this overstates the memory used; it bounds it."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0
+        self.done = threading.Event()
+
+    def __enter__(self) -> "TreeMemory":
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak_mb = max(self.peak_mb, round(_tree_rss(os.getpid()) / 2**20))
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                children.setdefault(int(stat.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+        except (OSError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            continue
+    return total
+
+
 def catch_up(project: Project, languages: list[str], cache) -> None:
     """What the preview server does in the background after the reader's language."""
     build(project, say=lambda line: None, search=False, cache=cache, only=languages)
@@ -179,7 +223,8 @@ def bench(events: int, work: Path) -> dict:
     languages = list(result.content.site.languages)
     report = []
     cache = lambda: DiskCache(work / f"build-cache-{events}")  # a new one per build, as `sitegen build` has
-    cold_s, _ = seconds(build, project, say=lambda line: None, report=report, cache=cache())
+    with TreeMemory() as tree:
+        cold_s, _ = seconds(build, project, say=lambda line: None, report=report, cache=cache())
     pages = sum(1 for _ in project.site.rglob("index.html"))
     unchanged = timed_build(project, cache=cache())
     edited = edit_one(content)
@@ -217,6 +262,7 @@ def bench(events: int, work: Path) -> dict:
         "search_first_query_kb_with_delta": first_query_with_delta,
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "peak_rss_mb_tree_cold_build": tree.peak_mb,
     }
 
 
