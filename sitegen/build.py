@@ -23,11 +23,12 @@ import jinja2
 from . import state, urls
 from .check import CheckResult, check
 from .i18n import direction, language_name
-from .language import QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path
+from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
+                       update_search)
 from .link import link
 from .model import Content
 from .project import BuildError, Project
-from .search import SearchError, publish, update
+from .search import SearchError, publish
 from .shell import ShellError
 from .write import remove_tree, swap_in, write_if_changed
 
@@ -151,11 +152,7 @@ def refresh_search(project: Project, say=print) -> None:
 
 
 def _refresh(project: Project, lang: str, known: state.State, staging: Path):
-    pages = [p for p in known.markdown if p.endswith(".md")]
-    indexed, known.search_ids = update(lang, pages, known.search_changed, known.search_ids,
-                                       [project.site / lang], staging)
-    known.search_changed = [] if indexed.whole else known.search_changed
-    known.search_stale = False
+    indexed = update_search(lang, known, [project.site / lang], staging)
     known.files = state.updated(known.files, None, [], indexed.markers())
     publish(indexed, project.site / lang, staging)
     state.save(state_path(project, lang), known)

@@ -130,15 +130,20 @@ def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
     out = job.staging / job.lang
     if whole:
         indexed, new.search_ids = search.index_language(out)
-    elif job.search and new.search_stale:
-        pages = [p for p in new.markdown if p.endswith(".md")]
-        sources = [out, job.project.site / job.lang]
-        indexed, new.search_ids = search.update(job.lang, pages, new.search_changed, new.search_ids, sources,
-                                                job.staging)
-    else:
-        return None
-    new.search_changed = [] if indexed.whole else new.search_changed
-    new.search_stale = False
+        new.search_changed = []
+        return indexed
+    if job.search and new.search_stale:
+        return update_search(job.lang, new, [out, job.project.site / job.lang], job.staging)
+    return None
+
+
+def update_search(lang: str, known: State, sources: list[Path], staging: Path) -> search.Indexed:
+    """Index what a language's search owes (`sitegen.search.update`) and bring its state's
+    search record up to date; pages are read from the first of `sources` that has them."""
+    pages = [p for p in known.markdown if p.endswith(".md")]
+    indexed, known.search_ids = search.update(lang, pages, known.search_changed, known.search_ids, sources, staging)
+    known.search_changed = [] if indexed.whole else known.search_changed
+    known.search_stale = False
     return indexed
 
 
@@ -241,15 +246,13 @@ def _mkdocs(config: Path, epoch: int) -> None:
 def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config: dict) -> list[str]:
     """Write every page whose Markdown is new and that MkDocs does not build, converted
     into its shell. Returns the pages converted."""
-    converted = []
     paths = sorted(p for p in fresh if not is_hub(p) and p.endswith(".md"))
     convert = Converter(config) if paths else None
     for path in paths:
         title, body = convert.page(rendered.pages[path])
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         write_new(f"{out}/{urls.url(path)}index.html", html)
-        converted.append(path)
-    return converted
+    return paths
 
 
 def _write_sitemap(out: Path, paths, epoch: int) -> None:

@@ -57,11 +57,6 @@ class Indexing:
     links: Path | None = None  # the tree of hard links it reads, removed when it is done
 
 
-def index_whole(folder: Path) -> Indexing:
-    """Index a whole language folder (built beside the site) into its main bundle."""
-    return _start(folder, folder / MAIN)
-
-
 def _start(site: Path, bundle: Path, links: bool = False) -> Indexing:
     """Index the pages under `site` into `bundle` in the background."""
     command = [*PAGEFIND, "--site", str(site), "--output-path", str(bundle.resolve()),
@@ -79,14 +74,6 @@ def _finish(indexing: Indexing) -> None:
     entry = indexing.bundle / "pagefind-entry.json"  # Pagefind lists languages in any order
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def finish_whole(indexing: Indexing, folder: Path) -> dict[str, str]:
-    """Wait for `index_whole(folder)`, add an empty delta and return the main bundle's
-    result id of each page."""
-    _finish(indexing)
-    write_hidden(folder / DELTA, [], delta=False)
-    return fragment_ids(indexing.bundle)
 
 
 def fragment_ids(bundle: Path) -> dict[str, str]:
@@ -134,13 +121,16 @@ class Indexed:
 
 
 def index_language(folder: Path) -> tuple[Indexed, dict[str, str]]:
-    """Index a whole language folder built beside the site; returns what was indexed and
-    the main bundle's result id of each page. Waits for Pagefind."""
-    indexing = index_whole(folder)
+    """Index a whole language folder built beside the site into its main bundle, with an
+    empty delta; returns what was indexed and the main bundle's result id of each page.
+    Waits for Pagefind."""
+    indexing = _start(folder, folder / MAIN)
     try:
-        ids = finish_whole(indexing, folder)
+        _finish(indexing)
     finally:
         stop([indexing])
+    write_hidden(folder / DELTA, [], delta=False)
+    ids = fragment_ids(indexing.bundle)
     return Indexed(folder.name, True, len(ids), 0), ids
 
 

@@ -36,8 +36,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
 
     def rebuild() -> None:
         with lock:
-            viewed = server.viewed if server is not None else None
-            first[:] = [viewed] if viewed in languages and len(languages) > 1 else []
+            first[:] = [server.viewed] if server.viewed in languages and len(languages) > 1 else []
             try:
                 result = build(project, strict=strict, say=say, search=False, cache=cache, only=first or None)
                 languages[:] = result.content.site.languages
@@ -60,10 +59,9 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
                 except BuildError as err:
                     say(str(err))
 
-    server = None
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(project.site))  # binds in serve()
     rebuild()
     threading.Thread(target=catch_up, daemon=True).start()
-    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(project.site))
     for path in (project.content, project.templates, project.locale, project.root / "mkdocs.yml", project.guide):
         if path.exists():
             server.watch(str(path))

@@ -59,7 +59,8 @@ def updated(files: dict[str, list[int]], written: Path | None, removed, markers:
     """The signatures of a site after the files under `written` are moved into it (a
     rename keeps size, mtime and inode), the `removed` files are deleted from it, and the
     search bundles whose `markers` (path in the site -> file now) are put in place."""
-    files = {rel: sig for rel, sig in files.items() if rel not in set(removed)}
+    removed = set(removed)
+    files = {rel: sig for rel, sig in files.items() if rel not in removed}
     if written is not None:
         files.update(signatures(written))
     for rel, path in markers.items():
@@ -85,16 +86,12 @@ def _walk(folder: str, prefix: str, found: dict) -> None:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 if rel in MARKERS:
-                    _walk_marker(entry.path, rel, found)
+                    _sign(Path(entry.path) / MARKERS[rel], f"{rel}/{MARKERS[rel]}", found)
                 else:
                     _walk(entry.path, rel + "/", found)
             else:
                 info = entry.stat(follow_symlinks=False)
                 found[rel] = [info.st_size, info.st_mtime_ns, info.st_ino]
-
-
-def _walk_marker(folder: str, rel: str, found: dict) -> None:
-    _sign(Path(folder) / MARKERS[rel], f"{rel}/{MARKERS[rel]}", found)
 
 
 def _sign(path: Path, rel: str, found: dict) -> None:
