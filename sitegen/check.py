@@ -13,6 +13,7 @@ from .fields import Ctx
 from .load import Found, find_files, load_file, load_site
 from .model import Content
 from .problems import ERROR, WARNING, Loc, Problem, Problems
+from .quote import printable
 from .validate import FileCheck, file_context, known_ids, validate_file, validate_files, validate_site
 
 
@@ -30,7 +31,7 @@ class CheckResult:
         errors = sum(p.severity == ERROR for p in self.problems)
         warnings = sum(p.severity == WARNING for p in self.problems)
         return (
-            f"{self.root}: {_plural(self.records, 'record')}, "
+            f"{printable(self.root)}: {_plural(self.records, 'record')}, "
             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
         )
 

@@ -10,6 +10,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from .quote import quote
+
 DAY, MONTH, YEAR = "day", "month", "year"
 _POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -78,19 +80,19 @@ def parse_date(text: str) -> Date:
     start = None if start_text in ("..", "") else parse_point(start_text)
     end = None if end_text in ("..", "") else parse_point(end_text)
     if start is None and end is None:
-        raise DateError(f"'{text}' is open at both ends")
+        raise DateError(f"{quote(text)} is open at both ends")
     if start and end and start.first() > end.first():
-        raise DateError(f"'{text}' ends before it starts")
+        raise DateError(f"{quote(text)} ends before it starts")
     return Date(start, end, is_range=True)
 
 
 def parse_point(text: str) -> Point:
     match = _POINT.match(text)
     if not match:
-        raise DateError(f"'{text}' is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise DateError(f"{quote(text)} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
-        raise DateError(f"'{text}' has no month {month}")
+        raise DateError(f"{quote(text)} has no month {month}")
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise DateError(f"'{text}' is not a day of the calendar")
+        raise DateError(f"{quote(text)} is not a day of the calendar")
     return Point(year, month, day)

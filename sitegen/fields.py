@@ -18,6 +18,7 @@ from .load import Mapping, Sequence
 from .model import Text
 from .problems import Loc, Problems
 from .suggest import did_you_mean
+from .quote import quote
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -181,11 +182,11 @@ def slug(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     text = string(ctx, value, at, field)
     if not SLUG.match(text) or len(text) > MAX_SLUG:
         raise Invalid(
-            f"'{text}' is not a valid id: use lower-case letters, digits and single hyphens"
+            f"{quote(text)} is not a valid id: use lower-case letters, digits and single hyphens"
             f" (at most {MAX_SLUG} characters)"
         )
     if text in RESERVED:
-        raise Invalid(f"'{text}' is reserved for the site's own pages")
+        raise Invalid(f"{quote(text)} is reserved for the site's own pages")
     return text
 
 
@@ -210,7 +211,7 @@ def choice(values: tuple[str, ...], what: str) -> Parser:
 def _one_of(values: tuple[str, ...], what: str, text: str) -> str:
     if text not in values:
         hint = did_you_mean(text, values) or f"; expected one of: {', '.join(values)}"
-        raise Invalid(f"unknown {what} '{text}'{hint}")
+        raise Invalid(f"unknown {what} {quote(text)}{hint}")
     return text
 
 
@@ -247,7 +248,7 @@ def between(ctx: Ctx, value: object, at: Spot, field: str) -> tuple[int, int]:
 def url(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     text = string(ctx, value, at, field)
     if not URL.match(text):
-        raise Invalid(f"'{text}' is not an http(s) URL")
+        raise Invalid(f"{quote(text)} is not an http(s) URL")
     return text
 
 
@@ -273,7 +274,7 @@ def pattern(regex: str, example: str) -> Parser:
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
         text = string(ctx, value, at, field)
         if not compiled.match(text):
-            raise Invalid(f"'{text}' does not look like {example}")
+            raise Invalid(f"{quote(text)} does not look like {example}")
         return text
 
     return parse
@@ -292,12 +293,12 @@ def text(ctx: Ctx, value: object, at: Spot, field: str) -> Text:
     else:
         raise Invalid(f"expected text or a mapping of language to text, got {_kind(value)}")
     if ctx.default_language not in found:
-        raise Invalid(f"the default language '{ctx.default_language}' is missing")
+        raise Invalid(f"the default language {quote(ctx.default_language)} is missing")
     if not found.keys() >= ctx.language_set:
         loc = locate(at)
         for lang in ctx.languages:
             if lang not in found:
-                ctx.warning(loc, field, f"missing translation for '{lang}'")
+                ctx.warning(loc, field, f"missing translation for {quote(lang)}")
     if len(found) == 1:  # most texts: nothing to put in order
         return Text(tuple(found.items()))
     return Text(tuple((lang, found[lang]) for lang in ctx.text_order if lang in found))
@@ -336,5 +337,5 @@ def _kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"'{value}'"
+        return quote(value)
     return "a mapping" if isinstance(value, dict) else "a list"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,9 @@ from typing import NamedTuple
 import yaml
 from yaml import MappingNode, ScalarNode
 
+from . import bidi
 from .problems import Loc, Problems
+from .quote import quote
 
 try:  # the C loader is about 8x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _SafeLoader
@@ -28,12 +31,22 @@ MAX_BYTES = 1024 * 1024
 MAX_VALUES = 20_000
 MAX_DEPTH = 40
 KINDS = ("places", "actors", "sources", "events")
+# Characters that have no place in a text a reader sees: C0 controls but tab and line
+# breaks, DEL, C1 controls, and Unicode's 66 non-characters (The Unicode Standard, 23.7).
+# A file holding one is refused; a double-quoted YAML value may also write one, or a lone
+# surrogate, as an escape ("\x80", "\ud800"), and is refused too (tab and newline allowed).
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
+)
+FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+FORBIDDEN_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 SUFFIXES = (".yaml", ".yml", ".md")
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
+INT = "tag:yaml.org,2002:int"
 SCALARS = {
-    "tag:yaml.org,2002:int": int,
+    INT: int,
     "tag:yaml.org,2002:float": float,
 }
 # The plain scalars that YAML 1.1's bool and null patterns match, exactly.
@@ -269,11 +282,33 @@ def load_file(found: Found, problems: Problems) -> tuple[RawRecord | None, Key]:
     try:
         text = decode(data, found.path)
         if found.kind == "excerpts":
-            return _parse_excerpt(found, text, digest(data)), key
-        return RawRecord(found.kind, found.path, found.stem, parse_yaml(text, found.path), digest=digest(data)), key
+            record = _parse_excerpt(found, text, digest(data))
+        else:
+            record = RawRecord(found.kind, found.path, found.stem, parse_yaml(text, found.path), digest=digest(data))
     except LoadError as err:
         problems.error(err.loc, err.message)
         return None, key
+    if bidi.CONTROLS.search(text):
+        _warn_bidi(record, problems)
+    return record, key
+
+
+def _warn_bidi(record: RawRecord, problems: Problems) -> None:
+    """A warning for each text of the record whose bidi controls do not balance."""
+    def visit(holder, key, value) -> None:
+        if isinstance(value, str):
+            why = bidi.unbalanced(value)
+            if why:
+                problems.warning(holder.where(key), bidi.message(why))
+        elif isinstance(value, (Mapping, Sequence)):
+            for k, v in (value.items() if isinstance(value, Mapping) else enumerate(value)):
+                visit(value, k, v)
+
+    for k, v in record.data.items():
+        visit(record.data, k, v)
+    why = bidi.unbalanced(record.body)
+    if why:
+        problems.warning(record.body_loc or record.data.loc, bidi.message(why))
 
 
 def read_bytes(path: str) -> tuple[bytes, Key]:
@@ -299,16 +334,37 @@ def digest(data: bytes) -> str:
 
 
 def decode(data: bytes, path: str) -> str:
-    """A content file's text as UTF-8, refusing huge and undecodable files."""
+    """A content file's text as UTF-8 (without a leading byte-order mark, which YAML allows),
+    refusing huge and undecodable files and any character `forbidden` finds."""
     if len(data) > MAX_BYTES:
         raise LoadError(Loc(path), f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         loc = Loc(path, line, col)
         raise LoadError(loc, f"file is not UTF-8 (byte 0x{data[err.start]:02x})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = FORBIDDEN_IN_FILE.search(text)
+    if bad:
+        at = bad.start()
+        loc = Loc(path, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        raise LoadError(loc, forbidden(bad.group()))
+    return text
+
+
+def forbidden(char: str) -> str:
+    """What is wrong with a character that `FORBIDDEN_IN_FILE` or `FORBIDDEN_IN_TEXT` finds."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "the lone surrogate"
+    elif code <= 0x1F or 0x7F <= code <= 0x9F:
+        what = "the control character"
+    else:
+        what = "the non-character"
+    return f"{what} U+{code:04X} is not allowed in content; remove it"
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
@@ -321,8 +377,13 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
         mark = err.problem_mark or err.context_mark
         loc = _loc(path, mark, line_offset)
         raise LoadError(loc, f"malformed YAML: {err.problem or err.context}") from None
-    except yaml.YAMLError as err:
-        raise LoadError(Loc(path, line_offset + 1), f"malformed YAML: {err}") from None
+    except yaml.YAMLError as err:  # a reader error: it has a position in the text, not a mark
+        at = getattr(err, "position", None)
+        loc = Loc(path, line_offset + 1)
+        if isinstance(at, int) and 0 <= at <= len(text):
+            loc = Loc(path, line_offset + text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        reason = getattr(err, "reason", None) or str(err).partition("\n")[0]
+        raise LoadError(loc, f"malformed YAML: {reason}") from None
     if not isinstance(node, MappingNode):
         raise LoadError(_loc(path, node.start_mark, line_offset), "expected a mapping of fields")
     return _Converter(Origin(path, line_offset + 1)).convert(node, 0)
@@ -371,6 +432,10 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise LoadError(self.origin.loc(node.start_mark), f"values nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
+            if node.style == '"':  # the only style that can write a character as an escape
+                bad = FORBIDDEN_IN_TEXT.search(node.value)
+                if bad:
+                    raise LoadError(self.origin.loc(node.start_mark), forbidden(bad.group()))
             return node.value if node.tag == STR else self.scalar(node)
         if isinstance(node, MappingNode):
             return self.mapping(node, depth)
@@ -394,7 +459,7 @@ class _Converter:
         if not isinstance(key, str):
             raise LoadError(self.origin.loc(node.start_mark), "field names must be text")
         if key in mapping:
-            raise LoadError(self.origin.loc(node.start_mark), f"duplicate field '{key}'")
+            raise LoadError(self.origin.loc(node.start_mark), f"duplicate field {quote(key)}")
         return key
 
     def sequence(self, node, depth: int) -> Sequence:
@@ -405,6 +470,9 @@ class _Converter:
     def scalar(self, node):
         tag, value = node.tag, node.value
         if tag in SCALARS:
+            digits = value.lstrip("+-")
+            if tag == INT and len(digits) > 1 and digits[0] == "0" and digits.isdigit():
+                return value  # "010": octal in YAML 1.1, ten in YAML 1.2; kept as written
             try:
                 return SCALARS[tag](value.replace("_", ""))
             except ValueError:
@@ -421,7 +489,9 @@ def _parse_excerpt(found: Found, text: str, digest: str) -> RawRecord:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise LoadError(Loc(path), "an excerpt must start with a '---' front matter block")
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    # The closing line is '---' at the start of a line: an indented '---' belongs to a value
+    # (a `title: |` block, say).
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), None)
     if end is None:
         raise LoadError(Loc(path), "front matter is not closed by a '---' line")
     front = "".join(lines[1:end])

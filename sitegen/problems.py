@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
+from .quote import github_data, github_property, printable
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -18,7 +20,9 @@ class Loc(NamedTuple):
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        """`path:line:col`, the path with any character that is not printable escaped (see
+        `quote.printable`): a file name cannot start a line of its own."""
+        return f"{printable(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, order=True)
@@ -28,13 +32,17 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.loc}: {self.severity}: {self.message}"
+        """One line, `path:line:col: severity: message`. Messages quote their values (see
+        `quote.quote`); anything not printable that one let through is escaped here."""
+        return f"{self.loc}: {self.severity}: {printable(self.message)}"
 
     def format_github(self) -> str:
+        """One GitHub Actions annotation (`::error file=...,line=...,col=...::message`),
+        its property and data escaped as the Actions toolkit escapes them."""
         kind = "error" if self.severity == ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\n", "%0A")
         loc = self.loc
-        return f"::{kind} file={loc.path},line={loc.line},col={loc.col}::{message}"
+        where = f"file={github_property(printable(loc.path))},line={loc.line},col={loc.col}"
+        return f"::{kind} {where}::{github_data(printable(self.message))}"
 
 
 _ORDER = attrgetter("loc", "severity", "message")

@@ -18,8 +18,10 @@ from markdown.serializers import RE_AMP
 
 from . import urls
 
-TITLE = "SGSHELLTITLE"
-BODY = "SGSHELLBODY"
+# The shell's placeholders hold U+FDD0, a non-character that content cannot hold (`load`
+# refuses it) and that YAML, MkDocs and Material pass through: no content text can forge one.
+TITLE = "SGSHELL\ufdd0TITLE"
+BODY = "SGSHELL\ufdd0BODY"
 SHELLS = {2: "_shell/depth2.md", 3: "_shell/depth3/page.md"}
 SEARCH_BODY = "<div data-pagefind-body>"  # set by templates/theme/main.html
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds
@@ -50,15 +52,42 @@ class Shell:
         parts = re.split(f"<h1>{TITLE}</h1>\\s*<p>{BODY}</p>", html)
         if len(parts) != 2:
             raise ShellError(f"the theme's page for {shell_path} has no single title and body slot")
-        self.head, self.tail = parts
         self.url = urls.url(shell_path)
+        # The head and tail cut at each title placeholder and at each link to the shell
+        # (an `href` value ending in its URL): `fill` joins the pieces around the page's
+        # own, and never searches the texts it puts in.
+        slot = re.compile(f'({TITLE})|(?<=href=")([^"<>]*?){re.escape(self.url)}(?=")')
+        self.head, self.tail = (_cut(slot, part) for part in parts)
 
     def fill(self, title_html: str, body_html: str, path: str, searchable: bool = True) -> str:
         url = urls.url(path)
-        head = self.head.replace(TITLE, title_html).replace(self.url, url)
+        head = _join(self.head, title_html, url)
         if not searchable:  # Pagefind indexes only pages that mark a body
             head = head.replace(SEARCH_BODY, "<div>", 1)
-        return head + body_html + self.tail.replace(self.url, url)
+        return head + body_html + _join(self.tail, title_html, url)
+
+
+Slots = tuple[list[str], list[str | None]]
+
+
+def _cut(slot: re.Pattern, text: str) -> Slots:
+    """`text` cut at each slot: the texts around them, and per slot None (the title) or the
+    prefix of the link to the page."""
+    texts, slots, at = [], [], 0
+    for match in slot.finditer(text):
+        texts.append(text[at:match.start()])
+        slots.append(None if match.group(1) else match.group(2))
+        at = match.end()
+    texts.append(text[at:])
+    return texts, slots
+
+
+def _join(cut: Slots, title_html: str, url: str) -> str:
+    texts, slots = cut
+    out = [texts[0]]
+    for text, slot in zip(texts[1:], slots):
+        out += [title_html if slot is None else slot + url, text]
+    return "".join(out)
 
 
 class Headings:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import posixpath
 import re
 
+from .quote import quote
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KIND_FOLDERS = {"event": "events", "place": "places", "actor": "actors", "source": "sources", "tag": "tags"}
 HOME = "index.md"
@@ -31,7 +33,7 @@ def hub(kind: str) -> str:
 def entity(kind: str, ident: str, page: int = 1) -> str:
     """The page of one record; further pages of its listing below it."""
     if not SLUG.match(ident) or ident == "index":
-        raise PathError(f"'{ident}' cannot be used as a page name")
+        raise PathError(f"{quote(ident)} cannot be used as a page name")
     folder = KIND_FOLDERS[kind]
     return f"{folder}/{ident}.md" if page == 1 else f"{folder}/{ident}/page-{page}.md"
 
@@ -74,8 +76,8 @@ class PathRegistry:
     def claim(self, path: str, owner: str) -> str:
         normal = posixpath.normpath(path)
         if normal != path or normal.startswith(("../", "/")):
-            raise PathError(f"{owner}: path '{path}' leaves the output folder")
+            raise PathError(f"{owner}: path {quote(path)} leaves the output folder")
         if path in self.owners:
-            raise PathError(f"{owner} and {self.owners[path]} would both write '{path}'")
+            raise PathError(f"{owner} and {self.owners[path]} would both write {quote(path)}")
         self.owners[path] = owner
         return path

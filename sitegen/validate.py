@@ -18,6 +18,7 @@ from .model import Actor, Content, Event, Excerpt, Place, Site, Source
 from .problems import Loc, Problem, Problems
 from .schema import KINDS, SITE
 from .suggest import did_you_mean
+from .quote import quote
 
 BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
 CYCLE_FIELDS = {"places": "parent", "actors": "relations"}  # whose references may form a cycle
@@ -156,7 +157,7 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
         return None
     for index, lang in enumerate(fields["languages"]):
         if not _is_locale(lang):
-            problems.error(rec.data["languages"].where(index), f"languages[{index}]: unknown language '{lang}'")
+            problems.error(rec.data["languages"].where(index), f"languages[{index}]: unknown language {quote(lang)}")
             return None
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
@@ -192,11 +193,11 @@ def _consistent(ctx: Ctx, rec: RawRecord, fields: dict) -> bool:
     ok = True
     stem = rec.stem
     if fields["id"] != stem:
-        ctx.error(rec.data.where("id"), "id", f"'{fields['id']}' does not match the file name '{stem}'")
+        ctx.error(rec.data.where("id"), "id", f"{quote(fields['id'])} does not match the file name {quote(stem)}")
         ok = False
     if rec.kind == "events" and fields["sub_type"] not in vocab.EVENT_TYPES[fields["type"]]:
         allowed = ", ".join(vocab.EVENT_TYPES[fields["type"]])
-        message = f"'{fields['sub_type']}' is not a sub-event type of '{fields['type']}' ({allowed})"
+        message = f"{quote(fields['sub_type'])} is not a sub-event type of {quote(fields['type'])} ({allowed})"
         ctx.error(rec.data.where("sub_type"), "sub_type", message)
         ok = False
     if rec.kind == "excerpts" and not rec.body.strip():
@@ -209,7 +210,7 @@ def _add(known: dict[str, FileCheck], file: FileCheck, problems: Problems) -> No
     ident = file.record.id
     if ident in known:
         first = known[ident].record.loc
-        problems.error(Loc(file.path, *file.id_at), f"id: duplicate {NOUNS[file.kind]} id '{ident}' (first defined at {first})")
+        problems.error(Loc(file.path, *file.id_at), f"id: duplicate {NOUNS[file.kind]} id {quote(ident)} (first defined at {first})")
         return
     known[ident] = file
 
@@ -221,11 +222,11 @@ def _check_refs(files: list[FileCheck], known: dict[str, set[str]], sources: dic
     for file in files:
         for kind, ident, field, line, col in file.unknown:
             hint = did_you_mean(ident, known[kind])
-            problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} '{ident}'{hint}")
+            problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} {quote(ident)}{hint}")
         cited.update(file.cites[SOURCES])
     for ident, file in sources.items():
         if ident not in cited:
-            problems.warning(file.record.loc, f"source '{ident}' is not cited by any event or excerpt")
+            problems.warning(file.record.loc, f"source {quote(ident)} is not cited by any event or excerpt")
 
 
 def _check_cycles(records: dict[str, dict[str, FileCheck]], problems: Problems) -> None:
