@@ -187,10 +187,12 @@ def _inputs_digest(project: Project, content: Content, epoch: int) -> str:
 
 
 def _epoch(content: Content) -> int:
-    """A build date taken from the content, so the same content gives the same bytes."""
+    """A build date taken from the content, so the same content gives the same bytes: the
+    last day of the latest event, within the seconds a `SOURCE_DATE_EPOCH` and a gzip header
+    hold (1970-01-01 to 2106-02-07; a date may have any year from 0001 to 9999)."""
     days = [e.date.last_day for e in content.events if e.date.end]
     year, month, day = max(days, default=(2000, 1, 1))
-    return calendar.timegm((year, month, day, 0, 0, 0))
+    return min(max(calendar.timegm((year, month, day, 0, 0, 0)), 0), 2**32 - 1)
 
 
 def _write_root_index(project: Project, content: Content, out: Path) -> None:

@@ -14,6 +14,9 @@ from .quote import quote
 
 DAY, MONTH, YEAR = "day", "month", "year"
 _POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# The years a date may have: four digits (EDTF level 0) and a year of the Gregorian calendar
+# as Python's `datetime` and Babel format it (datetime.MINYEAR to MAXYEAR: there is no year 0).
+MIN_YEAR, MAX_YEAR = 1, 9999
 
 
 class DateError(ValueError):
@@ -91,6 +94,8 @@ def parse_point(text: str) -> Point:
     if not match:
         raise DateError(f"{quote(text)} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year < MIN_YEAR:
+        raise DateError(f"{quote(text)} has the year 0; years run from {MIN_YEAR:04d} to {MAX_YEAR}")
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"{quote(text)} has no month {month}")
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:

@@ -23,6 +23,9 @@ from .quote import quote
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 MAX_SLUG = 80
+# The largest count: more than the world's population, far below where arithmetic and
+# number formatting (Babel's decimals carry 28 digits) would lose or refuse digits.
+MAX_COUNT = 10**10
 RESERVED = {"index"}  # places/index.md and the like are hub pages
 
 
@@ -233,8 +236,11 @@ def date(ctx: Ctx, value: object, at: Spot, field: str):
 
 
 def count(ctx: Ctx, value: object, at: Spot, field: str) -> int:
+    """A number of people or things: a whole number from 0 to `MAX_COUNT`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(f"expected a whole number of 0 or more, got {_kind(value)}")
+    if value > MAX_COUNT:
+        raise Invalid(f"{value:,} is more than a count may be ({MAX_COUNT:,}, more than the world's population)")
     return value
 
 
@@ -337,5 +343,5 @@ def _kind(value: object) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return quote(value)
+        return quote(value) if len(value) <= 200 else quote(value[:200]) + " (cut)"
     return "a mapping" if isinstance(value, dict) else "a list"

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from babel import Locale, UnknownLocaleError
-
 from . import vocab
 from .fields import Ctx, Invalid, Ref, Reported, parse_fields
 from .load import Found, Key, RawContent, RawRecord
@@ -18,6 +16,7 @@ from .model import Actor, Content, Event, Excerpt, Place, Site, Source
 from .problems import Loc, Problem, Problems
 from .schema import KINDS, SITE
 from .suggest import did_you_mean
+from .supported import is_supported, supported_languages
 from .quote import quote
 
 BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
@@ -150,27 +149,40 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     declared = rec.data.get("languages")
     languages = tuple(declared) if isinstance(declared, list) else ("en",)
     default = rec.data.get("default_language")
-    ctx = Ctx(problems, tuple(map(str, languages)), str(default))
+    # The title is checked against the languages that can be: no warning about a
+    # translation missing in a language that is refused.
+    usable = tuple(dict.fromkeys(lang for lang in map(str, languages) if is_supported(lang))) or ("en",)
+    ctx = Ctx(problems, usable, str(default))
     try:
         fields = parse_fields(ctx, rec.data, SITE, "")
     except (Invalid, Reported):
         return None
-    for index, lang in enumerate(fields["languages"]):
-        if not _is_locale(lang):
-            problems.error(rec.data["languages"].where(index), f"languages[{index}]: unknown language {quote(lang)}")
-            return None
+    if not _languages_ok(fields["languages"], rec.data["languages"], problems):
+        return None
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
     return Site(fields["title"], default, tuple(fields["languages"]))
 
 
-def _is_locale(lang: str) -> bool:
-    try:
-        Locale.parse(lang)
-    except (ValueError, UnknownLocaleError):
-        return False
-    return True
+def _languages_ok(languages: tuple[str, ...], located, problems: Problems) -> bool:
+    """Each language once, and each one that Babel, Material and Pagefind all support
+    (`sitegen.supported`); else each problem is reported and the answer is False."""
+    ok, seen = True, {}
+    for index, lang in enumerate(languages):
+        where = located.where(index)
+        if lang in seen:
+            problems.error(where, f"languages[{index}]: {quote(lang)} is listed twice (first as languages[{seen[lang]}])")
+            ok = False
+            continue
+        seen[lang] = index
+        if not is_supported(lang):
+            hint = did_you_mean(lang, supported_languages())
+            problems.error(where, f"languages[{index}]: {quote(lang)} is not a language that Babel, Material for"
+                                  f" MkDocs and Pagefind all support{hint}; they all support"
+                                  f" {', '.join(supported_languages())}")
+            ok = False
+    return ok
 
 
 def _record(ctx: Ctx, rec: RawRecord):

@@ -1,0 +1,57 @@
+"""Inputs that pass `check` must not crash `build` (issue 10, item 10): the bounds a check
+sets (counts, years, languages) are bounds the whole build can take."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+from sitegen.dates import MAX_YEAR, MIN_YEAR
+from sitegen.fields import MAX_COUNT
+from sitegen.supported import material_languages, supported_languages
+
+from helpers import REPO, build_into
+
+
+def test_supported_languages_come_from_the_installed_packages():
+    supported = supported_languages()
+    assert {"en", "ar", "tr"} <= set(supported)
+    assert set(supported) <= material_languages()
+    # Babel knows these, Material does not (issue 10's inputs), or the reverse
+    assert "kok" not in supported and "en_US_POSIX" not in supported
+    assert "pt-BR" in material_languages() and "pt-BR" not in supported  # Babel reads pt_BR, Material pt-BR
+    from babel import Locale
+    for code in supported:
+        assert Locale.parse(code).language
+
+
+def test_mkdocs_builds_a_page_in_a_supported_language_and_not_in_another(tmp_path):
+    """What the supported set stands for: Material accepts the one (a language no test site
+    has) and stops with a traceback on the other."""
+    results = {}
+    for code in ("is", "kok"):
+        root = tmp_path / code
+        (root / "docs").mkdir(parents=True)
+        (root / "docs/index.md").write_text("# x\n")
+        config = {"site_name": "x", "theme": {"name": "material", "language": code}}
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True)
+        results[code] = done.returncode
+    assert results["is"] == 0 and results["kok"] != 0
+    assert "is" in supported_languages()
+
+
+def test_the_extremes_a_check_accepts_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "tests/cases/base/content", content)
+    event = content / "events/qalaat-al-mudiq-captured.yaml"
+    text = event.read_text().replace("at_least: 122", f"count: {MAX_COUNT}")
+    text = text.replace('date: "2019-05-09"', f'date: "{MIN_YEAR:04d}/{MAX_YEAR}-12-31"')
+    event.write_text(text.replace('date: "2019-05-10"', f'date: "{MIN_YEAR:04d}-01-01"'))
+    project = build_into(tmp_path, content, strict=True)
+    page = (project.site / "en/events/qalaat-al-mudiq-captured/index.html").read_text(encoding="utf-8")
+    assert f"{MAX_COUNT:,}" in page
+    assert "9999" in page
