@@ -20,6 +20,7 @@ a cache. Reading or writing that file never fails a check; a damaged file is ign
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import operator
@@ -34,9 +35,9 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, dates, model, problems
+from . import __version__, dates, model, problems, shape
 from .load import Key
-from .validate import FileCheck
+from .validate import BUILDERS, CITED, FileCheck
 
 FORMAT = 1
 MAGIC = b"sitegen check cache\n"
@@ -139,13 +140,45 @@ class DiskCache(CheckCache):
         self.frames = []
         try:
             frames = _frames(_read_own(self.path))
-            if not frames or pickle.loads(frames[0]) != context:
+            if not frames or _loads(frames[0]) != context:
                 return
-            chunks = [pickle.loads(frame) for frame in frames[1:]]
+            chunks = [_loads(frame) for frame in frames[1:]]
         except Exception:  # unreadable or damaged: check without it
             return
+        if not all(type(chunk) is list and all(map(_is_file_check, chunk)) for chunk in chunks):
+            return  # well framed, but not what this program writes: check without it
         self.frames, self.context, self.stored = frames, context, sum(map(len, chunks))
         self.files = {f.path: f for chunk in chunks for f in chunk}
+
+
+def _is_file_check(value: object) -> bool:
+    """Whether a value read back is a `FileCheck` as `validate_file` makes them, all the
+    way down (see `sitegen.shape`): every later use of it can then trust its types."""
+    if not shape.checker(FileCheck)(value) or value.kind not in BUILDERS:
+        return False
+    record_ok = value.record is None or shape.checker(BUILDERS[value.kind])(value.record)
+    return (record_ok and len(value.cites) == len(CITED)
+            and all(kind in CITED for kind, *_ in value.unknown))
+
+
+class _Unpickler(pickle.Unpickler):
+    """An unpickler that makes nothing but the classes a cache holds (`_reducers`): a
+    pickle that names any other (a function to call, say) is refused before it runs."""
+
+    def find_class(self, module: str, name: str):
+        cls = _classes().get((module, name))
+        if cls is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a class of the check cache")
+        return cls
+
+
+def _loads(frame) -> object:
+    return _Unpickler(io.BytesIO(frame)).load()
+
+
+@functools.cache
+def _classes() -> dict[tuple[str, str], type]:
+    return {(cls.__module__, cls.__qualname__): cls for cls in _reducers()}
 
 
 def _read_own(path: Path) -> bytes:

@@ -76,7 +76,7 @@ def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> Fil
     """The file as the cache kept it, if it has the same stat key and every id it names is
     still known; else loaded and validated."""
     file = kept.get(found.path)
-    if file is not None and file.key == found.key and file.names_only(known):
+    if file is not None and file.key == found.key and file[:3] == found[:3] and file.names_only(known):
         return file
     problems = Problems()
     record, key = load_file(found, problems)

@@ -35,11 +35,27 @@ KINDS = ("places", "actors", "sources", "events")
 # breaks, DEL, C1 controls, and Unicode's 66 non-characters (The Unicode Standard, 23.7).
 # A file holding one is refused; a double-quoted YAML value may also write one, or a lone
 # surrogate, as an escape ("\x80", "\ud800"), and is refused too (tab and newline allowed).
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
-)
-FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
-FORBIDDEN_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# (The astral non-characters are a pattern of their own, searched only in a text that has
+# astral characters: in one class with the others, they make every search 10 times slower.)
+_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BMP_NONCHARACTERS}]")
+FORBIDDEN_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BMP_NONCHARACTERS}]")
+ASTRAL_NONCHARACTERS = re.compile("[" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)) + "]")
+
+
+ASTRAL_LEAD = re.compile(b"[\xf0-\xf4]")  # the first byte of an astral character in UTF-8
+
+
+def find_forbidden(pattern: re.Pattern, text: str, astral: bool) -> re.Match | None:
+    """The first character of `text` that `pattern` finds, or, if `text` may have astral
+    characters, `ASTRAL_NONCHARACTERS`."""
+    found = pattern.search(text)
+    if astral:
+        astral = ASTRAL_NONCHARACTERS.search(text)
+        if astral and (found is None or astral.start() < found.start()):
+            return astral
+    return found
 SUFFIXES = (".yaml", ".yml", ".md")
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -347,7 +363,7 @@ def decode(data: bytes, path: str) -> str:
         raise LoadError(loc, f"file is not UTF-8 (byte 0x{data[err.start]:02x})") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bad = FORBIDDEN_IN_FILE.search(text)
+    bad = find_forbidden(FORBIDDEN_IN_FILE, text, ASTRAL_LEAD.search(data) is not None)
     if bad:
         at = bad.start()
         loc = Loc(path, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
@@ -386,7 +402,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
         raise LoadError(loc, f"malformed YAML: {reason}") from None
     if not isinstance(node, MappingNode):
         raise LoadError(_loc(path, node.start_mark, line_offset), "expected a mapping of fields")
-    return _Converter(Origin(path, line_offset + 1)).convert(node, 0)
+    return _Converter(Origin(path, line_offset + 1), "\\" in text).convert(node, 0)
 
 
 def _is_empty(text: str) -> bool:
@@ -420,8 +436,9 @@ class _Converter:
     plain text and new) take the shortest path; anything else goes through the full checks.
     """
 
-    def __init__(self, origin: Origin) -> None:
+    def __init__(self, origin: Origin, escapes: bool = True) -> None:
         self.origin = origin
+        self.escapes = escapes  # whether the text has a backslash: else no value has an escape
         self.budget = MAX_VALUES
 
     def convert(self, node, depth: int):
@@ -432,8 +449,8 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise LoadError(self.origin.loc(node.start_mark), f"values nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
-            if node.style == '"':  # the only style that can write a character as an escape
-                bad = FORBIDDEN_IN_TEXT.search(node.value)
+            if node.style == '"' and self.escapes:  # the only style that can write a character as an escape
+                bad = find_forbidden(FORBIDDEN_IN_TEXT, node.value, True)
                 if bad:
                     raise LoadError(self.origin.loc(node.start_mark), forbidden(bad.group()))
             return node.value if node.tag == STR else self.scalar(node)

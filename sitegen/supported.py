@@ -41,4 +41,6 @@ def supported_languages() -> tuple[str, ...]:
 
 
 def is_supported(code: str) -> bool:
-    return code in supported_languages()
+    """Whether Babel, Material and Pagefind all support `code` (without loading every
+    locale's data, as `supported_languages` does)."""
+    return code in material_languages() and bool(BCP47.match(code)) and is_babel_locale(code)
