@@ -21,6 +21,8 @@ from .link import Model, month_of
 from .text import inline_markdown, markdown, md_escape
 from .views import PAGE_SIZE, Label, Link, Views
 
+FSI, PDI = "\u2068", "\u2069"
+
 
 def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
     """A Jinja environment for one language, with its Babel translations installed."""
@@ -48,6 +50,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         yaml=yaml_string,
         link=helpers.link,
         text=helpers.text,
+        isolate=isolate,
     )
     env.globals.update(
         h=helpers.heading,
@@ -95,7 +98,10 @@ class _Helpers:
         return label_html(label, self.heading_note, md_escape)
 
     def front(self, title: Label) -> Markup:
-        return Markup(f"---\ntitle: {yaml_string(title.text)}\n---")
+        """The front matter: the title, which MkDocs puts in `<title>` beside the site's name,
+        between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE (no element
+        can isolate a text there)."""
+        return Markup(f"---\ntitle: {yaml_string(FSI + title.text + PDI)}\n---")
 
     def link(self, link: Link) -> Markup:
         if link not in self.links:
@@ -131,11 +137,23 @@ class _Helpers:
 
 
 def label_html(label: Label, note: Markup, inert=escape) -> Markup:
-    """A content text; a fallback carries its own language and a 'not translated yet' note."""
+    """A content text, isolated from the text around it (a `<bdi>`, or a fallback's element
+    with its own `lang` and `dir`): whatever direction it has, and whatever bidi controls it
+    holds, cannot reorder the page's own words (Unicode Bidirectional Algorithm, UAX #9:
+    an isolate is one neutral character to what surrounds it). A fallback carries its own
+    language and direction and a 'not translated yet' note."""
     if not label.fallback:
-        return inert(label.text)
+        return Markup(f"<bdi>{inert(label.text)}</bdi>")
     return Markup(f'<span lang="{escape(label.lang)}" dir="{escape(direction(label.lang))}">{inert(label.text)}</span> '
                   f'<small class="sg-untranslated">({note})</small>')
+
+
+def isolate(text: str, direction: str = "") -> Markup:
+    """A content text inline, isolated: `<bdi>` (its direction found from its first strong
+    character), or a `<span dir>` of a known direction (a URL, numbers: `ltr`)."""
+    if direction:
+        return Markup(f'<span dir="{escape(direction)}">{escape(text)}</span>')
+    return Markup(f"<bdi>{escape(text)}</bdi>")
 
 
 def yaml_string(text: str) -> Markup:
