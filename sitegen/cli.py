@@ -94,6 +94,7 @@ def _coverage(args: argparse.Namespace) -> int:
     from .cache import disk_cache
     from .check import check
     from .coverage import coverage
+    from .quote import printable
 
     result = check(args.path, disk_cache(args.path, os.environ))
     if result.content is None or result.failed():
@@ -102,5 +103,5 @@ def _coverage(args: argparse.Namespace) -> int:
     for entry in coverage(result.content, Path("locale")):
         print(entry.line())
         if args.missing and entry.missing:
-            print("\n".join(f"  {m}" for m in entry.missing))
+            print("\n".join(f"  {printable(m)}" for m in entry.missing))  # catalogs come from the repository too
     return 0
