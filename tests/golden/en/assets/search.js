@@ -101,6 +101,7 @@
     var item = element("li", "sg-search__result")
     var title = element("a", "sg-search__title", page.meta.title || page.url)
     title.href = page.url
+    title.dir = "auto"  /* content text: isolated, its direction from its first strong letter */
     item.append(title, excerpt(page.excerpt))
     var subs = subResults(page)
     if (subs.length) {
@@ -109,6 +110,7 @@
         var entry = element("li", "sg-search__sub")
         var link = element("a", "sg-search__title", sub.title)
         link.href = sub.url
+        link.dir = "auto"
         entry.append(link, excerpt(sub.excerpt))
         nested.append(entry)
       })
@@ -133,6 +135,7 @@
     var parsed = document.createElement("template")
     parsed.innerHTML = html || ""
     var p = element("p", "sg-search__excerpt")
+    p.dir = "auto"
     parsed.content.childNodes.forEach(function (node) {
       var mark = node.nodeName === "MARK"
       p.append(mark ? element("mark", "", node.textContent) : document.createTextNode(node.textContent))
