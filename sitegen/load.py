@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import NamedTuple
 import yaml
 from yaml import MappingNode, ScalarNode
 
-from . import bidi
+from . import bidi, chars
 from .problems import Loc, Problems
 from .quote import quote
 
@@ -31,31 +30,6 @@ MAX_BYTES = 1024 * 1024
 MAX_VALUES = 20_000
 MAX_DEPTH = 40
 KINDS = ("places", "actors", "sources", "events")
-# Characters that have no place in a text a reader sees: C0 controls but tab and line
-# breaks, DEL, C1 controls, and Unicode's 66 non-characters (The Unicode Standard, 23.7).
-# A file holding one is refused; a double-quoted YAML value may also write one, or a lone
-# surrogate, as an escape ("\x80", "\ud800"), and is refused too (tab and newline allowed).
-# (The astral non-characters are a pattern of their own, searched only in a text that has
-# astral characters: in one class with the others, they make every search 10 times slower.)
-_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
-FORBIDDEN_IN_FILE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BMP_NONCHARACTERS}]")
-FORBIDDEN_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BMP_NONCHARACTERS}]")
-ASTRAL_NONCHARACTERS = re.compile("[" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)) + "]")
-
-
-ASTRAL_LEAD = re.compile(b"[\xf0-\xf4]")  # the first byte of an astral character in UTF-8
-
-
-def find_forbidden(pattern: re.Pattern, text: str, astral: bool) -> re.Match | None:
-    """The first character of `text` that `pattern` finds, or, if `text` may have astral
-    characters, `ASTRAL_NONCHARACTERS`."""
-    found = pattern.search(text)
-    if astral:
-        astral = ASTRAL_NONCHARACTERS.search(text)
-        if astral and (found is None or astral.start() < found.start()):
-            return astral
-    return found
 SUFFIXES = (".yaml", ".yml", ".md")
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -351,7 +325,7 @@ def digest(data: bytes) -> str:
 
 def decode(data: bytes, path: str) -> str:
     """A content file's text as UTF-8 (without a leading byte-order mark, which YAML allows),
-    refusing huge and undecodable files and any character `forbidden` finds."""
+    refusing huge and undecodable files and any character that `sitegen.chars` forbids."""
     if len(data) > MAX_BYTES:
         raise LoadError(Loc(path), f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
     try:
@@ -363,24 +337,11 @@ def decode(data: bytes, path: str) -> str:
         raise LoadError(loc, f"file is not UTF-8 (byte 0x{data[err.start]:02x})") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    bad = find_forbidden(FORBIDDEN_IN_FILE, text, ASTRAL_LEAD.search(data) is not None)
-    if bad:
-        at = bad.start()
+    at = chars.forbidden_in_file(text, data)
+    if at is not None:
         loc = Loc(path, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
-        raise LoadError(loc, forbidden(bad.group()))
+        raise LoadError(loc, chars.message(text[at]))
     return text
-
-
-def forbidden(char: str) -> str:
-    """What is wrong with a character that `FORBIDDEN_IN_FILE` or `FORBIDDEN_IN_TEXT` finds."""
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        what = "the lone surrogate"
-    elif code <= 0x1F or 0x7F <= code <= 0x9F:
-        what = "the control character"
-    else:
-        what = "the non-character"
-    return f"{what} U+{code:04X} is not allowed in content; remove it"
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
@@ -450,9 +411,9 @@ class _Converter:
             raise LoadError(self.origin.loc(node.start_mark), f"values nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
             if node.style == '"' and self.escapes:  # the only style that can write a character as an escape
-                bad = find_forbidden(FORBIDDEN_IN_TEXT, node.value, True)
-                if bad:
-                    raise LoadError(self.origin.loc(node.start_mark), forbidden(bad.group()))
+                at = chars.forbidden_in_value(node.value)
+                if at is not None:
+                    raise LoadError(self.origin.loc(node.start_mark), chars.message(node.value[at]))
             return node.value if node.tag == STR else self.scalar(node)
         if isinstance(node, MappingNode):
             return self.mapping(node, depth)
