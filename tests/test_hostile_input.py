@@ -62,7 +62,7 @@ def test_every_kind_of_forbidden_character_is_found_where_it_stands():
 
     for char in ("\x00", "\x1b", "\x7f", "\x80", "\x9f", "\ufdd0", "\ufffe", "\U0001fffe", "\U0010ffff"):
         text = f"title: ok\nname: a{char}b\n"
-        assert chars.forbidden_in_file(text, text.encode("utf-8", "surrogatepass")) == 15, repr(char)
+        assert chars.forbidden_in_file(text, text.encode("utf-8")) == 17, repr(char)
         assert chars.forbidden_in_value(f"a{char}") == 1
     assert chars.forbidden_in_value("a\ud800") == 1 and chars.forbidden_in_value("a\rb") == 1
     for fine in ("tab\tand\nnewline\r\n", "حميميم \u202e\u202c", "\U0001f600 emoji", "\ufeff\ufffd"):
