@@ -121,3 +121,12 @@ def test_content_cannot_hold_the_shell_placeholder_character(content, capsys):
     code, lines = check(capsys)
     assert code == 1
     assert lines[0].endswith("error: the non-character U+FDD0 is not allowed in content; remove it")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(content, capsys):
+    import os
+
+    with open(os.fsencode(content / "places") + b"/bad\xff.yaml", "w") as file:
+        file.write("id: x\nkind: town\nname: X\n")
+    code, lines = check(capsys)
+    assert lines[0] == "content/places/bad\\udcff.yaml:1:5: error: id: 'x' does not match the file name 'bad\\udcff'"
