@@ -102,3 +102,27 @@ def test_the_audit_finds_what_the_issue_saw():
     assert any("numbers not isolated" in f for f in found)
     assert any("<span lang='en'> without dir" in f for f in found)
     assert any("bidi control" in f for f in found)
+
+
+from test_browser import browser, page, serving  # noqa: E402,F401  (Chromium fixtures)
+
+ORDER = """(selector) => {
+    const text = document.querySelector(selector).firstChild  // "(Battles; " after the title
+    const x = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1)
+                       return r.getBoundingClientRect().left }
+    return [x(0), x(1)]
+}"""
+
+
+def test_chromium_shows_the_text_after_an_override_in_order(page, hostile):
+    """In Chromium, the words after a title that ends in U+202E read left to right, where a
+    title that is not isolated reverses them (the control case, in the same browser)."""
+    page.set_content('<p id="x">A raid\u202e <small>(Battles; Hama)</small></p>')
+    first, second = page.evaluate(ORDER, "#x small")
+    assert first > second  # not isolated: "(B" is shown reversed
+    with serving(hostile) as url:
+        page.goto(f"{url}en/places/qalaat-al-mudiq/")
+        item = page.locator("ul.sg-events li", has_text="Qalaat al-Mudiq\u202e").first
+        item.evaluate("li => li.querySelector('small').id = 'after-title'")
+        first, second = page.evaluate(ORDER, "#after-title")
+    assert first < second  # "(" then "B", left to right
