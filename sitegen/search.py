@@ -24,8 +24,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import urls
-from .write import link_or_copy, swap_in, write_if_changed
+from . import lifetime, urls
+from .write import link_or_copy, write_if_changed
 
 PAGEFIND = [sys.executable, "-m", "pagefind"]
 MAIN = "pagefind"
@@ -61,7 +61,8 @@ def _start(site: Path, bundle: Path, links: bool = False) -> Indexing:
     """Index the pages under `site` into `bundle` in the background."""
     command = [*PAGEFIND, "--site", str(site), "--output-path", str(bundle.resolve()),
                "--quiet", "--exclude-selectors", ".headerlink"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lifetime.child_setup())
     return Indexing(bundle, process, site if links else None)
 
 
@@ -88,7 +89,7 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
 
 def write_hidden(folder: Path, hide: list[str], delta: bool) -> None:
     data = json.dumps({"delta": delta, "hide": sorted(hide)}, separators=(",", ":"))
-    write_if_changed(folder / HIDDEN, data)
+    write_if_changed(folder / HIDDEN, data, top=folder.parent)
 
 
 @dataclass(frozen=True)
@@ -166,14 +167,6 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
     # a page changed back has the same fragment in both bundles: kept, and shown once by the search box
     write_hidden(folder, sorted(old - in_delta), delta=indexing is not None)
     return Indexed(lang, False, len(read), len(changed), folder), ids
-
-
-def publish(indexed: Indexed, site: Path, staging: Path) -> None:
-    """Put an update's bundles in place in the language folder `site`."""
-    if indexed.main is not None:
-        swap_in(indexed.main, site / MAIN, staging / f"{indexed.lang}.{MAIN}.old")
-    if indexed.delta is not None:
-        swap_in(indexed.delta, site / DELTA, staging / f"{indexed.lang}.{DELTA}.old")
 
 
 def _prune(bundle: Path) -> None:
