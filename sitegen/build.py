@@ -39,6 +39,7 @@ from .shell import ShellError
 from .write import remove, remove_tree, write_if_changed
 
 ROOT = ".root"  # in the staging folder: the files at the site's top
+WHOLE = ".site"  # in the staging folder: a whole first site
 
 __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refresh_search"]
 
@@ -129,7 +130,17 @@ def _plan(project: Project, content: Content, builds: list[LanguageBuild], stagi
     theirs. Then the root files, the removal of everything else at the site's top (folders
     of languages no longer built, files the build did not make), and the new states."""
     plan = Plan(project.site, project.work)
-    for lang_build in builds:
+    first = not is_folder(project.site)
+    if first:  # the first build: the whole site at once
+        remove(project.site)  # a link or file planted where the site goes
+        whole = staging / WHOLE
+        whole.mkdir()
+        for lang_build in builds:  # without a site, every language was built whole
+            os.rename(staging / lang_build.lang, whole / lang_build.lang)
+        for name in sorted(os.listdir(staging / ROOT)):
+            os.rename(staging / ROOT / name, whole / name)
+        plan.replace(Place("site", ""), Place("staging", WHOLE))
+    for lang_build in builds if not first else []:
         lang = lang_build.lang
         if lang_build.full:
             plan.replace(Place("site", lang), Place("staging", lang))
@@ -146,17 +157,14 @@ def _plan(project: Project, content: Content, builds: list[LanguageBuild], stagi
                 plan.replace(Place("site", f"{lang}/{MAIN}"), Place("staging", indexed.main.name))
             if indexed.delta is not None:
                 plan.replace(Place("site", f"{lang}/{DELTA}"), Place("staging", indexed.delta.name))
-    made = sorted(os.listdir(staging / ROOT))
-    for name in made:
-        plan.replace(Place("site", name), Place("staging", f"{ROOT}/{name}"))
-    if is_folder(project.site):
+    if not first:
+        made = sorted(os.listdir(staging / ROOT))
+        for name in made:
+            plan.replace(Place("site", name), Place("staging", f"{ROOT}/{name}"))
         keep = set(content.site.languages).union(made)
         for name in sorted(os.listdir(project.site)):
             if name not in keep:
                 plan.replace(Place("site", name), None)
-    else:
-        remove(project.site)  # a link or file planted where the site goes
-        project.site.mkdir()
     for lang_build in builds:
         new = new_state_path(project, lang_build.lang)
         plan.replace(Place("work", state_path(project, lang_build.lang).name), Place("work", new.name))

@@ -45,6 +45,8 @@ class Place:
     def on(self, roots: dict[str, Path]) -> Path:
         if self.root not in ROOTS:
             raise PublishError(f"unknown folder {self.root!r} in the journal")
+        if self.root == "site" and self.rel == "":
+            return roots["site"]  # the whole site, put in place where there was none
         parts = PurePosixPath(self.rel).parts
         if not parts or self.rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise PublishError(f"unsafe path {self.rel!r} in the journal")
@@ -82,15 +84,15 @@ class Plan:
             backup = Place("work", f"{target.rel}.old")
         self.moves.append(Move(target, source, backup))
 
-    def commit(self, point=lambda what: None) -> None:
+    def commit(self) -> None:
         """Make every move, or none: a failure undoes the moves made and raises
-        PublishError. `point` is called before each rename (a place to fail in tests)."""
+        PublishError."""
         staging = self.roots["staging"]
         (staging / BACKUP).mkdir(exist_ok=True)
         _write_journal(staging / JOURNAL, self.moves)
         try:
             for move in self.moves:
-                _apply(move, self.roots, point)
+                _apply(move, self.roots)
         except OSError as err:
             try:
                 _undo(self.moves, self.roots)
@@ -98,7 +100,6 @@ class Plan:
                 raise PublishError(f"{_why(err)}, and undoing the moves made failed too: {_why(again)}") from None
             os.unlink(staging / JOURNAL)
             raise PublishError(_why(err)) from None
-        point("commit")
         os.unlink(staging / JOURNAL)  # the commit: from here on the new site stands
         _sync(staging)
 
@@ -126,14 +127,12 @@ def recover(site: Path, work: Path) -> bool:
     return undone
 
 
-def _apply(move: Move, where: dict[str, Path], point) -> None:
+def _apply(move: Move, where: dict[str, Path]) -> None:
     target, backup = move.target.on(where), move.backup.on(where)
     remove(backup)  # a planted or stale entry, never one of this build's backups (made below)
     if os.path.lexists(target):
-        point(f"back up {move.target.root}/{move.target.rel}")
         os.rename(target, backup)
     if move.source is not None:
-        point(f"put {move.target.root}/{move.target.rel}")
         os.rename(move.source.on(where), target)
 
 
