@@ -16,10 +16,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import lifetime
-from .write import read_bytes
+from .write import NOFOLLOW, read_bytes
 
 SERVICE = [sys.executable, "-m", "pagefind", "--service"]
 
@@ -30,8 +30,8 @@ class PagefindError(Exception):
 
 def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str]) -> None:
     """Index `pages` (URL path of the page's file relative to the site, e.g.
-    `events/x/index.html`, and the file to read) into the bundle folder `bundle`, in the
-    order given (callers sort them). Raises PagefindError."""
+    `events/x/index.html`, and the file to read) into the bundle folder `bundle`, which
+    must not exist yet, in the order given (callers sort them). Raises PagefindError."""
     with _Service() as service:
         index = service.send({"type": "NewIndex", "config": {"exclude_selectors": exclude}})["index_id"]
         for rel, path in pages:
@@ -40,7 +40,21 @@ def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str])
                 raise PagefindError(f"page {rel} to index for search is missing")
             service.send({"type": "AddFile", "index_id": index, "file_path": rel, "url": None,
                           "file_contents": raw.decode("utf-8")})
-        service.send({"type": "WriteFiles", "index_id": index, "output_path": str(bundle.resolve())})
+        # not WriteFiles: the service answers it before its writes reach the disk, and
+        # exits at the end of its input without waiting for them (empty files were seen)
+        files = service.send({"type": "GetFiles", "index_id": index}).get("files")
+    if not isinstance(files, list) or not files:
+        raise PagefindError("pagefind made no files")
+    os.makedirs(bundle)
+    for file in sorted(files, key=lambda f: f["path"]):
+        parts = PurePosixPath(file["path"]).parts
+        if not parts or file["path"].startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise PagefindError(f"pagefind made a file outside its bundle: {file['path']!r}")
+        path = bundle.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)  # inside the new bundle folder
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as out:
+            out.write(base64.b64decode(file["content"]))
 
 
 def site_pages(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, Path]]:

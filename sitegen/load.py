@@ -280,7 +280,7 @@ def _entry_kind(path: Path) -> str | None:
 
 def _not_a_file(what: str, wanted: str = FILE) -> str:
     if what == LINK:
-        return f"is a symbolic link; content must be {wanted}s in the repository, not links (which are not followed)"
+        return "is a symbolic link, which the build does not follow; content must be regular files and folders"
     return f"is {what}, not {wanted}"
 
 

@@ -25,6 +25,8 @@ def project_lock(work: Path, wait: bool, say=print):
     waits for it."""
     try:
         own_folder(work)
+        if os.path.lexists(work / LOCK) and not os.path.isfile(work / LOCK) or os.path.islink(work / LOCK):
+            remove(work / LOCK)  # planted: a lock file is always a regular file
         lock = FileLock(str(work / LOCK), is_singleton=False, thread_local=False)
         try:
             lock.acquire(timeout=0)

@@ -128,6 +128,8 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
     folder = staging / f"{lang}.{DELTA}"
     main = staging / f"{lang}.{MAIN}" if compact else None
     _remove(folder)
+    if main is not None:
+        _remove(main)
     if read:  # never only listings: without a marked body Pagefind would index whole pages
         _index(_find_pages(read, sources), main or folder)
     if compact:

@@ -111,8 +111,11 @@ def make_dirs(top: Path, rel: str) -> None:
         try:
             info = os.lstat(folder)
         except FileNotFoundError:
-            os.mkdir(folder)
-            continue
+            try:
+                os.mkdir(folder)
+                continue
+            except FileExistsError:  # made by another worker meanwhile
+                info = os.lstat(folder)
         if not stat.S_ISDIR(info.st_mode):
             remove(Path(folder))
             os.mkdir(folder)
