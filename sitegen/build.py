@@ -26,8 +26,8 @@ from . import state, urls
 from .check import CheckResult, check
 from .folders import check_places, is_folder, os_error
 from .i18n import direction, language_name
-from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, pending_path, start_worker,
-                       state_path, update_search)
+from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
+                       update_search)
 from .link import link
 from .lock import project_lock
 from .model import Content
@@ -57,8 +57,12 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     with project_lock(project.work, wait, say):
         try:
             recover(project.site, project.work)
+            for leftover in project.work.glob("state-*.json.*"):  # an interrupted build's
+                remove(leftover)
         except PublishError as err:
             raise BuildError(str(err)) from None
+        except OSError as err:
+            raise BuildError(os_error(err)) from None
         return _build(project, strict, say, workers, report, search, cache, only)
 
 
@@ -79,8 +83,6 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         say(_search_summary(builds))
         _write_root_index(project, content, staging / ROOT)
         _plan(project, content, builds, staging).commit()
-        for lang_build in builds:  # their states now record their Markdown trees
-            remove(pending_path(project, lang_build.lang))
     except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None

@@ -30,7 +30,7 @@ from .render import Rendered, render_language
 from .shell import SHELLS, Converter, Shell, shell_sources
 from .sitemap import sitemap
 from .state import State
-from .write import make_dirs, remove, replace_file, write_if_changed, write_new, write_tree
+from .write import make_dirs, remove, write_if_changed, write_new, write_tree
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -77,13 +77,6 @@ def new_state_path(project: Project, lang: str) -> Path:
     return project.work / f"state-{lang}.json.new"
 
 
-def pending_path(project: Project, lang: str) -> Path:
-    """A mark that the language's Markdown tree (and MkDocs configuration) may be ahead of
-    its state, made before the tree changes and removed once the state that records the
-    tree is in place: while it stands, the language's next build is a whole one."""
-    return project.work / "docs" / f"{lang}.pending"
-
-
 def build_language(job: Job) -> LanguageBuild:
     """One language; only pages whose inputs changed since the last build are rendered,
     converted and indexed again."""
@@ -92,17 +85,15 @@ def build_language(job: Job) -> LanguageBuild:
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
     previous = previous if previous and previous.inputs == job.inputs else None
     make_dirs(job.project.work, f"docs/{lang}")
-    pending = pending_path(job.project, lang)
-    if os.path.lexists(pending):
-        previous = None  # a build stopped after changing the Markdown tree
-    replace_file(str(pending), b"")
     fingerprints = Fingerprints(model)
     rendered = _render(job.project, model, lang, _stale(previous, fingerprints))
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous)
     config, config_path, config_changed = _configure(job.project, model, lang, job.staging)
     clock.append(("render", time.perf_counter()))
-    # hubs changed since the last build's state, not since the tree on disk, which a
-    # build that failed after writing it may have left ahead of the site
+    # hubs changed since the last build's state, not since the Markdown tree on disk, which
+    # a build that failed after writing it may have left ahead of the site (MkDocs reads
+    # only hubs; every other page is converted from memory, so no other file of the tree
+    # ahead of the state matters)
     changed_hubs = [p for p in rendered.pages if is_hub(p) and (previous is None or previous.markdown.get(p)
                     != _digest(rendered.pages[p]))]
     mkdocs = previous is None or config_changed or bool(changed_hubs) or any(is_hub(p) for p in changed)

@@ -138,15 +138,22 @@ def _apply(move: Move, where: dict[str, Path]) -> None:
 
 def _undo(moves: list[Move], where: dict[str, Path]) -> None:
     """Reverse the moves made, last first; safe to repeat after an interruption: a new entry
-    goes back to its source, so a second pass sees the move as never made."""
+    goes back to its source, so a second pass sees the move as never made. A move that
+    cannot be undone does not stop the others; the first error is raised at the end."""
+    failed = None
     for move in reversed(moves):
-        target, backup = move.target.on(where), move.backup.on(where)
-        if move.source is not None:
-            source = move.source.on(where)
-            if not os.path.lexists(source) and os.path.lexists(target):
-                os.rename(target, source)
-        if os.path.lexists(backup) and not os.path.lexists(target):
-            os.rename(backup, target)
+        try:
+            target, backup = move.target.on(where), move.backup.on(where)
+            if move.source is not None:
+                source = move.source.on(where)
+                if not os.path.lexists(source) and os.path.lexists(target):
+                    os.rename(target, source)
+            if os.path.lexists(backup) and not os.path.lexists(target):
+                os.rename(backup, target)
+        except OSError as err:
+            failed = failed or err
+    if failed is not None:
+        raise failed
 
 
 def _write_journal(path: Path, moves: list[Move]) -> None:
