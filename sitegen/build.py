@@ -14,62 +14,96 @@ import calendar
 import hashlib
 import multiprocessing
 import os
+import posixpath
 import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import jinja2
 
 from . import state, urls
 from .check import CheckResult, check
+from .folders import check_places, is_folder, os_error
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
 from .link import link
+from .lock import project_lock
 from .model import Content
+from .problems import ERROR
 from .project import BuildError, Project
-from .search import SearchError, publish
+from .publish import Place, Plan, PublishError, recover, staging_folder
+from .search import DELTA, MAIN, SearchError
 from .shell import ShellError
-from .write import remove_tree, swap_in, write_if_changed
+from .write import remove, remove_tree, write_if_changed
+
+ROOT = ".root"  # in the staging folder: the files at the site's top
+WHOLE = ".site"  # in the staging folder: a whole first site
 
 __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refresh_search"]
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
-          search: bool = True, cache=None, only=None) -> CheckResult:
-    """Build `project.site`; raises BuildError (leaving the old site) on any failure.
+          search: bool = True, cache=None, only=None, wait: bool = False) -> CheckResult:
+    """Build `project.site`; raises BuildError (leaving the old site as it was) on any
+    failure, or if another build of the project is running (with `wait`, waits for it).
     With `search=False`, languages updated in place keep their old search bundles until
     `refresh_search` (the preview server does that in the background). A check `cache`
     (see `sitegen.cache`) spares checking the files unchanged since its last check. With
     `only`, only those of the site's languages are built (the preview server builds the
     language being read first)."""
+    check_places(project)
+    with project_lock(project.work, wait, say):
+        try:
+            recover(project.site, project.work)
+            for leftover in project.work.glob("state-*.json.*"):  # an interrupted build's
+                remove(leftover)
+        except PublishError as err:
+            raise BuildError(str(err)) from None
+        except OSError as err:
+            raise BuildError(os_error(err)) from None
+        return _build(project, strict, say, workers, report, search, cache, only)
+
+
+def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only) -> CheckResult:
     result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
-        raise BuildError("\n".join(result.report()[:-1]))
+        raise BuildError(_problems(result), "\n".join(result.report()[:-1]))
     content = result.content
-    staging = project.site.with_name(project.site.name + ".new")
-    remove_tree(staging)  # a crashed build's
-    staging.mkdir(parents=True)
+    staging = staging_folder(project.site)
     epoch = _epoch(content)
-    inputs = _inputs_digest(project, content, epoch)
     languages = [lang for lang in content.site.languages if only is None or lang in only]
-    jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in languages]
     try:
+        staging.mkdir(parents=True)
+        inputs = _inputs_digest(project, content, epoch)
+        jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in languages]
         builds = _build_languages(content, jobs, say, workers)
         say(_search_summary(builds))
-        for lang_build in builds:
-            _put_in_place(lang_build, staging, project.site)
-            os.replace(new_state_path(project, lang_build.lang), state_path(project, lang_build.lang))
-    except (BuildError, SearchError, ShellError, urls.PathError) as err:
+        _write_root_index(project, content, staging / ROOT)
+        _plan(project, content, builds, staging).commit()
+    except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None
-    _finish_site(project, content)
-    remove_tree(staging)  # with the old language folders and bundles the new ones replaced
+    except BrokenProcessPool:
+        _discard(project, staging, content.site.languages)
+        raise BuildError("a worker process building a language died") from None
+    except OSError as err:
+        _discard(project, staging, content.site.languages)
+        raise BuildError(os_error(err)) from None
+    remove_tree(staging)  # with the old entries the new ones replaced
     if report is not None:
         report.extend(builds)
     say(f"site: {project.site}")
     return result
+
+
+def _problems(result: CheckResult) -> str:
+    errors = sum(p.severity == ERROR for p in result.problems)
+    if errors:
+        return f"the content has {errors} error{'s' if errors != 1 else ''}"
+    return "the content has warnings, which --strict makes fatal"
 
 
 def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> list[LanguageBuild]:
@@ -91,35 +125,92 @@ def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> li
     return sorted(builds, key=lambda b: b.lang)
 
 
-def _put_in_place(lang_build: LanguageBuild, staging: Path, site: Path) -> None:
-    """A whole language folder replaces the old one; otherwise changed pages (and, when
-    MkDocs ran, the hubs and theme files it made) replace theirs one by one and pages
-    that are gone are removed; then the new search bundles are published."""
-    new, target = staging / lang_build.lang, site / lang_build.lang
-    if lang_build.full:
-        site.mkdir(parents=True, exist_ok=True)
-        swap_in(new, target, staging / f"{lang_build.lang}.old")
-    else:
-        _replace_files(lang_build, new, target)
-    if lang_build.indexed is not None and not lang_build.full:
-        publish(lang_build.indexed, target, staging)
+def _plan(project: Project, content: Content, builds: list[LanguageBuild], staging: Path) -> Plan:
+    """The moves that publish the languages built: a whole language folder replaces the
+    old one; otherwise the changed pages (and, when MkDocs ran, the hubs and theme files it
+    made) replace theirs, pages that are gone are removed, and new search bundles replace
+    theirs. Then the root files, the removal of everything else at the site's top (folders
+    of languages no longer built, files the build did not make), and the new states."""
+    plan = Plan(project.site, project.work)
+    first = not is_folder(project.site)
+    if first:  # the first build: the whole site at once
+        remove(project.site)  # a link or file planted where the site goes
+        whole = staging / WHOLE
+        whole.mkdir()
+        for lang_build in builds:  # without a site, every language was built whole
+            os.rename(staging / lang_build.lang, whole / lang_build.lang)
+        for name in sorted(os.listdir(staging / ROOT)):
+            os.rename(staging / ROOT / name, whole / name)
+        plan.replace(Place("site", ""), Place("staging", WHOLE))
+    for lang_build in builds if not first else []:
+        lang = lang_build.lang
+        if lang_build.full:
+            plan.replace(Place("site", lang), Place("staging", lang))
+            continue
+        target = project.site / lang
+        if is_folder(staging / lang):
+            _plan_tree(plan, staging / lang, target, lang)
+        removed = [urls.url(path) + "index.html" for path in lang_build.removed]
+        for rel in _removals(target, staging / lang, removed):
+            plan.replace(Place("site", f"{lang}/{rel}"), None)
+        indexed = lang_build.indexed
+        if indexed is not None:
+            if indexed.main is not None:
+                plan.replace(Place("site", f"{lang}/{MAIN}"), Place("staging", indexed.main.name))
+            if indexed.delta is not None:
+                plan.replace(Place("site", f"{lang}/{DELTA}"), Place("staging", indexed.delta.name))
+    if not first:
+        made = sorted(os.listdir(staging / ROOT))
+        for name in made:
+            plan.replace(Place("site", name), Place("staging", f"{ROOT}/{name}"))
+        keep = set(content.site.languages).union(made)
+        for name in sorted(os.listdir(project.site)):
+            if name not in keep:
+                plan.replace(Place("site", name), None)
+    for lang_build in builds:
+        new = new_state_path(project, lang_build.lang)
+        plan.replace(Place("work", state_path(project, lang_build.lang).name), Place("work", new.name))
+    return plan
 
 
-def _replace_files(lang_build: LanguageBuild, new: Path, target: Path) -> None:
-    for path in sorted(lang_build.removed):
-        page = target / urls.url(path) / "index.html"
-        page.unlink(missing_ok=True)
-        _remove_empty(page.parent, target)
-    for file in sorted(f for f in new.rglob("*") if f.is_file()):
-        dest = target / file.relative_to(new)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(file, dest)
+def _plan_tree(plan: Plan, new: Path, target: Path, rel: str) -> None:
+    """A move for each entry below `new` (a language's changed files) into `target`: a
+    folder that exists there is entered, anything else replaces the entry as a whole."""
+    with os.scandir(new) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            sub = f"{rel}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False) and is_folder(target / entry.name):
+                _plan_tree(plan, Path(entry.path), target / entry.name, sub)
+            else:
+                plan.replace(Place("site", sub), Place("staging", sub))
 
 
-def _remove_empty(folder: Path, top: Path) -> None:
-    while folder != top and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _removals(target: Path, new: Path, removed: list[str]) -> list[str]:
+    """What to delete from the language folder `target` so that the `removed` files are gone
+    and no folder is left empty: each file, or its highest folder that holds nothing else
+    (and gets nothing new from `new`)."""
+    gone = set(removed)
+    memo: dict[str, bool] = {}
+
+    def empty_after(rel: str) -> bool:
+        if rel not in memo:
+            ok = not os.path.lexists(new / rel) and is_folder(target / rel)
+            if ok:
+                with os.scandir(target / rel) as entries:
+                    ok = all(empty_after(f"{rel}/{e.name}") if e.is_dir(follow_symlinks=False)
+                             else f"{rel}/{e.name}" in gone for e in entries)
+            memo[rel] = ok
+        return memo[rel]
+
+    tops = set()
+    for rel in gone:
+        if not os.path.lexists(target / rel):
+            continue
+        top, parent = rel, posixpath.dirname(rel)
+        while parent and empty_after(parent):
+            top, parent = parent, posixpath.dirname(parent)
+        tops.add(top)
+    return sorted(t for t in tops if not any(t.startswith(o + "/") for o in tops))
 
 
 def _search_summary(builds: list[LanguageBuild]) -> str:
@@ -130,48 +221,63 @@ def _search_summary(builds: list[LanguageBuild]) -> str:
 
 
 def refresh_search(project: Project, say=print) -> None:
-    """Index the pages that `search=False` builds left out of each language's search."""
+    """Index the pages that `search=False` builds left out of each language's search.
+    Waits for another build of the project to finish; raises BuildError, leaving the site
+    as it was, on a failure."""
+    check_places(project)
+    with project_lock(project.work, True, say):
+        try:
+            recover(project.site, project.work)
+            _refresh_search(project, say)
+        except (SearchError, PublishError) as err:
+            _discard(project, staging_folder(project.site), [])
+            raise BuildError(str(err)) from None
+        except OSError as err:
+            _discard(project, staging_folder(project.site), [])
+            raise BuildError(os_error(err)) from None
+
+
+def _refresh_search(project: Project, say) -> None:
     owed = {}
-    for folder in sorted(p for p in project.site.iterdir() if p.is_dir()):
-        previous = state.load(state_path(project, folder.name), folder)
+    if not is_folder(project.site):
+        return
+    for name in sorted(os.listdir(project.site)):
+        if not is_folder(project.site / name):
+            continue
+        previous = state.load(state_path(project, name), project.site / name)
         if previous is not None and previous.search_stale:
-            owed[folder.name] = previous
+            owed[name] = previous
     if not owed:
         return
-    staging = project.site.with_name(project.site.name + ".search")
+    staging = staging_folder(project.site)
+    staging.mkdir()
+    with ThreadPoolExecutor(len(owed)) as pool:  # each thread waits for its Pagefind
+        done = list(pool.map(lambda item: _refresh(project, *item, staging), owed.items()))
+    plan = Plan(project.site, project.work)
+    for indexed in done:
+        if indexed.main is not None:
+            plan.replace(Place("site", f"{indexed.lang}/{MAIN}"), Place("staging", indexed.main.name))
+        if indexed.delta is not None:
+            plan.replace(Place("site", f"{indexed.lang}/{DELTA}"), Place("staging", indexed.delta.name))
+        new = new_state_path(project, indexed.lang)
+        plan.replace(Place("work", state_path(project, indexed.lang).name), Place("work", new.name))
+    plan.commit()
     remove_tree(staging)
-    staging.mkdir(parents=True)
-    try:
-        with ThreadPoolExecutor(len(owed)) as pool:  # each thread waits for its Pagefind
-            done = list(pool.map(lambda item: _refresh(project, *item, staging), owed.items()))
-    except SearchError as err:
-        raise BuildError(str(err)) from None
-    finally:
-        remove_tree(staging)
     say(f"search: indexed with Pagefind: {', '.join(indexed.summary() for indexed in done)}")
 
 
 def _refresh(project: Project, lang: str, known: state.State, staging: Path):
     indexed = update_search(lang, known, [project.site / lang], staging)
     known.files = state.updated(known.files, None, [], indexed.markers())
-    publish(indexed, project.site / lang, staging)
-    state.save(state_path(project, lang), known)
+    state.save(new_state_path(project, lang), known)
     return indexed
 
 
 def _discard(project: Project, staging: Path, languages) -> None:
-    """What a failed build made: its new folders and states."""
+    """What a failed build made: its staging folder and new states."""
     remove_tree(staging)
     for lang in languages:
-        new_state_path(project, lang).unlink(missing_ok=True)
-
-
-def _finish_site(project: Project, content: Content) -> None:
-    """The root page, and no folders of languages no longer built."""
-    _write_root_index(project, content, project.site)
-    for folder in project.site.iterdir():
-        if folder.is_dir() and folder.name not in content.site.languages:
-            remove_tree(folder)
+        remove(new_state_path(project, lang))
 
 
 def _inputs_digest(project: Project, content: Content, epoch: int) -> str:
@@ -203,4 +309,4 @@ def _write_root_index(project: Project, content: Content, out: Path) -> None:
         title=site.title.get(site.default_language, site.default_language)[0],
         languages=languages, codes=list(site.languages), default=site.default_language,
     )
-    write_if_changed(out / "index.html", page)
+    write_if_changed(out / "index.html", page, top=out.parent)

@@ -15,7 +15,23 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_usage(sys.stderr)
         return 2
-    return args.run(args)
+    from .folders import PlaceError
+
+    try:
+        return args.run(args)
+    except PlaceError as err:
+        parser.exit(2, f"sitegen {args.command}: error: {err}\n")
+
+
+def _port(text: str) -> int:
+    """A TCP port number: 0 (any free port) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (0 to 65535)")
+    return port
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", default="site", help="output folder (default: site)")
     serve.add_argument("--strict", action="store_true", help="treat content warnings as errors")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -62,14 +78,17 @@ def _build(args: argparse.Namespace) -> int:
 
     from .build import BuildError, Project, build
     from .cache import disk_cache
+    from .folders import check_places
 
     project = Project.at(Path("."), args.content, args.site)
+    check_places(project)
     cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
         build(project, strict=args.strict, cache=cache)
     except BuildError as err:
-        print(err, file=sys.stderr)
-        print("build failed; the previous site was left as it was", file=sys.stderr)
+        if err.details:
+            print(err.details, file=sys.stderr)
+        print(f"build failed: {err}; the previous site was left as it was", file=sys.stderr)
         return 1
     print(f"built {project.site}/: preview it with `make serve` (sitegen serve) at http://127.0.0.1:8000/")
     return 0
@@ -80,11 +99,18 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .build import Project
     from .cache import CheckCache, disk_cache
+    from .folders import check_places
     from .serve import serve
 
     project = Project.at(Path("."), args.content, args.site)
+    check_places(project)
     cache = disk_cache(project.content, os.environ) or CheckCache()  # read once, then kept in memory
-    serve(project, args.host, args.port, args.strict, cache=cache)
+    try:
+        serve(project, args.host, args.port, args.strict, cache=cache)
+    except OSError as err:
+        print(f"sitegen serve: error: cannot serve on {args.host} port {args.port}: {err.strerror or err}",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import search, state, urls
+from . import lifetime, search, state, urls
 from .config import dump_config, entity_excludes, is_hub, language_config, read_base
 from .deps import Fingerprints
 from .i18n import load_translations, plural_samples
@@ -30,7 +30,7 @@ from .render import Rendered, render_language
 from .shell import SHELLS, Converter, Shell, shell_sources
 from .sitemap import sitemap
 from .state import State
-from .write import write_if_changed, write_new, write_tree
+from .write import make_dirs, remove, write_if_changed, write_new, write_tree
 
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
@@ -63,6 +63,7 @@ _given: dict = {}  # in a worker process: what it was started with
 
 
 def start_worker(model: Model) -> None:
+    lifetime.start_worker()
     _given["model"] = model
 
 
@@ -83,12 +84,19 @@ def build_language(job: Job) -> LanguageBuild:
     clock = [("start", time.perf_counter())]
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
     previous = previous if previous and previous.inputs == job.inputs else None
+    make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
     rendered = _render(job.project, model, lang, _stale(previous, fingerprints))
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous)
     config, config_path, config_changed = _configure(job.project, model, lang, job.staging)
     clock.append(("render", time.perf_counter()))
-    mkdocs = previous is None or config_changed or any(is_hub(p) for p in changed)
+    # hubs changed since the last build's state, not since the Markdown tree on disk, which
+    # a build that failed after writing it may have left ahead of the site (MkDocs reads
+    # only hubs; every other page is converted from memory, so no other file of the tree
+    # ahead of the state matters)
+    changed_hubs = [p for p in rendered.pages if is_hub(p) and (previous is None or previous.markdown.get(p)
+                    != _digest(rendered.pages[p]))]
+    mkdocs = previous is None or config_changed or bool(changed_hubs) or any(is_hub(p) for p in changed)
     if mkdocs:
         _mkdocs(config_path, job.epoch)
         shells = {d: (out / urls.url(p) / "index.html").read_text(encoding="utf-8") for d, p in SHELLS.items()}
@@ -109,7 +117,7 @@ def build_language(job: Job) -> LanguageBuild:
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
-        hubs = [p for p in changed if is_hub(p) and p in digests]
+        hubs = [p for p in set(changed).union(changed_hubs) if is_hub(p) and p in digests]
         new.search_ids = previous.search_ids
         new.search_changed = sorted(set(previous.search_changed).union(converted, removed, hubs))
         new.search_stale = bool(converted or removed or hubs or previous.search_stale)
@@ -159,11 +167,15 @@ def _stale(previous: State | None, fingerprints: Fingerprints):
 
 def _digests(rendered: Rendered, previous: State | None) -> dict[str, str]:
     """A digest of every page's Markdown: fresh for rendered pages, the last build's for the others."""
-    digests = {p: hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest() for p, text in rendered.pages.items()}
+    digests = {p: _digest(text) for p, text in rendered.pages.items()}
     for path in rendered.paths:
         if path not in digests:
             digests[path] = previous.markdown[path]
     return digests
+
+
+def _digest(markdown: str) -> str:
+    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=10).hexdigest()
 
 
 def _new_state(inputs: str, rendered: Rendered, previous: State | None, fingerprints: Fingerprints, shells,
@@ -206,8 +218,8 @@ def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: Stat
     if previous is None:
         return write_tree(docs, files)
     for path in set(previous.pages) - set(rendered.paths):
-        (docs / path).unlink(missing_ok=True)
-    return {rel for rel, data in files.items() if write_if_changed(docs / rel, data)}
+        remove(docs / path)
+    return {rel for rel, data in files.items() if write_if_changed(docs / rel, data, top=docs)}
 
 
 def _render(project: Project, model: Model, lang: str, only) -> Rendered:
@@ -231,14 +243,14 @@ def _configure(project: Project, model: Model, lang: str, staging: Path) -> tupl
     )
     config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"
-    changed = write_if_changed(path, dump_config(config))
+    changed = write_if_changed(path, dump_config(config), top=project.work)
     return config, path, changed
 
 
 def _mkdocs(config: Path, epoch: int) -> None:
     env = {**os.environ, **QUIET_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=lifetime.child_setup())
     if done.returncode != 0:
         raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
 

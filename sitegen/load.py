@@ -7,6 +7,7 @@ stage can point at the exact line of a field.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -214,47 +215,89 @@ def load_content(root: str | Path, problems: Problems) -> RawContent:
 
 def load_site(root: Path, problems: Problems) -> RawRecord | None:
     path = root / "site.yaml"
-    if not path.is_file():
+    what = _entry_kind(path)
+    if what is None:
         problems.error(Loc(str(path)), "site.yaml is missing")
+        return None
+    if what != FILE:
+        problems.error(Loc(str(path)), _not_a_file(what))
         return None
     return load_file(Found("site", str(path), path.stem, None), problems)[0]
 
 
 def find_files(root: Path, problems: Problems, keys: bool = False) -> Listing:
-    """Every content file under `root`, with its stat key if `keys`; each other entry (not a
-    regular file, or without the kind's suffix) is a warning. One listing per folder: both
-    the files to read and the known file stems come from it."""
+    """Every content file under `root`, with its stat key if `keys`. A file without the
+    kind's suffix, or a folder, is a warning (ignored); a symbolic link (to anything, or to
+    nothing) or another kind of entry (a named pipe, a socket, a device) is an error: the
+    build never follows a link it did not make. One listing per folder: both the files to
+    read and the known file stems come from it."""
     files, stems = [], []
     for kind in (*KINDS, "excerpts"):
         suffixes = (".md",) if kind == "excerpts" else (".yaml", ".yml")
-        for path, name, is_file, key in _listing(root / kind, keys):
+        folder = root / kind
+        what = _entry_kind(folder)
+        if what is None:
+            continue
+        if what != FOLDER:
+            problems.error(Loc(str(folder)), _not_a_file(what, FOLDER))
+            continue
+        try:
+            listing = _listing(folder, keys)
+        except OSError as err:
+            problems.error(Loc(str(folder)), f"cannot read the folder: {err.strerror or err}")
+            continue
+        for path, name, what, key in listing:
             suffix = _suffix(name)
             stem = name[: -len(suffix)] if suffix else name
-            if is_file and suffix in SUFFIXES:
+            if what == FILE and suffix in SUFFIXES:
                 stems.append((kind, stem))
-            if not is_file or suffix not in suffixes:
+            if what == FOLDER:
+                problems.warning(Loc(path), "ignored: a folder (records are read only from the folder of their kind)")
+            elif what != FILE:
+                problems.error(Loc(path), _not_a_file(what))
+            elif suffix not in suffixes:
                 problems.warning(Loc(path), f"ignored: not a {' or '.join(suffixes)} file")
-                continue
-            files.append(Found(kind, path, stem, key))
+            else:
+                files.append(Found(kind, path, stem, key))
     return Listing(tuple(files), tuple(stems))
 
 
-def _listing(folder: Path, keys: bool) -> list[tuple[str, str, bool, Key | None]]:
-    """Every entry of `folder` but hidden ones, by name: its path, name, whether it is a
-    regular file, and (with `keys`) a regular file's stat key."""
-    if not folder.is_dir():
-        return []
+FILE, FOLDER, LINK = "a regular file", "a folder", "a symbolic link"
+KIND_NAMES = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
+              stat.S_IFBLK: "a device", stat.S_IFDIR: FOLDER, stat.S_IFLNK: LINK, stat.S_IFREG: FILE}
+
+
+def _kind_of(mode: int) -> str:
+    return KIND_NAMES.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _entry_kind(path: Path) -> str | None:
+    """What stands at `path` (a link is not followed), or None if nothing does."""
+    try:
+        return _kind_of(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        return f"unreadable ({err.strerror or err})"
+
+
+def _not_a_file(what: str, wanted: str = FILE) -> str:
+    if what == LINK:
+        return "is a symbolic link, which the build does not follow; content must be regular files and folders"
+    return f"is {what}, not {wanted}"
+
+
+def _listing(folder: Path, keys: bool) -> list[tuple[str, str, str, Key | None]]:
+    """Every entry of `folder` but hidden ones, by name: its path, name, what it is (FILE,
+    FOLDER, LINK, ...), and (with `keys`) a regular file's stat key. Links are not followed."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if keys:
-                st = entry.stat(follow_symlinks=False)
-                is_file = stat.S_ISREG(st.st_mode)
-                found.append((entry.path, entry.name, is_file, stat_key(st) if is_file else None))
-            else:
-                found.append((entry.path, entry.name, not entry.is_symlink() and entry.is_file(), None))
+            st = entry.stat(follow_symlinks=False)
+            what = _kind_of(st.st_mode)
+            found.append((entry.path, entry.name, what, stat_key(st) if keys and what == FILE else None))
     found.sort(key=lambda item: item[1])
     return found
 
@@ -268,7 +311,11 @@ def _suffix(name: str) -> str:
 def load_file(found: Found, problems: Problems) -> tuple[RawRecord | None, Key]:
     """Read and parse one file: its record (None if it cannot be read as one), and the
     stat key of the bytes read."""
-    data, key = read_bytes(found.path)
+    try:
+        data, key = read_bytes(found.path)
+    except LoadError as err:
+        problems.error(err.loc, err.message)
+        return None, found.key
     try:
         text = decode(data, found.path)
         if found.kind == "excerpts":
@@ -306,13 +353,30 @@ def read_bytes(path: str) -> tuple[bytes, Key]:
     while it is read, the key is the older one, and the next check reads the file again.
 
     Read at the level of the OS: one `open`, `fstat` and `read` (a second one only for a
-    file that grew since), without the file object and the buffer a Python file has."""
-    fd = os.open(path, os.O_RDONLY)
+    file that grew since), without the file object and the buffer a Python file has. The
+    open follows no link and does not wait on a named pipe; a file that is not regular, or
+    larger than MAX_BYTES, is refused before any of it is read (LoadError)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise LoadError(Loc(path), _not_a_file(LINK)) from None
+        raise LoadError(Loc(path), f"cannot read the file: {err.strerror or err}") from None
     try:
         st = os.fstat(fd)
-        data = os.read(fd, st.st_size + 1)
-        if len(data) > st.st_size:  # it grew: read the rest
-            data += b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(Loc(path), _not_a_file(_kind_of(st.st_mode)))
+        if st.st_size > MAX_BYTES:
+            raise LoadError(Loc(path), f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+        try:
+            data = os.read(fd, st.st_size + 1)
+        except OSError as err:
+            raise LoadError(Loc(path), f"cannot read the file: {err.strerror or err}") from None
+        while st.st_size < len(data) <= MAX_BYTES:  # it grew: read the rest, up to the limit
+            chunk = os.read(fd, MAX_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
         return data, stat_key(st)
     finally:
         os.close(fd)

@@ -33,4 +33,9 @@ class Project:
 
 
 class BuildError(Exception):
-    pass
+    """Why a build failed, in one line (`str(err)`), and any `details` to show before it
+    (the problems the check found)."""
+
+    def __init__(self, why: str, details: str = "") -> None:
+        super().__init__(why)
+        self.details = details

@@ -10,24 +10,24 @@ from its results. `hidden.json` is always published (empty without a delta). Onc
 pages than `compact_at` have changed, the next build indexes the language whole again
 (compaction) and the delta empties.
 
-Pagefind reads the pages through a tree of hard links made beside the site, so a
-failed run changes nothing; new bundles replace the old ones by renames.
+Pagefind is fed the pages in a fixed order (`sitegen.indexer`) and writes its bundles
+beside the site, so a failed run changes nothing; new bundles replace the old ones by
+renames when the build is published (`sitegen.publish`).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
-from .write import link_or_copy, swap_in, write_if_changed
+from .indexer import PagefindError, index_pages, site_pages
+from .write import write_if_changed
 
-PAGEFIND = [sys.executable, "-m", "pagefind"]
 MAIN = "pagefind"
 DELTA = "pagefind-delta"
 HIDDEN = "hidden.json"
@@ -48,30 +48,16 @@ def compact_at(pages: int) -> int:
     return min(COMPACT_PAGES, int(pages * COMPACT_SHARE))
 
 
-@dataclass
-class Indexing:
-    """One Pagefind run in the background."""
-
-    bundle: Path
-    process: subprocess.Popen
-    links: Path | None = None  # the tree of hard links it reads, removed when it is done
+EXCLUDE = [".headerlink"]  # not indexed: the permalink sign after each heading
 
 
-def _start(site: Path, bundle: Path, links: bool = False) -> Indexing:
-    """Index the pages under `site` into `bundle` in the background."""
-    command = [*PAGEFIND, "--site", str(site), "--output-path", str(bundle.resolve()),
-               "--quiet", "--exclude-selectors", ".headerlink"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return Indexing(bundle, process, site if links else None)
-
-
-def _finish(indexing: Indexing) -> None:
-    output, _ = indexing.process.communicate()
-    if indexing.links is not None:
-        _remove(indexing.links)
-    if indexing.process.returncode != 0:
-        raise SearchError(f"pagefind failed for {indexing.bundle}:\n{output.strip()}")
-    entry = indexing.bundle / "pagefind-entry.json"  # Pagefind lists languages in any order
+def _index(pages: list[tuple[str, Path]], bundle: Path) -> None:
+    """Index `pages` (see `sitegen.indexer.index_pages`) into `bundle`."""
+    try:
+        index_pages(pages, bundle, EXCLUDE)
+    except PagefindError as err:
+        raise SearchError(f"pagefind failed for {bundle}: {err}") from None
+    entry = bundle / "pagefind-entry.json"  # Pagefind lists languages in any order
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -88,7 +74,7 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
 
 def write_hidden(folder: Path, hide: list[str], delta: bool) -> None:
     data = json.dumps({"delta": delta, "hide": sorted(hide)}, separators=(",", ":"))
-    write_if_changed(folder / HIDDEN, data)
+    write_if_changed(folder / HIDDEN, data, top=folder.parent)
 
 
 @dataclass(frozen=True)
@@ -124,13 +110,9 @@ def index_language(folder: Path) -> tuple[Indexed, dict[str, str]]:
     """Index a whole language folder built beside the site into its main bundle, with an
     empty delta; returns what was indexed and the main bundle's result id of each page.
     Waits for Pagefind."""
-    indexing = _start(folder, folder / MAIN)
-    try:
-        _finish(indexing)
-    finally:
-        stop([indexing])
+    _index(site_pages(folder, skip=(MAIN, DELTA)), folder / MAIN)
     write_hidden(folder / DELTA, [], delta=False)
-    ids = fragment_ids(indexing.bundle)
+    ids = fragment_ids(folder / MAIN)
     return Indexed(folder.name, True, len(ids), 0), ids
 
 
@@ -146,34 +128,21 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
     folder = staging / f"{lang}.{DELTA}"
     main = staging / f"{lang}.{MAIN}" if compact else None
     _remove(folder)
-    indexing = None
-    try:
-        if read:  # never only listings: without a marked body Pagefind would index whole pages
-            tree = staging / f"{lang}.pages"
-            _link_pages(read, sources, tree)
-            indexing = _start(tree, main or folder, links=True)
-            _finish(indexing)
-    finally:
-        stop([indexing])
+    if main is not None:
+        _remove(main)
+    if read:  # never only listings: without a marked body Pagefind would index whole pages
+        _index(_find_pages(read, sources), main or folder)
     if compact:
         write_hidden(folder, [], delta=False)
         return Indexed(lang, True, len(read), len(changed), folder, main), fragment_ids(main)
     in_delta = set()
-    if indexing is not None:
+    if read:
         _prune(folder)
         in_delta = {p.name.partition(".")[0] for p in (folder / "fragment").glob("*.pf_fragment")}
     old = {ids[u] for u in map(urls.url, changed) if u in ids}
     # a page changed back has the same fragment in both bundles: kept, and shown once by the search box
-    write_hidden(folder, sorted(old - in_delta), delta=indexing is not None)
+    write_hidden(folder, sorted(old - in_delta), delta=bool(read))
     return Indexed(lang, False, len(read), len(changed), folder), ids
-
-
-def publish(indexed: Indexed, site: Path, staging: Path) -> None:
-    """Put an update's bundles in place in the language folder `site`."""
-    if indexed.main is not None:
-        swap_in(indexed.main, site / MAIN, staging / f"{indexed.lang}.{MAIN}.old")
-    if indexed.delta is not None:
-        swap_in(indexed.delta, site / DELTA, staging / f"{indexed.lang}.{DELTA}.old")
 
 
 def _prune(bundle: Path) -> None:
@@ -184,24 +153,17 @@ def _prune(bundle: Path) -> None:
             path.unlink()
 
 
-def _link_pages(pages: list[str], sources: list[Path], tree: Path) -> None:
-    _remove(tree)
+def _find_pages(pages: list[str], sources: list[Path]) -> list[tuple[str, Path]]:
+    """Each page's file, from the first of `sources` that has it, sorted by path."""
+    found = []
     for path in pages:
         rel = urls.url(path) + "index.html"
-        source = next((s / rel for s in sources if (s / rel).is_file()), None)
+        source = next((s / rel for s in sources if os.path.isfile(s / rel) and not os.path.islink(s / rel)), None)
         if source is None:
             raise SearchError(f"page {rel} to index for search is missing")
-        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source, tree / rel)
+        found.append((rel, source))
+    return sorted(found)
 
 
 def _remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def stop(runs) -> None:
-    """End the Pagefind runs of a build that failed (or, finished ones, nothing)."""
-    for indexing in runs:
-        if indexing is not None and indexing.process.returncode is None:
-            indexing.process.kill()
-            indexing.process.communicate()

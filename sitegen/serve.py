@@ -8,6 +8,9 @@ error is printed and the last good site stays up.
 
 from __future__ import annotations
 
+import os
+import posixpath
+import stat
 import threading
 
 from mkdocs.livereload import LiveReloadServer
@@ -16,7 +19,9 @@ from .build import BuildError, Project, build, refresh_search
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, noting which language folder the reader last opened."""
+    """MkDocs' live-reload server, noting which language folder the reader last opened, and
+    serving nothing through a link (the site folder is untrusted: a link planted in it
+    could point anywhere) and nothing for a path it cannot name (a NUL byte in it)."""
 
     viewed: str | None = None
 
@@ -25,6 +30,29 @@ class PreviewServer(LiveReloadServer):
         if path.endswith("/") or path.endswith(".html"):
             self.viewed = path.strip("/").partition("/")[0] or None
         return super().serve_request(environ, start_response)
+
+    def _serve_request(self, environ, start_response):
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        if not path.startswith("/livereload/") and not _plain_path(self.root, path):
+            return None  # not found
+        return super()._serve_request(environ, start_response)
+
+
+def _plain_path(root: str, path: str) -> bool:
+    """Whether the file a request names can be read without following a link (as MkDocs'
+    server finds it: `index.html` in a folder) and its name has no control character."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        return False
+    rel = posixpath.normpath("/" + path + ("index.html" if path.endswith("/") else "")).lstrip("/")
+    folder = root
+    for part in [p for p in rel.split("/") if p]:
+        folder = os.path.join(folder, part)
+        try:
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                return False
+        except OSError:
+            return True  # missing: MkDocs answers 404 (or redirects a folder to its `/`)
+    return True
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: bool = False, say=print,
@@ -38,11 +66,13 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
         with lock:
             first[:] = [server.viewed] if server.viewed in languages and len(languages) > 1 else []
             try:
-                result = build(project, strict=strict, say=say, search=False, cache=cache, only=first or None)
+                result = build(project, strict=strict, say=say, search=False, cache=cache, only=first or None,
+                               wait=True)
                 languages[:] = result.content.site.languages
             except BuildError as err:
-                say(str(err))
-                say("build failed; still serving the last good site")
+                if err.details:
+                    say(err.details)
+                say(f"build failed: {err}; still serving the last good site")
                 return
         later.set()
 
@@ -54,10 +84,12 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
                 try:
                     rest = [lang for lang in languages if lang not in first]
                     if first and rest:
-                        build(project, strict=strict, say=say, search=False, cache=cache, only=rest)
+                        build(project, strict=strict, say=say, search=False, cache=cache, only=rest, wait=True)
                     refresh_search(project, say=say)
                 except BuildError as err:
-                    say(str(err))
+                    if err.details:
+                        say(err.details)
+                    say(f"build failed: {err}; still serving the last good site")
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(project.site))  # binds in serve()
     rebuild()

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .search import MARKERS
+from .write import read_bytes, replace_file
 
 
 @dataclass
@@ -39,20 +41,18 @@ class State:
 def load(path: Path, site: Path) -> State | None:
     """The state at `path` if it still describes `site` exactly; otherwise None."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        state = State(**data)
+        raw = read_bytes(str(path))  # never through a link
+        state = State(**json.loads(raw)) if raw is not None else None
     except (OSError, ValueError, TypeError):
         return None
-    if not state.files or signatures(site) != state.files:
+    if state is None or not state.files or not _is_folder(site) or signatures(site) != state.files:
         return None
     return state
 
 
 def save(path: Path, state: State) -> None:
     """Write the state; its `files` must already describe the site (see `updated`)."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state.__dict__, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(str(path), json.dumps(state.__dict__, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def updated(files: dict[str, list[int]], written: Path | None, removed, markers: dict[str, Path]) -> dict[str, list[int]]:
@@ -94,9 +94,16 @@ def _walk(folder: str, prefix: str, found: dict) -> None:
                 found[rel] = [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _sign(path: Path, rel: str, found: dict) -> None:
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except FileNotFoundError:
         return
     found[rel] = [info.st_size, info.st_mtime_ns, info.st_ino]

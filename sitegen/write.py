@@ -2,14 +2,25 @@
 
 Generated trees are rewritten only where bytes changed, so later stages can skip
 unchanged pages; the built site is swapped in whole, never left half-written.
+
+`build/` and the site folder may arrive in a pull request holding links or files of
+its own (git stores symbolic links). So nothing here follows a link it did not make:
+files are read with `O_NOFOLLOW`, temporary files are created exclusively (a planted
+one is removed first, never written through), folders are made one component at a
+time, each checked with `lstat`, and removal (`remove`) unlinks a link or a file
+without looking behind it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> set[str]:
@@ -22,7 +33,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> set[str]:
         path = os.path.join(root, rel)
         folder = os.path.dirname(path)
         if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
+            make_dirs(Path(root), os.path.relpath(folder, root))
             folders.add(folder)
         if _replace_if_changed(path, data.encode("utf-8") if isinstance(data, str) else data):
             changed.add(rel)
@@ -30,23 +41,84 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> set[str]:
     return changed
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_if_changed(path: Path, data: str | bytes, top: Path) -> bool:
+    """Write `path` unless it holds `data` already; returns whether it was written. Its
+    folders below `top`, a folder the build made or checked, are made or checked (see
+    `make_dirs`)."""
+    make_dirs(top, os.path.relpath(path.parent, top))
     return _replace_if_changed(str(path), data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _replace_if_changed(path: str, raw: bytes) -> bool:
+def read_bytes(path: str) -> bytes | None:
+    """A regular file's bytes; None if there is none at `path` (a link is not followed)."""
     try:
-        with open(path, "rb") as file:
-            if file.read() == raw:
-                return False
-    except FileNotFoundError:
-        pass
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as file:
-        file.write(raw)
-    os.replace(tmp, path)
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _replace_if_changed(path: str, raw: bytes) -> bool:
+    if read_bytes(path) == raw:
+        return False
+    replace_file(path, raw)
     return True
+
+
+def replace_file(path: str, raw: bytes) -> None:
+    """Put `raw` at `path` by a rename from `path.tmp`, created exclusively and without
+    following a link; whatever stood at either name (a planted link, file or folder) is
+    removed, never written through."""
+    tmp = path + ".tmp"
+    remove(Path(tmp))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(raw)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    if os.path.isdir(path) and not os.path.islink(path):
+        remove(Path(path))
+    os.replace(tmp, path)
+
+
+def make_dirs(top: Path, rel: str) -> None:
+    """Make the folder `top/rel`, one component at a time below `top` (which must be a
+    folder the build made or checked): a component that is a link or a file is removed
+    and a folder made in its place, so nothing is ever made through a link."""
+    if not os.path.lexists(top):
+        os.makedirs(top)
+    if rel in ("", "."):
+        return
+    folder = str(top)
+    for part in rel.split(os.sep):
+        if part in ("", ".", ".."):
+            raise ValueError(f"unsafe folder {rel!r} below {top}")
+        folder = os.path.join(folder, part)
+        try:
+            info = os.lstat(folder)
+        except FileNotFoundError:
+            try:
+                os.mkdir(folder)
+                continue
+            except FileExistsError:  # made by another worker meanwhile
+                info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode):
+            remove(Path(folder))
+            os.mkdir(folder)
 
 
 def _prune(folder: str, prefix: str, wanted: set[str]) -> bool:
@@ -69,43 +141,57 @@ def _prune(folder: str, prefix: str, wanted: set[str]) -> bool:
 
 
 def write_new(path: str, text: str) -> None:
-    """Write a file into a folder being built from nothing (no old file to compare, no
-    half-written file to fear: the folder is swapped in only once complete)."""
+    """Write a file into a folder being built from nothing, which the build made itself
+    (no old file to compare, no half-written file to fear: the folder is swapped in only
+    once complete). Created exclusively: a file already there is an error."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW
     try:
-        file = open(path, "w", encoding="utf-8")
+        fd = os.open(path, flags, 0o644)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        file = open(path, "w", encoding="utf-8")
-    with file:
+        fd = os.open(path, flags, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(text)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
-    """`target` as a hard link to `source` (a copy where links cannot be made)."""
+    """`target` as a hard link to `source` (a copy where links cannot be made); a link at
+    `source` is linked as itself, never followed."""
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, target)
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
-def swap_in(staging: Path, target: Path, old: Path) -> None:
-    """Replace `target` with `staging` by renames. The old tree is left at `old`, for the
-    caller to remove with the rest of its staging folder (`remove_tree`)."""
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
+def remove(path: Path) -> None:
+    """Remove whatever stands at `path`: a link or a file is unlinked (a link's target is
+    never touched), a folder removed with everything in it (`shutil.rmtree`, which does not
+    follow links inside either)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
 
 
 def remove_tree(folder: Path) -> None:
     """Remove a folder of generated files, its subfolders in parallel: deleting tens of
-    thousands of files is bound by the file system, not by one process."""
-    if not folder.is_dir():
+    thousands of files is bound by the file system, not by one process. A link (or a file)
+    at `folder` is unlinked; `rm -rf` never follows links below the folder."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        os.unlink(folder)
         return
     rm = shutil.which("rm")
     if rm is not None:
-        removing = [subprocess.Popen([rm, "-rf", "--", str(p)]) for p in folder.iterdir()]
+        with os.scandir(folder) as entries:
+            removing = [subprocess.Popen([rm, "-rf", "--", entry.path]) for entry in entries]
         for process in removing:
             process.wait()
     shutil.rmtree(folder, ignore_errors=True)

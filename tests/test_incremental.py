@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search
+from sitegen import indexer, search
 from sitegen.build import BuildError, Project, build, refresh_search
 
 from helpers import REPO, assert_same_site, fragments, hidden, tree
@@ -185,7 +185,7 @@ def test_crossing_the_threshold_compacts(built, content, tmp_path, monkeypatch):
 
 def test_a_failed_search_index_leaves_the_old_site(built, content, monkeypatch):
     before = tree(built.site)
-    monkeypatch.setattr(search, "PAGEFIND", [sys.executable, "-c", "import sys; sys.exit('pagefind broke')"])
+    monkeypatch.setattr(indexer, "SERVICE", [sys.executable, "-c", "import sys; sys.exit('pagefind broke')"])
     edit_excerpt(content)
     with pytest.raises(BuildError, match="pagefind broke"):
         run(built)

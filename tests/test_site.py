@@ -109,7 +109,8 @@ def test_failed_build_leaves_previous_site(tmp_path):
     broken.write_text(broken.read_text().replace("places: [qalaat-al-mudiq]", "places: [qalaat-al-mudik]"))
     with pytest.raises(BuildError) as err:
         build(project, say=lambda line: None)
-    assert "unknown place 'qalaat-al-mudik'; did you mean 'qalaat-al-mudiq'?" in str(err.value)
+    assert str(err.value) == "the content has 1 error"
+    assert "unknown place 'qalaat-al-mudik'; did you mean 'qalaat-al-mudiq'?" in err.value.details
     assert _tree(project.site) == before
     assert not project.site.with_name("site.new").exists()
 

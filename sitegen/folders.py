@@ -1,0 +1,69 @@
+"""The folders a build writes, checked before it starts: where a site may go, and what an
+error of the file system says.
+
+A build owns two folders, `build/` and the site folder (with its staging folder beside
+it, `<site>.new`), and replaces what it finds there. So the site folder must be a folder
+of its own: never the project, the file system's root, nor a folder that holds or is
+inside the project's inputs or `build/`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .project import Project
+from .write import remove
+
+
+class PlaceError(ValueError):
+    """A site folder the build must not write (the message says why)."""
+
+
+def check_places(project: Project) -> None:
+    """Raise PlaceError if the site folder would replace the project, its inputs or its
+    `build/` folder, or lies inside one of them."""
+    site = _absolute(project.site)
+    if site == Path(site.anchor):
+        raise PlaceError(f"--site {str(project.site)!r} is the root of the file system; give a folder of its own")
+    guarded = {"the project": project.root, "the content": project.content, "build/": project.work,
+               "the templates": project.templates, "the translations": project.locale}
+    for what, folder in guarded.items():
+        folder = _absolute(folder)
+        if site == folder or site in folder.parents:
+            raise PlaceError(f"--site {str(project.site)!r} would replace {what} ({folder}); give a folder of its own")
+        if what != "the project" and folder in site.parents:
+            raise PlaceError(f"--site {str(project.site)!r} is inside {what} ({folder}); give a folder of its own")
+
+
+def _absolute(path: Path) -> Path:
+    """The absolute path, with `..` resolved by name and links resolved only above it (the
+    entry itself may be a planted link, which the build replaces)."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name if path.name else path
+
+
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder itself (not a link to one)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def own_folder(path: Path) -> None:
+    """Make `path` a folder of the build's: a link or file planted there is removed (never
+    followed), a missing folder made."""
+    if not is_folder(path):
+        remove(path)
+        path.mkdir(parents=True)
+
+
+def os_error(err: OSError) -> str:
+    """An error of the file system in one line: the path (and a rename's other path), then
+    what went wrong."""
+    where = str(err.filename) if err.filename else ""
+    if where and getattr(err, "filename2", None):
+        where += f" -> {err.filename2}"
+    return f"{where}: {err.strerror or err}" if where else str(err.strerror or err)
