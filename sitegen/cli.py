@@ -8,6 +8,8 @@ import sys
 
 from . import __version__
 
+RECORD_KINDS = ("place", "actor", "source", "event", "excerpt")  # what `sitegen new` makes (sitegen.new.KINDS)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -45,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(run=_serve)
+    new = commands.add_parser("new", help="write a new record from a commented template of its kind")
+    new.add_argument("kind", choices=RECORD_KINDS, help="the kind of record")
+    new.add_argument("id", help="its id: lower-case letters, digits and single hyphens")
+    new.add_argument("--content", default="content", help="content folder (default: content)")
+    new.set_defaults(run=_new)
     return parser
 
 
@@ -85,6 +92,20 @@ def _serve(args: argparse.Namespace) -> int:
     project = Project.at(Path("."), args.content, args.site)
     cache = disk_cache(project.content, os.environ) or CheckCache()  # read once, then kept in memory
     serve(project, args.host, args.port, args.strict, cache=cache)
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .new import NewError, create
+
+    try:
+        path = create(Path(args.content), args.kind, args.id)
+    except NewError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in its required fields, then run `sitegen check {path}`")
     return 0
 
 

@@ -4,6 +4,10 @@ A parser is called as `parser(ctx, value, at, field)`, where `at` is the spot of
 (see `Spot`). It returns the parsed value, raises `Invalid(message)` for the caller to
 report at that spot, or raises `Reported` when it has already reported problems of its
 own (nested records and lists).
+
+The parsers that `record`, `list_of`, `ref`, `choice` and `pattern` make carry what they
+were made from (`specs`, `item`, `kind`, `values` and `what`, `example`), so that record
+templates (`sitegen.new`) and the guide's test describe each field from the schema itself.
 """
 
 from __future__ import annotations
@@ -109,7 +113,7 @@ def parse_fields(ctx: Ctx, data: object, specs: dict[str, Spec], prefix: str) ->
         value = data.get(name)
         if value is None:
             if spec.required:
-                ctx.error(data.loc, prefix + name, "required field is missing")
+                _missing(ctx, data, prefix + name, name)
                 failed = True
             continue
         path = prefix + name
@@ -123,6 +127,15 @@ def parse_fields(ctx: Ctx, data: object, specs: dict[str, Spec], prefix: str) ->
     if failed:
         raise Reported
     return out
+
+
+def _missing(ctx: Ctx, data: Mapping, path: str, name: str) -> None:
+    """A required field that is absent (reported at its record), or written with no value
+    (at its own line, as a template leaves it)."""
+    if name in data:
+        ctx.error(data.key_loc(name), path, "required field is empty")
+    else:
+        ctx.error(data.loc, path, "required field is missing")
 
 
 def _unknown_fields(ctx: Ctx, data: Mapping, specs: dict, prefix: str) -> bool:
@@ -143,6 +156,7 @@ def record(specs: dict[str, Spec], build: Callable[..., object]) -> Parser:
             ctx.error(locate(at), field, str(err))
             raise Reported from None
 
+    parse.specs = specs  # what describes the field (`sitegen.new`, the guide's test)
     return parse
 
 
@@ -164,6 +178,7 @@ def list_of(item: Parser) -> Parser:
             raise Reported
         return tuple(out)
 
+    parse.item = item
     return parse
 
 
@@ -197,6 +212,7 @@ def ref(kind: str) -> Parser:
         ctx.refs.append(Ref(kind, ident, at, field))
         return ident
 
+    parse.kind = kind
     return parse
 
 
@@ -204,6 +220,7 @@ def choice(values: tuple[str, ...], what: str) -> Parser:
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
         return _one_of(values, what, string(ctx, value, at, field))
 
+    parse.values, parse.what = values, what
     return parse
 
 
@@ -276,6 +293,7 @@ def pattern(regex: str, example: str) -> Parser:
             raise Invalid(f"'{text}' does not look like {example}")
         return text
 
+    parse.example = example
     return parse
 
 
