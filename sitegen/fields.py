@@ -26,7 +26,9 @@ from .suggest import did_you_mean
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 MAX_SLUG = 80
-RESERVED = {"index"}  # places/index.md and the like are hub pages
+RESERVED = {"index"}
+UNQUOTED_DATE = ('\n  hint: YAML read the date as something else than text: write it in quotes,'
+                 ' as "2019-05-09", "2019-05" or "2019-05-01/2019-05-09"')  # places/index.md and the like are hub pages
 
 
 Spot = tuple[Mapping | Sequence, str | int]
@@ -234,7 +236,7 @@ def _one_of(values: tuple[str, ...], what: str, text: str) -> str:
 def date(ctx: Ctx, value: object, at: Spot, field: str):
     """Each distinct date text is parsed once per check: a corpus repeats its dates often."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise Invalid(f"expected a date such as \"2019-05-09\", got {_kind(value)}")
+        raise Invalid(f"expected a date such as \"2019-05-09\", got {_kind(value)}" + UNQUOTED_DATE)
     text = str(value)
     parsed = ctx.dates.get(text)
     if parsed is None:

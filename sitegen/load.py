@@ -17,6 +17,7 @@ from typing import NamedTuple
 import yaml
 from yaml import MappingNode, ScalarNode
 
+from . import hints
 from .problems import Loc, Problems
 
 try:  # the C loader is about 8x faster; fall back where libyaml is missing
@@ -320,12 +321,28 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         loc = _loc(path, mark, line_offset)
-        raise LoadError(loc, f"malformed YAML: {err.problem or err.context}") from None
+        raise LoadError(loc, f"malformed YAML: {err.problem or err.context}" + _hint(text, mark)) from None
     except yaml.YAMLError as err:
         raise LoadError(Loc(path, line_offset + 1), f"malformed YAML: {err}") from None
     if not isinstance(node, MappingNode):
         raise LoadError(_loc(path, node.start_mark, line_offset), "expected a mapping of fields")
+    _refuse_hidden_property(text, path, line_offset)
     return _Converter(Origin(path, line_offset + 1)).convert(node, 0)
+
+
+def _hint(text: str, mark) -> str:
+    """The likely cause of a YAML error, as a line after the parser's message (`sitegen.hints`)."""
+    found = hints.hint(text, mark.line, mark.column) if mark is not None else None
+    return f"\n  hint: {found}" if found else ""
+
+
+def _refuse_hidden_property(text: str, path: str, line_offset: int) -> None:
+    """A value that YAML read as an anchor or a tag (`&co ltd`, `!important`) is refused:
+    it parsed, but not as the editor wrote it."""
+    found = hints.hidden_property(text, _SafeLoader)
+    if found is not None:
+        mark, char = found
+        raise LoadError(_loc(path, mark, line_offset), hints.property_message(char))
 
 
 def _is_empty(text: str) -> bool:
