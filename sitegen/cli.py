@@ -25,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="check content records and report every problem")
-    check.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
+    check.add_argument("path", nargs="?", default="content",
+                       help="content folder (default: content), or one file in it, checked against the rest")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github"), default="text", help="output style")
     check.add_argument("--no-cache", action="store_true", help="check every file again; neither read nor write the cache")
@@ -56,10 +57,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .cache import disk_cache
-    from .check import check
+    from pathlib import Path
 
-    result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ))
+    from .cache import disk_cache
+    from .check import check, check_file
+
+    if Path(args.path).is_file():  # one record: checked against the rest of its content folder
+        root = Path(args.path).parent.parent
+        result = check_file(args.path, None if args.no_cache else disk_cache(root, os.environ))
+    else:
+        result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ))
     print("\n".join(result.report(args.format)))
     return 1 if result.failed(args.strict) else 0
 
