@@ -66,11 +66,15 @@ def test_readme_documents_every_command():
 
 
 def test_coverage_of_the_sample():
+    from babel.messages.pofile import read_po
+
+    with (REPO / "locale/messages.pot").open("rb") as pot:
+        n = sum(1 for message in read_po(pot) if message.id)  # derived: every string in the template
     done = run("coverage")
     assert (done.returncode, done.stdout) == (0, (
-        "en: content 100.0% (86/86), interface 100.0% (149/149)\n"
-        "ar: content 100.0% (86/86), interface 100.0% (149/149)\n"
-        "tr: content 100.0% (86/86), interface 100.0% (149/149)\n"
+        f"en: content 100.0% (86/86), interface 100.0% ({n}/{n})\n"
+        f"ar: content 100.0% (86/86), interface 100.0% ({n}/{n})\n"
+        f"tr: content 100.0% (86/86), interface 100.0% ({n}/{n})\n"
     ))
 
 
