@@ -231,10 +231,20 @@ def find_files(root: Path, problems: Problems, keys: bool = False) -> Listing:
             if is_file and suffix in SUFFIXES:
                 stems.append((kind, stem))
             if not is_file or suffix not in suffixes:
-                problems.warning(Loc(path), f"ignored: not a {' or '.join(suffixes)} file")
+                _not_read(path, is_file, suffixes, problems)
                 continue
             files.append(Found(kind, path, stem, key))
     return Listing(tuple(files), tuple(stems))
+
+
+def _not_read(path: str, is_file: bool, suffixes: tuple[str, ...], problems: Problems) -> None:
+    """An entry of a kind's folder that is not read: a subfolder is refused (its records
+    would silently be missing from the site), anything else is a warning."""
+    if not is_file and stat.S_ISDIR(os.lstat(path).st_mode):
+        folder = os.path.dirname(path)
+        problems.error(Loc(path), f"records in subfolders are not read: move its files into '{folder}' itself")
+    else:
+        problems.warning(Loc(path), f"ignored: not a {' or '.join(suffixes)} file")
 
 
 def _listing(folder: Path, keys: bool) -> list[tuple[str, str, bool, Key | None]]:
