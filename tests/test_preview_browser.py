@@ -6,6 +6,7 @@ terminal says what it always said."""
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -25,8 +26,10 @@ def test_problems_show_on_every_open_page_until_fixed(browser, tmp_path):  # noq
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "mkdocs.yml", project)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)], cwd=project,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "serve.log"  # a file, not a pipe: a build's workers may outlive the server
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)], cwd=project,
+                                  stdout=out, stderr=subprocess.STDOUT, text=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         base = f"http://127.0.0.1:{port}/"
@@ -68,7 +71,12 @@ def test_problems_show_on_every_open_page_until_fixed(browser, tmp_path):  # noq
             assert "Qalaat al-Mudiq" in page.title() or "قلعة المضيق" in page.title()
     finally:
         context.close()
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
+        server.send_signal(signal.SIGINT)  # Ctrl-C: the server stops as an editor stops it
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    output = log.read_text(encoding="utf-8")
     assert "places[0]: '<img src=x onerror=window.pwned=1>' is not a valid id" in output
     assert "build failed; still serving the last good site" in output
