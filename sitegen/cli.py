@@ -8,6 +8,8 @@ import sys
 
 from . import __version__
 
+RECORD_KINDS = ("place", "actor", "source", "event", "excerpt")  # what `sitegen new` makes (sitegen.new.KINDS)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -39,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="check content records and report every problem")
-    check.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
+    check.add_argument("path", nargs="?", default="content",
+                       help="content folder (default: content), or one file in it, checked against the rest")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github"), default="text", help="output style")
     check.add_argument("--no-cache", action="store_true", help="check every file again; neither read nor write the cache")
@@ -61,14 +64,25 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(run=_serve)
+    new = commands.add_parser("new", help="write a new record from a commented template of its kind")
+    new.add_argument("kind", choices=RECORD_KINDS, help="the kind of record")
+    new.add_argument("id", help="its id: lower-case letters, digits and single hyphens")
+    new.add_argument("--content", default="content", help="content folder (default: content)")
+    new.set_defaults(run=_new)
     return parser
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .cache import disk_cache
-    from .check import check
+    from pathlib import Path
 
-    result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ))
+    from .cache import disk_cache
+    from .check import check, check_file
+
+    if Path(args.path).is_file():  # one record: checked against the rest of its content folder
+        root = Path(args.path).parent.parent
+        result = check_file(args.path, None if args.no_cache else disk_cache(root, os.environ))
+    else:
+        result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ))
     print("\n".join(result.report(args.format)))
     return 1 if result.failed(args.strict) else 0
 
@@ -111,6 +125,20 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"sitegen serve: error: cannot serve on {args.host} port {args.port}: {err.strerror or err}",
               file=sys.stderr)
         return 1
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .new import NewError, create
+
+    try:
+        path = create(Path(args.content), args.kind, args.id)
+    except NewError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"wrote {path}: fill in its required fields, then run `sitegen check {path}`")
     return 0
 
 

@@ -4,6 +4,10 @@ A parser is called as `parser(ctx, value, at, field)`, where `at` is the spot of
 (see `Spot`). It returns the parsed value, raises `Invalid(message)` for the caller to
 report at that spot, or raises `Reported` when it has already reported problems of its
 own (nested records and lists).
+
+The parsers that `record`, `list_of`, `ref`, `choice` and `pattern` make carry what they
+were made from (`specs`, `item`, `kind`, `values` and `what`, `example`), so that record
+templates (`sitegen.new`) and the guide's test describe each field from the schema itself.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ MAX_SLUG = 80
 # number formatting (Babel's decimals carry 28 digits) would lose or refuse digits.
 MAX_COUNT = 10**10
 RESERVED = {"index"}  # places/index.md and the like are hub pages
+UNQUOTED_DATE = ('\n  hint: YAML read the date as something else than text: write it in quotes,'
+                 ' as "2019-05-09", "2019-05" or "2019-05-01/2019-05-09"')
 
 
 Spot = tuple[Mapping | Sequence, str | int]
@@ -113,7 +119,7 @@ def parse_fields(ctx: Ctx, data: object, specs: dict[str, Spec], prefix: str) ->
         value = data.get(name)
         if value is None:
             if spec.required:
-                ctx.error(data.loc, prefix + name, "required field is missing")
+                _missing(ctx, data, prefix + name, name)
                 failed = True
             continue
         path = prefix + name
@@ -127,6 +133,15 @@ def parse_fields(ctx: Ctx, data: object, specs: dict[str, Spec], prefix: str) ->
     if failed:
         raise Reported
     return out
+
+
+def _missing(ctx: Ctx, data: Mapping, path: str, name: str) -> None:
+    """A required field that is absent (reported at its record), or written with no value
+    (at its own line, as a template leaves it)."""
+    if name in data:
+        ctx.error(data.key_loc(name), path, "required field is empty")
+    else:
+        ctx.error(data.loc, path, "required field is missing")
 
 
 def _unknown_fields(ctx: Ctx, data: Mapping, specs: dict, prefix: str) -> bool:
@@ -147,6 +162,7 @@ def record(specs: dict[str, Spec], build: Callable[..., object]) -> Parser:
             ctx.error(locate(at), field, str(err))
             raise Reported from None
 
+    parse.specs = specs  # what describes the field (`sitegen.new`, the guide's test)
     return parse
 
 
@@ -168,6 +184,7 @@ def list_of(item: Parser) -> Parser:
             raise Reported
         return tuple(out)
 
+    parse.item = item
     return parse
 
 
@@ -201,6 +218,7 @@ def ref(kind: str) -> Parser:
         ctx.refs.append(Ref(kind, ident, at, field))
         return ident
 
+    parse.kind = kind
     return parse
 
 
@@ -208,6 +226,7 @@ def choice(values: tuple[str, ...], what: str) -> Parser:
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
         return _one_of(values, what, string(ctx, value, at, field))
 
+    parse.values, parse.what = values, what
     return parse
 
 
@@ -221,7 +240,7 @@ def _one_of(values: tuple[str, ...], what: str, text: str) -> str:
 def date(ctx: Ctx, value: object, at: Spot, field: str):
     """Each distinct date text is parsed once per check: a corpus repeats its dates often."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise Invalid(f"expected a date such as \"2019-05-09\", got {_kind(value)}")
+        raise Invalid(f"expected a date such as \"2019-05-09\", got {_kind(value)}" + UNQUOTED_DATE)
     text = str(value)
     parsed = ctx.dates.get(text)
     if parsed is None:
@@ -283,6 +302,7 @@ def pattern(regex: str, example: str) -> Parser:
             raise Invalid(f"{quote(text)} does not look like {example}")
         return text
 
+    parse.example = example
     return parse
 
 

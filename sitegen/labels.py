@@ -57,6 +57,7 @@ LABELS = {
     "civil-defence": N_("Civil defence"),
     "media": N_("Media"),
     "international-organisation": N_("International organisation"),
+    "person": N_("Person"),
     "news-outlet": N_("News outlet"),
     "blog": N_("Blog"),
     "monitor": N_("Monitor"),
@@ -67,6 +68,7 @@ LABELS = {
     "reporting": N_("Reporting"),
     "supporting": N_("Supporting"),
     "mediating": N_("Mediating"),
+    "present": N_("Present"),
     # figure kinds and groups
     "killed": N_("killed"),
     "injured": N_("injured"),

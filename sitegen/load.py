@@ -18,7 +18,7 @@ from typing import NamedTuple
 import yaml
 from yaml import MappingNode, ScalarNode
 
-from . import bidi, chars
+from . import bidi, chars, hints
 from .problems import Loc, Problems
 from .quote import quote
 
@@ -252,7 +252,7 @@ def find_files(root: Path, problems: Problems, keys: bool = False) -> Listing:
             if what == FILE and suffix in SUFFIXES:
                 stems.append((kind, stem))
             if what == FOLDER:
-                problems.warning(Loc(path), "ignored: a folder (records are read only from the folder of their kind)")
+                problems.error(Loc(path), f"records in subfolders are not read: move its files into {quote(str(folder))} itself")
             elif what != FILE:
                 problems.error(Loc(path), _not_a_file(what))
             elif suffix not in suffixes:
@@ -417,7 +417,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         loc = _loc(path, mark, line_offset)
-        raise LoadError(loc, f"malformed YAML: {err.problem or err.context}") from None
+        raise LoadError(loc, f"malformed YAML: {err.problem or err.context}" + _hint(text, mark)) from None
     except yaml.YAMLError as err:  # a reader error: it has a position in the text, not a mark
         at = getattr(err, "position", None)
         loc = Loc(path, line_offset + 1)
@@ -427,7 +427,23 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Mapping:
         raise LoadError(loc, f"malformed YAML: {reason}") from None
     if not isinstance(node, MappingNode):
         raise LoadError(_loc(path, node.start_mark, line_offset), "expected a mapping of fields")
+    _refuse_hidden_property(text, path, line_offset)
     return _Converter(Origin(path, line_offset + 1), "\\" in text).convert(node, 0)
+
+
+def _hint(text: str, mark) -> str:
+    """The likely cause of a YAML error, as a line after the parser's message (`sitegen.hints`)."""
+    found = hints.hint(text, mark.line, mark.column) if mark is not None else None
+    return f"\n  hint: {found}" if found else ""
+
+
+def _refuse_hidden_property(text: str, path: str, line_offset: int) -> None:
+    """A value that YAML read as an anchor or a tag (`&co ltd`, `!important`) is refused:
+    it parsed, but not as the editor wrote it."""
+    found = hints.hidden_property(text, _SafeLoader)
+    if found is not None:
+        mark, char = found
+        raise LoadError(_loc(path, mark, line_offset), hints.property_message(char))
 
 
 def _is_empty(text: str) -> bool:

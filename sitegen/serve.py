@@ -3,7 +3,8 @@
 A save rebuilds, on the incremental path, first the language the reader last opened;
 the browser reloads as soon as that language's pages are written. A background thread
 then builds the other languages and indexes the changed pages for search. A content
-error is printed and the last good site stays up.
+error is printed, the last good site stays up, and every page the server sends shows the
+problems in a banner until a build succeeds again (`sitegen.overlay`).
 """
 
 from __future__ import annotations
@@ -12,18 +13,36 @@ import os
 import posixpath
 import stat
 import threading
+from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
+from . import overlay
 from .build import BuildError, Project, build, refresh_search
+from .check import check
 
 
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, noting which language folder the reader last opened, and
     serving nothing through a link (the site folder is untrusted: a link planted in it
-    could point anywhere) and nothing for a path it cannot name (a NUL byte in it)."""
+    could point anywhere) and nothing for a path it cannot name (a NUL byte in it), and
+    putting the problems of the last failed build on every page it sends (`sitegen.overlay`)."""
 
     viewed: str | None = None
+    problems: tuple[overlay.Shown, ...] = ()  # of the last build, if it failed
+    locale: Path | None = None  # the catalogs the banner's words come from
+
+    def _inject_js_into_html(self, content, epoch):
+        return overlay.insert(super()._inject_js_into_html(content, epoch), self.problems, self.locale)
+
+    def missing_page(self, code: int) -> bytes | None:
+        """What a missing page shows while the build is failing (the first one, say): the
+        banner, on a page that reloads with the next build."""
+        if not self.problems:
+            return None
+        with self._epoch_cond:
+            epoch = self._visible_epoch
+        return self._inject_js_into_html(b"<!doctype html><html lang=\"en\"><body></body></html>", epoch)
 
     def serve_request(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -73,7 +92,9 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
                 if err.details:
                     say(err.details)
                 say(f"build failed: {err}; still serving the last good site")
+                server.problems = _failure(project, cache, strict, err)
                 return
+            server.problems = ()
         later.set()
 
     def catch_up() -> None:
@@ -92,6 +113,8 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
                     say(f"build failed: {err}; still serving the last good site")
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(project.site))  # binds in serve()
+    server.locale = project.locale
+    server.error_handler = server.missing_page
     rebuild()
     threading.Thread(target=catch_up, daemon=True).start()
     for path in (project.content, project.templates, project.locale, project.root / "mkdocs.yml", project.guide):
@@ -104,3 +127,12 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: b
         say("stopped")
     finally:
         server.shutdown()
+
+
+def _failure(project: Project, cache, strict: bool, err: BuildError) -> tuple[overlay.Shown, ...]:
+    """What the banner shows for a failed build: the content's problems (checked again, from
+    the cache the build just filled), or else the build's own error."""
+    result = check(project.content, cache)
+    if result.failed(strict):
+        return overlay.from_problems(result.problems, strict)
+    return overlay.from_text(str(err))

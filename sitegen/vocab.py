@@ -3,14 +3,14 @@
 PLACE_KINDS = ("country", "governorate", "district", "subdistrict", "town", "site", "area")
 ACTOR_KINDS = (
     "state", "armed-forces", "armed-group", "coalition", "government", "civil-defence",
-    "media", "international-organisation", "other",
+    "media", "international-organisation", "person", "other",
 )
 SOURCE_KINDS = (
     "news-outlet", "blog", "civil-defence", "monitor", "government", "activists",
     "international-organisation", "other",
 )
 RELATION_TYPES = ("part-of", "backed-by", "allied-with")
-ROLES = ("acting", "targeted", "reporting", "supporting", "mediating")
+ROLES = ("acting", "targeted", "reporting", "supporting", "mediating", "present")
 FIGURE_KINDS = ("killed", "injured", "displaced", "missing", "detained")
 FIGURE_GROUPS = ("civilians", "children", "women", "combatants", "people")
 STANCES = ("asserts", "denies", "disputes", "confirms")
