@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .model import Actor, Content, Event, Excerpt, Figure, Place, Source
-from .order import ordered, position
+from .order import end_key, ordered, position
 from .totals import Total, latest_rows, totals
 
 
@@ -239,7 +239,7 @@ def _claims_by_actor(latest, events, rank, members) -> dict:
     def key(item):
         event_id, i = item
         date = events[event_id].claims[i].date or events[event_id].date
-        return (date.last_day, date.sort_key, -rank[event_id], -i)
+        return (end_key(date), date.sort_key, -rank[event_id], -i)
 
     return {actor: sorted(items, key=key, reverse=True) for actor, items in index.items()}
 

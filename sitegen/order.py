@@ -12,10 +12,18 @@ from collections.abc import Iterable, Mapping
 from .model import Event
 
 
+OPEN_END = (9999, 12, 31)
+
+
+def end_key(date) -> tuple[int, int, int]:
+    """The last day a date may mean; an open end (it continues) is later than any day."""
+    return OPEN_END if date.is_range and date.end is None else date.last_day
+
+
 def ordered(event_ids: Iterable[str], events: Mapping[str, Event], default_language: str) -> tuple[str, ...]:
     """`event_ids` in the page order (see the module)."""
     by_title = sorted(event_ids, key=lambda e: (events[e].title.get(default_language, default_language)[0].casefold(), e))
-    return tuple(sorted(by_title, key=lambda e: (events[e].date.last_day, events[e].date.sort_key), reverse=True))
+    return tuple(sorted(by_title, key=lambda e: (end_key(events[e].date), events[e].date.sort_key), reverse=True))
 
 
 def position(ordered_ids: tuple[str, ...]) -> dict[str, int]:
