@@ -57,6 +57,8 @@ class Model:
     # actor -> (event, index of the claim in it) of its claims and its parts', latest first
     members: Mapping[str, tuple[str, ...]]
     # actor -> every actor part of it, directly or not
+    actor_totals: Mapping[str, tuple[Total, ...]]
+    # actor -> per (source, kind, group): the sum over the events where it or its parts are acting
 
 
 def link(content: Content) -> Model:
@@ -71,6 +73,7 @@ def link(content: Content) -> Model:
     events_in_place = _events_in_place(latest, events, ancestors)
     members = _members(content.actors)
     rows = latest_rows(events)
+    events_by_actor = _events_by_actor(latest, events, members)
     return Model(
         content=content,
         places=places,
@@ -84,7 +87,7 @@ def link(content: Content) -> Model:
         children=_freeze(_children(content.places)),
         ancestors=_freeze(ancestors),
         events_in_place=_freeze(events_in_place),
-        events_by_actor=_freeze(_events_by_actor(latest, events, members)),
+        events_by_actor=_freeze(events_by_actor),
         relations_in=_freeze(_relations_in(content.actors)),
         excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
         events_by_tag=_freeze(_events_by_tag(latest, events)),
@@ -92,6 +95,10 @@ def link(content: Content) -> Model:
         figure_totals=MappingProxyType({p: totals(ids, rows) for p, ids in sorted(events_in_place.items())}),
         claims_by_actor=_freeze(_claims_by_actor(latest, events, rank, members)),
         members=_freeze(members),
+        actor_totals=MappingProxyType({
+            a: t for a, entries in sorted(events_by_actor.items())
+            if (t := totals((e for role, e, _ in entries if role == "acting"), rows))
+        }),
     )
 
 

@@ -337,6 +337,7 @@ class Views:
             roles=sorted(by_role.items()),
             total=len(m.events_by_actor.get(actor_id, ())),
             members=[self.actor_link(a) for a in m.members.get(actor_id, ())],
+            totals=self.totals(m.actor_totals.get(actor_id, ())) if page == 1 else [],
             claims=[self.claim(m.events[e].claims[i], e) for e, i in claims[:PAGE_SIZE]],
             pager=pager,
         )

@@ -129,6 +129,12 @@ def test_an_actor_lists_the_events_of_its_parts(site, lang):
     assert NAMES["forces"][lang] in text_of(marks[0])
     turkey = (site / lang / "actors/turkey/index.html").read_text()
     assert "events/balyun-airstrike/" in turkey and "events/moscow-ceasefire/" in turkey
+    # its totals: the events where it or its parts acted, each source's latest figures
+    totals = page[page.index('class="sg-totals"'):page.index("</table>", page.index('class="sg-totals"'))]
+    rows = {re.search(r"sources/([^/]+)/", r).group(1): r for r in totals.split("<tr>")[2:]}
+    assert "<strong>34</strong>" in rows["turkish-defence-ministry"]
+    assert (_(lang, "%(low)s–%(high)s") % {"low": "19", "high": "23"}) in rows["white-helmets"]
+    assert 'class="sg-totals"' not in turkey  # Turkey's own forces acted only where no figure was given
 
 
 @pytest.mark.parametrize("lang", LANGS)
