@@ -166,3 +166,12 @@ def test_a_continuing_event_is_the_latest_in_every_list(sample):
     listed = re.findall(r'events/([^/]+)/">', home[home.index('class="sg-events"'):])
     assert listed[0] == "turkish-forces-deployed-northern-syria"  # since August 2016, and continuing
     assert listed[-1] == "sochi-demilitarised-zone-agreement"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+def test_turkey_lists_its_forces_deployment_and_the_places_index_every_place(sample, lang):
+    turkey = (sample.site / lang / "actors/turkey/index.html").read_text()
+    assert "events/turkish-forces-deployed-northern-syria/" in turkey
+    index = (sample.site / lang / "places/index.html").read_text()
+    places = sorted(p.stem for p in (REPO / "content/places").glob("*.yaml"))
+    assert [p for p in places if f'href="../places/{p}/"' not in index and f'href="{p}/"' not in index] == []
