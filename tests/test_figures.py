@@ -111,6 +111,13 @@ def test_a_denial_reads_as_the_denial_of_the_statement(site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_an_actor_page_lists_its_claims_latest_first(site, lang):
+    page = (site / lang / "actors/russia/index.html").read_text()
+    claims = page[page.index('class="sg-claims"'):]
+    assert re.findall(r"events/([^/]+)/", claims[: claims.index("</ul>")]) == ["moscow-ceasefire", "balyun-airstrike"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_no_reported_by_when_the_source_is_the_claimant(site, lang):
     """The Russian ministry reports Russia's own denial: it is not named as another source."""
     page = (site / lang / "events/balyun-airstrike/index.html").read_text()
