@@ -804,6 +804,19 @@ def _figures_and_citations(world: World, event: Event, forced: list[Source]) -> 
     owners = cited[: min(len(cited), n_figures, 3)]
     for index in range(n_figures):
         event.figures.append(_figure(rng, event, owners[index % len(owners)]))
+    _date_revisions(event)
+
+
+def _date_revisions(event: Event) -> None:
+    """Figures of one source, kind and group are a revised toll: each gets its own as_of, a
+    day apart in the order drawn (no random draw, so the rest of the corpus is unchanged)."""
+    series: dict[tuple, list[dict]] = {}
+    for figure in event.figures:
+        series.setdefault((figure["source"], figure["kind"], figure["group"]), []).append(figure)
+    for figures in series.values():
+        if len(figures) > 1:
+            for day, figure in enumerate(figures):
+                figure["as_of"] = (event.day + timedelta(days=day)).isoformat()
 
 
 def _figure(rng: Random, event: Event, source: Source) -> dict:

@@ -151,8 +151,8 @@ class Fingerprints:
     def _use(self, use) -> object:
         if use is _MISSING:
             return "missing"
-        figures = tuple((event, f.kind, f.group, f.low, f.high, f.qualifier, repr(f.as_of)) for event, f in use.figures)
-        return use.events, figures, use.claims, use.excerpts
+        figures = tuple((event, repr(f)) for event, f in use.figures)
+        return use.events, figures, use.claims, use.excerpts, use.totals
 
     def _value(self, token: str):
         name, _, key = token.partition(SEP)

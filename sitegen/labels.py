@@ -85,6 +85,22 @@ LABELS = {
     "denies": N_("denies"),
     "disputes": N_("disputes"),
     "confirms": N_("confirms"),
+    # grades: how well an event is established (Airwars' grading, see vocab.GRADES)
+    "confirmed": N_("Confirmed"),
+    "fair": N_("Fair"),
+    "weak": N_("Weak"),
+    "contested": N_("Contested"),
+    "discounted": N_("Discounted"),
+}
+
+# A claim as an attributed statement, by stance: neutral forms whose grammar does not depend
+# on the claimant's number or case (the catalogs own each translation); for a denial the
+# text is the statement denied. `%(text)s` comes in the language's quotation marks.
+CLAIM_SENTENCES = {
+    "asserts": N_("Asserted by %(claimant)s: %(text)s"),
+    "confirms": N_("Confirmed by %(claimant)s: %(text)s"),
+    "denies": N_("Denied by %(claimant)s — the statement denied: %(text)s"),
+    "disputes": N_("Disputed by %(claimant)s — the statement disputed: %(text)s"),
 }
 
 # A relation read from each side: (on the actor that states it, on the other actor).

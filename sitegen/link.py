@@ -6,22 +6,29 @@ and 'what did this source report' question is answered by an index made here.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
 from .model import Actor, Content, Event, Excerpt, Figure, Place, Source
+from .order import end_key, ordered, position
+from .totals import Total, latest_rows, totals
 
 
 @dataclass(frozen=True)
 class SourceUse:
-    """What one source has reported: cited events, figures and claims it owns, excerpts."""
+    """What one source has reported: `events` every event it is cited in, gives a figure or
+    reports a claim for (in the page order); its figures (every one, revisions included) and
+    the events of the claims it reports, in the page order; its excerpts; `totals` of its
+    latest figures over events."""
 
     events: tuple[str, ...]
     figures: tuple[tuple[str, Figure], ...]
     claims: tuple[str, ...]
     excerpts: tuple[str, ...]
+    totals: tuple[Total, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,28 +40,40 @@ class Model:
     events: Mapping[str, Event]
     excerpts: Mapping[str, Excerpt]
     chronology: tuple[str, ...]                       # event ids, oldest first
-    latest: tuple[str, ...]                           # event ids, latest end date first
-    events_by_month: Mapping[str, tuple[str, ...]]    # "YYYY-MM" of the start -> events, oldest first
+    latest: tuple[str, ...]                           # event ids in the page order (sitegen.order)
+    events_by_month: Mapping[str, tuple[str, ...]]    # "YYYY-MM" -> events overlapping it, page order
     children: Mapping[str, tuple[str, ...]]           # place -> places directly inside
     ancestors: Mapping[str, tuple[str, ...]]          # place -> outermost ... parent
-    events_in_place: Mapping[str, tuple[str, ...]]    # place -> events here or inside, oldest first
-    events_by_actor: Mapping[str, tuple[tuple[str, str], ...]]  # actor -> (role, event)
+    events_in_place: Mapping[str, tuple[str, ...]]    # place -> events here or inside, page order
+    events_by_actor: Mapping[str, tuple[tuple[str, str, tuple[str, ...]], ...]]
+    # actor -> (role, event, the actors that took part in that role: itself and/or its parts), page order
     relations_in: Mapping[str, tuple[tuple[str, str], ...]]     # actor -> (type, other actor)
     excerpts_by_event: Mapping[str, tuple[str, ...]]
     events_by_tag: Mapping[str, tuple[str, ...]]
     source_uses: Mapping[str, SourceUse]
-    figure_totals: Mapping[str, tuple[tuple[str, str, str, int, int, bool], ...]]
-    # place -> per (source, kind, group) of the figures of events here or inside:
-    # (source, kind, group, sum of lower bounds, events, whether any figure is a lower bound)
+    figure_totals: Mapping[str, tuple[Total, ...]]
+    # place -> per (source, kind, group): the sum of the latest figure of each event here or inside
+    claims_by_actor: Mapping[str, tuple[tuple[str, int], ...]]
+    # actor -> (event, index of the claim in it) of its claims and its parts', latest first
+    members: Mapping[str, tuple[str, ...]]
+    # actor -> every actor part of it, directly or not
+    actor_totals: Mapping[str, tuple[Total, ...]]
+    # actor -> per (source, kind, group): the sum over the events where it or its parts are acting
 
 
 def link(content: Content) -> Model:
     """Build the model; content must be valid (every reference resolves, no cycles)."""
     places = _by_id(content.places)
     events = _by_id(content.events)
+    default = content.site.default_language
     chronology = tuple(e.id for e in sorted(content.events, key=lambda e: (e.date.sort_key, e.id)))
+    latest = ordered(chronology, events, default)
+    rank = position(latest)
     ancestors = {p: _ancestors(places, p) for p in places}
-    events_in_place = _events_in_place(chronology, events, ancestors)
+    events_in_place = _events_in_place(latest, events, ancestors)
+    members = _members(content.actors)
+    rows = latest_rows(events)
+    events_by_actor = _events_by_actor(latest, events, members)
     return Model(
         content=content,
         places=places,
@@ -63,17 +82,23 @@ def link(content: Content) -> Model:
         events=events,
         excerpts=_by_id(content.excerpts),
         chronology=chronology,
-        latest=tuple(sorted(chronology, key=lambda e: (events[e].date.last_day, e), reverse=True)),
-        events_by_month=_freeze(_events_by_month(chronology, events)),
+        latest=latest,
+        events_by_month=_freeze(_events_by_month(latest, events)),
         children=_freeze(_children(content.places)),
         ancestors=_freeze(ancestors),
         events_in_place=_freeze(events_in_place),
-        events_by_actor=_freeze(_events_by_actor(chronology, events)),
+        events_by_actor=_freeze(events_by_actor),
         relations_in=_freeze(_relations_in(content.actors)),
         excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
-        events_by_tag=_freeze(_events_by_tag(chronology, events)),
-        source_uses=MappingProxyType(_source_uses(content, chronology, events)),
-        figure_totals=_figure_totals(events_in_place, events),
+        events_by_tag=_freeze(_events_by_tag(latest, events)),
+        source_uses=MappingProxyType(_source_uses(content, latest, events, rows)),
+        figure_totals=MappingProxyType({p: totals(ids, rows) for p, ids in sorted(events_in_place.items())}),
+        claims_by_actor=_freeze(_claims_by_actor(latest, events, rank, members)),
+        members=_freeze(members),
+        actor_totals=MappingProxyType({
+            a: t for a, entries in sorted(events_by_actor.items())
+            if (t := totals((e for role, e, _ in entries if role == "acting"), rows))
+        }),
     )
 
 
@@ -113,28 +138,6 @@ def _events_in_place(chronology, events, ancestors) -> dict:
     return index
 
 
-def _figure_totals(events_in_place, events) -> Mapping:
-    """Each place's: every source's own figures summed per kind and group, never mixed with
-    another source's (each event's figures are read once, not once per place above it)."""
-    rows = {e: [((f.source, f.kind, f.group), f.low, f.qualifier != "exact") for f in event.figures]
-            for e, event in events.items() if event.figures}
-    return MappingProxyType({place: _totals(ids, rows) for place, ids in sorted(events_in_place.items())})
-
-
-def _totals(event_ids, rows) -> tuple[tuple[str, str, str, int, int, bool], ...]:
-    sums: dict[tuple[str, str, str], list] = {}
-    for event_id in event_ids:
-        for key, low, lower in rows.get(event_id, ()):
-            row = sums.get(key)
-            if row is None:
-                sums[key] = [low, 1, lower]
-            else:
-                row[0] += low
-                row[1] += 1
-                row[2] = row[2] or lower
-    return tuple((*key, *row) for key, row in sorted(sums.items()))
-
-
 def month_key(year: int, month: int) -> str:
     """The key of a month in `events_by_month`: text, so that it can name a dependency."""
     return f"{year:04d}-{month:02d}"
@@ -144,23 +147,108 @@ def month_of(key: str) -> tuple[int, int]:
     return int(key[:4]), int(key[5:])
 
 
-def _events_by_month(chronology, events) -> dict:
+def _months(date) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The first and last month of a date's span; None for an open end (an open start counts
+    from its end's month: only its end is known)."""
+    start, end = date.start, date.end
+    if start is None:
+        last = end.last()[:2]
+        return last, last
+    if not date.is_range:  # a point: its month (a year: its first month, as its sort key)
+        return start.first()[:2], start.first()[:2]
+    return start.first()[:2], end.last()[:2] if end is not None else None
+
+
+def _month_range(first: tuple[int, int], last: tuple[int, int]):
+    year, month = first
+    while (year, month) <= last:
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _events_by_month(latest, events) -> dict:
+    """Each month with an event in it, and every event whose span overlaps it, in the page
+    order. An event that continues (an open end) is listed on every such month from its
+    start, but makes no month of its own beyond its first."""
+    spans = {e: _months(events[e].date) for e in latest}
+    months = set()
+    for first, last in spans.values():
+        months.update(_month_range(first, last or first))
+    in_order = sorted(months)
     index = defaultdict(list)
-    for event_id in chronology:
-        year, month, _ = events[event_id].date.sort_key
-        index[month_key(year, month)].append(event_id)
+    for event_id in latest:
+        first, last = spans[event_id]
+        overlapped = _month_range(first, last) if last is not None else in_order[bisect.bisect_left(in_order, first):]
+        for key in overlapped:
+            index[month_key(*key)].append(event_id)
     return index
 
 
-def _events_by_actor(chronology, events) -> dict:
-    index = defaultdict(list)
-    for event_id in chronology:
-        seen = set()
+def _members(actors) -> dict:
+    """Each actor's parts: the actors `part-of` it, directly or through others."""
+    direct = defaultdict(list)
+    for actor in actors:
+        for relation in actor.relations:
+            if relation.type == "part-of":
+                direct[relation.actor].append(actor.id)
+    found = {}
+    for actor in actors:
+        seen, stack = [], list(direct.get(actor.id, ()))
+        while stack:
+            member = stack.pop()
+            if member not in seen and member != actor.id:
+                seen.append(member)
+                stack.extend(direct.get(member, ()))
+        if seen:
+            found[actor.id] = sorted(seen)
+    return found
+
+
+def _owners(members) -> dict:
+    """Each actor that is part of others: those others, by id."""
+    owners = defaultdict(list)
+    for owner, parts in sorted(members.items()):
+        for part in parts:
+            owners[part].append(owner)
+    return owners
+
+
+def _events_by_actor(latest, events, members) -> dict:
+    """Per actor: (role, event, who took part in that role) for its own events and those of
+    its parts, in the page order, each role and event once."""
+    own = defaultdict(dict)  # actor -> (role, event) -> [actors]
+    for event_id in latest:
         for part in events[event_id].actors:
-            if (part.actor, part.role) not in seen:
-                seen.add((part.actor, part.role))
-                index[part.actor].append((part.role, event_id))
-    return index
+            own[part.actor].setdefault((part.role, event_id), [])
+    roll = defaultdict(dict)
+    owners = _owners(members)
+    for actor_id, entries in own.items():
+        for owner in (actor_id, *owners.get(actor_id, ())):
+            for entry in entries:
+                roll[owner].setdefault(entry, []).append(actor_id)
+    rank = {e: i for i, e in enumerate(latest)}
+    return {
+        actor_id: [(role, e, tuple(sorted(by))) for (role, e), by in sorted(entries.items(), key=lambda i: (rank[i[0][1]], i[0][0]))]
+        for actor_id, entries in roll.items()
+    }
+
+
+def _claims_by_actor(latest, events, rank, members) -> dict:
+    """Per actor: its claims and its parts' as (event, claim index), latest first: by the
+    claim's date where it has one, else its event's, as the page order does."""
+    index = defaultdict(list)
+    owners = _owners(members)
+    for event_id in latest:
+        for i, claim in enumerate(events[event_id].claims):
+            for owner in (claim.claimant, *owners.get(claim.claimant, ())):
+                index[owner].append((event_id, i))
+
+    def key(item):
+        event_id, i = item
+        date = events[event_id].claims[i].date or events[event_id].date
+        return (end_key(date), date.sort_key, -rank[event_id], -i)
+
+    return {actor: sorted(items, key=key, reverse=True) for actor, items in index.items()}
 
 
 def _relations_in(actors) -> dict:
@@ -187,12 +275,13 @@ def _events_by_tag(chronology, events) -> dict:
     return index
 
 
-def _source_uses(content: Content, chronology, events) -> dict:
-    cited, figures, claims, excerpts = (defaultdict(list) for _ in range(4))
-    for event_id in chronology:
+def _source_uses(content: Content, latest, events, rows) -> dict:
+    used, figures, claims, excerpts = (defaultdict(list) for _ in range(4))
+    for event_id in latest:
         event = events[event_id]
-        for source in sorted({c.source for c in event.sources}):
-            cited[source].append(event_id)
+        named = {c.source for c in event.sources} | {f.source for f in event.figures} | {c.source for c in event.claims}
+        for source in sorted(named):
+            used[source].append(event_id)
         for figure in event.figures:
             figures[figure.source].append((event_id, figure))
         for source in sorted({c.source for c in event.claims}):
@@ -200,6 +289,7 @@ def _source_uses(content: Content, chronology, events) -> dict:
     for excerpt in content.excerpts:
         excerpts[excerpt.source].append(excerpt.id)
     return {
-        s.id: SourceUse(tuple(cited[s.id]), tuple(figures[s.id]), tuple(claims[s.id]), tuple(excerpts[s.id]))
+        s.id: SourceUse(tuple(used[s.id]), tuple(figures[s.id]), tuple(claims[s.id]), tuple(excerpts[s.id]),
+                        totals(used[s.id], rows, s.id))
         for s in content.sources
     }

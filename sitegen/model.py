@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .dates import Date
+from .estimate import Estimate
 from .problems import Loc
 
 
@@ -31,6 +32,7 @@ class Site:
     title: Text
     default_language: str
     languages: tuple[str, ...]
+    url: str | None = None  # where the site is published, for permalinks in citations
 
 
 @dataclass(frozen=True)
@@ -86,23 +88,46 @@ class Participant:
 
 @dataclass(frozen=True)
 class Figure:
-    """A casualty figure owned by a source: exact (low == high), at least (high None), or a range."""
+    """A casualty figure owned by a source: how many (`estimate`, see `sitegen.estimate`) of
+    a group (civilians, ...) suffered a kind of harm (killed, ...), as of a date. Figures of one
+    event with the same source, kind and group are a series (see `sitegen.series`).
+
+    The document that gives it, if named: a `url` (with the `date` of the document), or the
+    id of an `excerpt` of the content."""
 
     source: str
     kind: str
     group: str
-    low: int
-    high: int | None
-    qualifier: str  # "exact" | "at-least" | "between"
+    estimate: Estimate
     as_of: Date | None = None
+    url: str | None = None
+    date: Date | None = None
+    excerpt: str | None = None
+    loc: Loc | None = field(default=None, compare=False, repr=False)  # for checks across records
 
 
 @dataclass(frozen=True)
 class Claim:
+    """A statement by a claimant (an actor) with its stance: for a denial, `text` is the
+    statement being denied. `source` reports it; `date` is when it was made; the document
+    is a `url` (with `date`) or an `excerpt` id."""
+
     claimant: str
     stance: str
     text: Text
     source: str
+    date: Date | None = None
+    url: str | None = None
+    excerpt: str | None = None
+    loc: Loc | None = field(default=None, compare=False, repr=False)  # for checks across records
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction made to a published record: when, and what was corrected."""
+
+    date: Date
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,9 @@ class Event:
     sources: tuple[Citation, ...] = ()
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    grade: str | None = None  # how well it is established (vocab.GRADES)
+    updated: Date | None = None
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
-from .labels import LABELS, RELATIONS
+from .labels import CLAIM_SENTENCES, LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .text import inline_markdown, markdown, md_escape
@@ -56,6 +56,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         h=helpers.heading,
         front=helpers.front,
         figure_value=helpers.figure_value,
+        claim_sentence=helpers.claim_sentence,
         event_list=helpers.event_list,
         lang=lang,
         dir=direction(lang),
@@ -85,7 +86,8 @@ class _Helpers:
         self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
         self.items: dict[tuple[str, int], Markup] = {}
         self.links: dict[Link, Markup] = {}
-        self.figures: dict[tuple[str, str, str | None], Markup] = {}
+        self.figures: dict[tuple, Markup] = {}
+        self.order_note = escape(translations.gettext("Latest first: by end date, then start date, then title."))
 
     def label(self, key: str) -> str:
         return self.labels[key]
@@ -109,31 +111,60 @@ class _Helpers:
         return self.links[link]
 
     def figure_value(self, figure) -> Markup:
-        """'at least 122', '10 to 12' or '7', as the source gives it."""
-        key = (figure.qualifier, figure.low, figure.high)
+        """'34', 'at least 122', 'at most 5' or '950,000–960,000 (best estimate 955,000)': an
+        estimate (a figure's or a total's `value`) with every bound it has."""
+        value = figure.value
+        key = (value.form, value.low, value.high, value.best)
         if key not in self.figures:
-            self.figures[key] = self._figure_value(figure)
+            self.figures[key] = self._figure_value(value)
         return self.figures[key]
 
-    def _figure_value(self, figure) -> Markup:
-        if figure.qualifier == "at-least":
-            return Markup(self.gettext("at least %(n)s")) % {"n": figure.low}
-        if figure.qualifier == "between":
-            return Markup(self.gettext("%(low)s to %(high)s")) % {"low": figure.low, "high": figure.high}
-        return escape(figure.low)
+    def _figure_value(self, value) -> Markup:
+        if value.form == "at-least":
+            text = Markup(self.gettext("at least %(n)s")) % {"n": value.low}
+        elif value.form == "at-most":
+            text = Markup(self.gettext("at most %(n)s")) % {"n": value.high}
+        elif value.form == "between":
+            text = Markup(self.gettext("%(low)s–%(high)s")) % {"low": value.low, "high": value.high}
+        else:
+            text = escape(value.low)
+        if value.best is not None:
+            text += Markup(" ") + Markup(self.gettext("(best estimate %(n)s)")) % {"n": value.best}
+        return text
+
+    def claim_sentence(self, claim) -> Markup:
+        """A claim as an attributed statement whose grammar does not depend on the claimant's
+        number or case: "Denied by X — the statement denied: “...”". The catalogs own each
+        sentence and the language's quotation marks."""
+        text = claim.text
+        body = Markup('<span lang="{0}" dir="{1}">{2}</span>').format(text.lang, direction(text.lang), inline_markdown(text.text)) \
+            if text.fallback else inline_markdown(text.text)
+        quoted = Markup(self.gettext("“%(text)s”")) % {"text": body}
+        sentence = Markup(self.gettext(CLAIM_SENTENCES[claim.stance])) % {"claimant": self.link(claim.claimant), "text": quoted}
+        return Markup('<span class="sg-claim sg-{0}">{1}</span>').format(claim.stance, sentence)
 
     def event_list(self, items) -> Markup:
-        """A page's listing; its items are markup already, so they are joined as plain text."""
+        """A page's listing, in the one order of every listing (`sitegen.order`), which it
+        states; its items are markup already, so they are joined as plain text."""
         lines = "".join([f"{self.event_li(item)}\n" for item in items])
-        return Markup(f'<ul class="sg-events">\n{lines}</ul>')
+        return Markup(f'<p class="sg-order">{self.order_note}</p>\n<ul class="sg-events">\n{lines}</ul>')
 
     def event_li(self, item) -> Markup:
-        """One event in a listing, made once per event and page depth."""
+        """One event in a listing, made once per event, page depth and note."""
         if item.key not in self.items:
             places = "".join([f"; {self.link(p)}" for p in item.places])
             self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
-                                          f"<small>({escape(self.label(item.type))}{places})</small></li>")
+                                          f"<small>({escape(self.label(item.type))}{places})</small>{self.item_note(item.note)}</li>")
         return self.items[item.key]
+
+    def item_note(self, note) -> Markup:
+        """"continuing" on a month page; "via" the parts of an actor that took part."""
+        if note is None:
+            return Markup("")
+        if note.kind == "continuing":
+            return Markup(' <em class="sg-continuing">{0}</em>').format(self.gettext("continuing from an earlier month"))
+        actors = Markup(escape(self.gettext(", "))).join(self.link(link) for link in note.links)
+        return Markup(' <em class="sg-via">{0}</em>').format(Markup(escape(self.gettext("through %(actors)s"))) % {"actors": actors})
 
 
 def label_html(label: Label, note: Markup, inert=escape) -> Markup:

@@ -7,12 +7,14 @@ from .fields import (
     Invalid, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
     list_of, pattern, record, ref, slug, string, text, url,
 )
-from .model import Citation, Claim, Figure, Participant, Relation
+from .estimate import Estimate, EstimateError
+from .model import Citation, Claim, Correction, Figure, Participant, Relation
 
 SITE = {
     "title": Spec(text, required=True),
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
+    "url": Spec(url),
 }
 
 PLACE = {
@@ -54,15 +56,34 @@ SOURCE = {
 }
 
 
-def _figure(source, kind, group, count=None, at_least=None, between=None, as_of=None) -> Figure:
-    given = [v for v in (count, at_least, between) if v is not None]
+def _figure(source, kind, group, count=None, at_least=None, at_most=None, between=None, best=None,
+            as_of=None, url=None, date=None, excerpt=None) -> Figure:
+    given = [v for v in (count, at_least, at_most, between) if v is not None]
     if len(given) != 1:
-        raise Invalid("give exactly one of count, at_least or between")
-    if count is not None:
-        return Figure(source, kind, group, count, count, "exact", as_of)
-    if at_least is not None:
-        return Figure(source, kind, group, at_least, None, "at-least", as_of)
-    return Figure(source, kind, group, between[0], between[1], "between", as_of)
+        raise Invalid("give exactly one of count, at_least, at_most or between")
+    if best is not None and between is None:
+        raise Invalid("best goes with between: [low, high]")
+    try:
+        if count is not None:
+            estimate = Estimate.exact(count)
+        elif at_least is not None:
+            estimate = Estimate.at_least(at_least)
+        elif at_most is not None:
+            estimate = Estimate.at_most(at_most)
+        else:
+            estimate = Estimate.between(between[0], between[1], best)
+    except EstimateError as err:
+        raise Invalid(str(err)) from None
+    _document(url, date, excerpt)
+    return Figure(source, kind, group, estimate, as_of, url, date, excerpt)
+
+
+def _document(url, date, excerpt) -> None:
+    """A figure's or claim's document is a url (with its date) or an excerpt, not both."""
+    if excerpt is not None and (url is not None or date is not None):
+        raise Invalid("name the document by url and date, or by excerpt, not both")
+    if date is not None and url is None:
+        raise Invalid("date is the date of the document at url: give url too")
 
 
 FIGURE = {
@@ -71,15 +92,35 @@ FIGURE = {
     "group": Spec(choice(vocab.FIGURE_GROUPS, "group"), required=True),
     "count": Spec(count),
     "at_least": Spec(count),
+    "at_most": Spec(count),
     "between": Spec(between),
+    "best": Spec(count),
     "as_of": Spec(date),
+    "url": Spec(url),
+    "date": Spec(date),
+    "excerpt": Spec(ref("excerpts")),
 }
+
+
+def _claim(claimant, stance, text, source, date=None, url=None, excerpt=None) -> Claim:
+    if excerpt is not None and url is not None:
+        raise Invalid("name the document by url, or by excerpt, not both")
+    return Claim(claimant, stance, text, source, date, url, excerpt)
+
 
 CLAIM = {
     "claimant": Spec(ref("actors"), required=True),
     "stance": Spec(choice(vocab.STANCES, "stance"), required=True),
     "text": Spec(text, required=True),
     "source": Spec(ref("sources"), required=True),
+    "date": Spec(date),
+    "url": Spec(url),
+    "excerpt": Spec(ref("excerpts")),
+}
+
+CORRECTION = {
+    "date": Spec(date, required=True),
+    "text": Spec(text, required=True),
 }
 
 CITATION = {
@@ -105,10 +146,13 @@ EVENT = {
     "actors": Spec(list_of(record(PARTICIPANT, Participant))),
     "summary": Spec(text),
     "figures": Spec(list_of(record(FIGURE, _figure))),
-    "claims": Spec(list_of(record(CLAIM, Claim))),
+    "claims": Spec(list_of(record(CLAIM, _claim))),
     "sources": Spec(list_of(record(CITATION, Citation))),
     "related": Spec(list_of(ref("events"))),
     "tags": Spec(list_of(slug)),
+    "grade": Spec(choice(vocab.GRADES, "grade")),
+    "updated": Spec(date),
+    "corrections": Spec(list_of(record(CORRECTION, Correction))),
 }
 
 EXCERPT = {

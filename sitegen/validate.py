@@ -14,6 +14,7 @@ from .fields import Ctx, Invalid, Ref, Reported, parse_fields
 from .load import Found, Key, RawContent, RawRecord
 from .model import Actor, Content, Event, Excerpt, Place, Site, Source
 from .problems import Loc, Problem, Problems
+from .rules import cross_rules, file_rules
 from .schema import KINDS, SITE
 from .suggest import did_you_mean
 from .supported import is_supported, supported_languages
@@ -22,7 +23,7 @@ from .quote import quote
 BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
 CYCLE_FIELDS = {"places": "parent", "actors": "relations"}  # whose references may form a cycle
 NOUNS = {"places": "place", "actors": "actor", "sources": "source", "events": "event", "excerpts": "excerpt"}
-CITED = ("places", "actors", "sources", "events")  # the kinds a reference names
+CITED = ("places", "actors", "sources", "events", "excerpts")  # the kinds a reference names
 CITED_INDEX = {kind: index for index, kind in enumerate(CITED)}
 SOURCES = CITED_INDEX["sources"]
 NONE_CITED = ((),) * len(CITED)
@@ -104,7 +105,7 @@ def validate_file(ctx: Ctx, known, found: Found, rec: RawRecord | None, key: Key
 
 def _names(refs: list[Ref], known: dict[str, set[str]]) -> tuple[tuple[tuple[str, ...], ...], tuple]:
     """The ids named, by kind of CITED; and the references to unknown ids, located."""
-    ids: tuple[list[str], ...] = ([], [], [], [])
+    ids: tuple[list[str], ...] = tuple([] for _ in CITED)
     unknown = []
     for r in refs:
         ids[CITED_INDEX[r.kind]].append(r.id)
@@ -137,6 +138,7 @@ def validate_files(site: Site, files: list[FileCheck], known: dict[str, set[str]
             _add(records[file.kind], file, problems)
     _check_refs(files, known, records["sources"], problems)
     _check_cycles(records, problems)
+    cross_rules(*({i: f.record for i, f in records[k].items()} for k in ("events", "sources", "excerpts")), problems)
     return Content(
         site, *(tuple(records[k][i].record for i in sorted(records[k])) for k in KINDS),
         digests={kind + SEP + ident: file.digest for kind in KINDS for ident, file in records[kind].items()},
@@ -162,7 +164,7 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
-    return Site(fields["title"], default, tuple(fields["languages"]))
+    return Site(fields["title"], default, tuple(fields["languages"]), fields.get("url"))
 
 
 def _languages_ok(languages: tuple[str, ...], located, problems: Problems) -> bool:
@@ -215,7 +217,7 @@ def _consistent(ctx: Ctx, rec: RawRecord, fields: dict) -> bool:
     if rec.kind == "excerpts" and not rec.body.strip():
         ctx.problems.error(rec.body_loc or rec.data.loc, "the excerpt has no text after its front matter")
         ok = False
-    return ok
+    return file_rules(ctx, rec, fields) and ok
 
 
 def _add(known: dict[str, FileCheck], file: FileCheck, problems: Problems) -> None:

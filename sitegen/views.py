@@ -7,14 +7,17 @@ relative to the page being rendered, so every view is made for one page path.
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import NamedTuple
 
 from . import urls
 from .i18n import Formatter
+from .estimate import Estimate
 from .link import Model, month_key, month_of
 from .model import Figure, Text
+from .series import series_of
 
 PAGE_SIZE = 50
 HOME_LATEST = 10
@@ -105,7 +108,7 @@ class Views:
 
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
-        return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in reversed(events)],
+        return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in events],
                     total=len(self.model.events_by_tag[tag]), pager=pager)
 
     def shared(self, key: tuple, make) -> View:
@@ -132,19 +135,54 @@ class Views:
             date=self.fmt.date(event.date),
             type=event.type,
             places=[self.place_link(p) for p in event.places],
+            note=None,
         )
 
-    def figure(self, figure: Figure, event_id: str | None = None) -> View:
+    def noted_item(self, event_id: str, kind: str, links: tuple[Link, ...] = ()) -> View:
+        """An event in a listing with a note: "continuing" (from an earlier month), or
+        "via" the actors that took part for the page's actor (its parts)."""
+        item = self.event_item(event_id)
+        note = View(kind=kind, links=links)
+        return View(**{**vars(item), "key": (*item.key, kind, links), "note": note})
+
+    def value(self, estimate: Estimate) -> View:
+        """An estimate's numbers in the page's language, and its form (see `sitegen.estimate`)."""
+        number = self.fmt.number
+        return View(
+            form=estimate.form,
+            low=number(estimate.low) if estimate.low is not None else None,
+            high=number(estimate.high) if estimate.high is not None else None,
+            best=number(estimate.best) if estimate.best is not None else None,
+        )
+
+    def figure(self, figure: Figure, event_id: str | None = None, history: tuple[Figure, ...] = ()) -> View:
         return View(
             source=self.source_link(figure.source),
             kind=figure.kind,
             group=figure.group,
-            qualifier=figure.qualifier,
-            low=self.fmt.number(figure.low),
-            high=self.fmt.number(figure.high) if figure.high is not None else None,
+            value=self.value(figure.estimate),
             as_of=self.fmt.date(figure.as_of) if figure.as_of else None,
             event=self.event_link(event_id) if event_id else None,
+            document=self.document(figure, event_id),
+            history=[self.figure(f, event_id) for f in history],
         )
+
+    def document(self, item, event_id: str | None) -> View | None:
+        """The document a figure or claim names: its url and date, or its excerpt (shown on
+        the event's page, so linked there)."""
+        if item.url:
+            return View(url=item.url, date=self.fmt.date(item.date) if item.date else None, excerpt=False)
+        if item.excerpt:
+            excerpt = self.model.excerpts[item.excerpt]
+            target = urls.entity("event", event_id)
+            page = "" if target == self.path else self.href(target)
+            return View(url=f"{page}#excerpt-{excerpt.id}", date=self.fmt.date(excerpt.published), excerpt=True)
+        return None
+
+    def series(self, event_id: str) -> list[View]:
+        """An event's figures: the latest of each series, with the earlier ones as its history."""
+        event = self.model.events[event_id]
+        return [self.figure(s.latest, event_id, s.history) for s in series_of(event.figures)]
 
     def paged(self, items: tuple, page: int, path_of) -> tuple[tuple, Pager]:
         pages = max(1, -(-len(items) // PAGE_SIZE))
@@ -169,13 +207,38 @@ class Views:
             places=[self.place_with_parents(p) for p in event.places],
             roles=list(roles.items()),
             summary=self.label(event.summary),
-            figures=[self.figure(f) for f in event.figures],
+            figures=self.series(event_id),
             claims=[self.claim(c) for c in event.claims],
             excerpts=[self.excerpt(x) for x in m.excerpts_by_event.get(event.id, ())],
             citations=[self.citation(c) for c in event.sources],
             related=[self.related(r) for r in event.related],
             tags=[self.tag_link(t) for t in event.tags],
+            grade=event.grade,
+            updated=self.fmt.date(event.updated) if event.updated else None,
+            corrections=[View(date=self.fmt.date(c.date), text=self.label(c.text)) for c in event.corrections],
+            about=self.href(urls.ABOUT),
+            cite=self.cite(event_id),
         )
+
+    def cite(self, event_id: str) -> View:
+        """How to cite the event: its permalink in every language, a plain-text reference and
+        CSL-JSON (the citation format of Zotero and citeproc)."""
+        m = self.model
+        event, site = m.events[event_id], m.content.site
+        base = site.url
+        path = urls.url(urls.entity("event", event_id))
+        links = [(lang, f"{base.rstrip('/') if base else ''}/{lang}/{path}") for lang in site.languages]
+        here = dict(links)[self.lang]
+        title = self.label(event.title).text
+        site_title = self.label(site.title).text
+        quoted = self.fmt.gettext("“%(text)s”") % {"text": title}
+        text = f"{site_title}, {quoted} ({self.fmt.date(event.date)}). {here}"
+        csl = {"id": event_id, "type": "webpage", "title": title, "container-title": site_title, "URL": here,
+               "language": self.lang}
+        if event.updated and event.updated.start:
+            csl["issued"] = {"date-parts": [[part for part in (event.updated.start.year, event.updated.start.month,
+                                                               event.updated.start.day) if part]]}
+        return View(links=links, text=text, csl=json.dumps(csl, ensure_ascii=False, indent=1))
 
     def place_with_parents(self, place_id: str) -> View:
         return self.shared(("place with parents", place_id), lambda: self._place_with_parents(place_id))
@@ -184,17 +247,25 @@ class Views:
         parents = [self.place_link(p) for p in reversed(self.model.ancestors[place_id])]
         return View(link=self.place_link(place_id), parents=parents)
 
-    def claim(self, claim) -> View:
+    def claim(self, claim, event_id: str | None = None) -> View:
+        """A claim as an attributed statement; its reporting source is named unless it is the
+        claimant itself (or the claimant's own outlet)."""
+        source = self.model.sources[claim.source]
+        own = claim.source == claim.claimant or source.actor == claim.claimant
         return View(
             claimant=self.actor_link(claim.claimant),
             stance=claim.stance,
             text=self.label(claim.text),
-            source=self.source_link(claim.source),
+            source=None if own else self.source_link(claim.source),
+            date=self.fmt.date(claim.date) if claim.date else None,
+            document=self.document(claim, event_id),
+            event=self.event_link(event_id) if event_id else None,
         )
 
     def excerpt(self, excerpt_id: str) -> View:
         x = self.model.excerpts[excerpt_id]
         return View(
+            id=x.id,
             body=x.body,
             lang=x.language,
             source=self.source_link(x.source),
@@ -211,8 +282,7 @@ class Views:
         )
 
     def related(self, event_id: str) -> View:
-        figures = [self.figure(f) for f in self.model.events[event_id].figures]
-        return View(**vars(self.event_item(event_id)), figures=figures)
+        return View(**vars(self.event_item(event_id)), figures=self.series(event_id))
 
     def place(self, place_id: str, page: int) -> View:
         m = self.model
@@ -230,16 +300,18 @@ class Views:
             spans=[self.place_link(p) for p in place.spans],
             children=[self.place_link(c) for c in m.children.get(place_id, ())],
             total=len(m.events_in_place.get(place_id, ())),
-            totals=self.totals(place_id) if page == 1 else [],
-            events=[self.event_item(e) for e in reversed(events)],
+            totals=self.totals(m.figure_totals.get(place_id, ())) if page == 1 else [],
+            events=[self.event_item(e) for e in events],
             pager=pager,
         )
 
-    def totals(self, place_id: str) -> list[View]:
-        """Per source, kind and group: the sum of that source's own figures, never mixed."""
+    def totals(self, rows) -> list[View]:
+        """Per source, kind and group: the sum of the latest figure of that source's series
+        over events (`sitegen.totals`), never mixed with another source's."""
         return [
-            View(source=self.source_link(s), kind=k, group=g, low=self.fmt.number(low), events=n, lower_bound=lower)
-            for s, k, g, low, n, lower in self.model.figure_totals.get(place_id, ())
+            View(source=self.source_link(t.source), kind=t.kind, group=t.group, value=self.value(t.estimate),
+                 events=t.events, revised=t.revised)
+            for t in rows
         ]
 
     def actor(self, actor_id: str, page: int) -> View:
@@ -247,8 +319,13 @@ class Views:
         actor = m.actors[actor_id]
         entries, pager = self.paged(m.events_by_actor.get(actor_id, ()), page, lambda n: urls.entity("actor", actor_id, n))
         by_role: dict[str, list[View]] = {}
-        for role, event_id in reversed(entries):
-            by_role.setdefault(role, []).append(self.event_item(event_id))
+        for role, event_id, by in entries:
+            if by == (actor_id,):
+                item = self.event_item(event_id)
+            else:
+                item = self.noted_item(event_id, "via", tuple(self.actor_link(a) for a in by))
+            by_role.setdefault(role, []).append(item)
+        claims = m.claims_by_actor.get(actor_id, ()) if page == 1 else ()
         return View(
             title=self.label(actor.name),
             kind=actor.kind,
@@ -259,6 +336,9 @@ class Views:
             + [(t, 1, self.actor_link(a)) for t, a in m.relations_in.get(actor_id, ())],
             roles=sorted(by_role.items()),
             total=len(m.events_by_actor.get(actor_id, ())),
+            members=[self.actor_link(a) for a in m.members.get(actor_id, ())],
+            totals=self.totals(m.actor_totals.get(actor_id, ())) if page == 1 else [],
+            claims=[self.claim(m.events[e].claims[i], e) for e, i in claims[:PAGE_SIZE]],
             pager=pager,
         )
 
@@ -276,9 +356,10 @@ class Views:
             stance=self.label(source.stance),
             figures=[self.figure(f, e) for e, f in use.figures[:PAGE_SIZE]] if first else [],
             figure_count=len(use.figures),
+            totals=self.totals(use.totals) if first else [],
             claims=[self.event_item(e) for e in use.claims[:PAGE_SIZE]] if first else [],
             excerpts=[self.excerpt(x) for x in use.excerpts[:10]] if first else [],
-            events=[self.event_item(e) for e in reversed(events)],
+            events=[self.event_item(e) for e in events],
             total=len(use.events),
             pager=pager,
         )
@@ -290,7 +371,7 @@ class Views:
         return View(
             title=self.label(m.content.site.title),
             latest=[self.event_item(e) for e in latest[:HOME_LATEST]],
-            headline=[(self.event_item(e), [self.figure(f) for f in m.events[e].figures]) for e in with_figures],
+            headline=[(self.event_item(e), self.series(e)) for e in with_figures],
             counts={k: len(getattr(m, k)) for k in ("events", "places", "actors", "sources")},
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),
@@ -298,10 +379,16 @@ class Views:
         )
 
     def places_hub(self) -> View:
+        """Every place, as the tree of places inside places (each place's children by name)."""
         m = self.model
-        top = [p.id for p in m.content.places if not p.parent]
-        tree = [(self.place_link(p), [self.place_link(c) for c in m.children.get(p, ())], m.places[p].kind) for p in top]
-        return View(tree=tree)
+
+        def node(place_id: str) -> View:
+            children = sorted(m.children.get(place_id, ()), key=lambda c: self.label(m.places[c].name).text.casefold())
+            return View(link=self.place_link(place_id), kind=m.places[place_id].kind,
+                        children=[node(c) for c in children])
+
+        top = sorted((p.id for p in m.content.places if not p.parent), key=lambda p: self.label(m.places[p].name).text.casefold())
+        return View(tree=[node(p) for p in top])
 
     def kind_hub(self, items, link) -> View:
         groups: dict[str, list[Link]] = {}
@@ -320,12 +407,18 @@ class Views:
             )
         return View(years=sorted(years.items(), reverse=True))
 
+    def _before(self, event_id: str, year: int, month: int) -> bool:
+        """Whether the event began before the month: it continues into it."""
+        start = self.model.events[event_id].date.start
+        return start is not None and start.first()[:2] < (year, month)
+
     def month(self, year: int, month: int, page: int) -> View:
         event_ids = self.model.events_by_month[month_key(year, month)]
         events, pager = self.paged(event_ids, page, lambda n: urls.month(year, month, n))
         return View(
             title=self.fmt.month(year, month),
-            events=[self.event_item(e) for e in events],
+            events=[self.noted_item(e, "continuing") if self._before(e, year, month) else self.event_item(e)
+                    for e in events],
             pager=pager,
             chronology=self.href(urls.CHRONOLOGY),
         )

@@ -33,3 +33,10 @@ EVENT_TYPES = {
         "non-violent-transfer-of-territory", "other",
     ),
 }
+
+# How well an event is established: Airwars' grading of civilian harm incidents
+# (https://airwars.org/about/methodology/): confirmed (the belligerent accepts it),
+# fair (two or more credible sources and a belligerent active there), weak (a single
+# source), contested (competing claims of responsibility), discounted (found false or
+# attributed elsewhere). Its meaning per grade is on the About page.
+GRADES = ("confirmed", "fair", "weak", "contested", "discounted")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,47 @@ def test_pages_carry_the_search_box_not_pagefind_ui(sample, lang):
     assert '<script src="../../assets/search.js"></script>' in html
     assert 'data-root="../../"' in html and '<script type="application/json" id="sg-search-words">' in html
     assert (sample.site / lang / "assets/search.js").is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+def test_may_page_lists_the_attacks_that_began_in_april(sample, lang):
+    may = (sample.site / lang / "chronology/2019-05/index.html").read_text()
+    item = re.search(r"<li><time>[^<]*</time> — <a href=\"../../events/northwest-syria-air-and-ground-attacks/\".*?</li>", may)
+    assert item and 'class="sg-continuing"' in item.group(0)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+def test_assad_regime_lists_the_events_of_its_forces(sample, lang):
+    page = (sample.site / lang / "actors/syrian-regime/index.html").read_text()
+    for event in ("northwest-hama-ground-advance", "northwest-syria-air-and-ground-attacks", "qalaat-al-mudiq-captured"):
+        assert f'events/{event}/' in page
+    assert page.count('class="sg-via"') == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+def test_the_sample_denial_is_the_denial_of_its_statement(sample, lang):
+    from sitegen.i18n import load_translations
+    from sitegen.labels import CLAIM_SENTENCES
+
+    gettext = load_translations(REPO / "locale", lang).gettext
+    page = (sample.site / lang / "events/denials-of-wider-offensive/index.html").read_text()
+    claim = re.search(r'<span class="sg-claim sg-denies">(.*?)</span></li>', page).group(1)
+    words = gettext(CLAIM_SENTENCES["denies"]).split("%(claimant)s")
+    assert claim.startswith(words[0]) and gettext("“%(text)s”").split("%(text)s")[0] in claim
+    assert "reported by" not in page and "«There are plans" not in page
+
+
+def test_a_continuing_event_is_the_latest_in_every_list(sample):
+    home = (sample.site / "en/index.html").read_text()
+    listed = re.findall(r'events/([^/]+)/">', home[home.index('class="sg-events"'):])
+    assert listed[0] == "turkish-forces-deployed-northern-syria"  # since August 2016, and continuing
+    assert listed[-1] == "sochi-demilitarised-zone-agreement"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+def test_turkey_lists_its_forces_deployment_and_the_places_index_every_place(sample, lang):
+    turkey = (sample.site / lang / "actors/turkey/index.html").read_text()
+    assert "events/turkish-forces-deployed-northern-syria/" in turkey
+    index = (sample.site / lang / "places/index.html").read_text()
+    places = sorted(p.stem for p in (REPO / "content/places").glob("*.yaml"))
+    assert [p for p in places if f'href="../places/{p}/"' not in index and f'href="{p}/"' not in index] == []
