@@ -68,3 +68,17 @@ def test_every_kind_of_forbidden_character_is_found_where_it_stands():
     for fine in ("tab\tand\nnewline\r\n", "حميميم \u202e\u202c", "\U0001f600 emoji", "\ufeff\ufffd"):
         assert chars.forbidden_in_file(fine, fine.encode()) is None
     assert chars.message("\U0001fffe") == "the non-character U+1FFFE is not allowed in content; remove it"
+
+
+def test_a_yaml_reader_error_is_located_in_one_line():
+    """PyYAML's reader errors have a position, not a mark (issue 10, item 16: a NUL on line 10
+    was reported at 1:1, with a second line). `decode` refuses such characters first; the
+    parser's own report, should one still come, is as located."""
+    import pytest as _pytest
+
+    from sitegen.load import LoadError, parse_yaml
+
+    with _pytest.raises(LoadError) as err:
+        parse_yaml("id: a\nname: b\x00c\n", "x.yaml", line_offset=1)
+    assert (err.value.loc, "\n" in err.value.message) == (("x.yaml", 3, 8), False)
+    assert err.value.message.startswith("malformed YAML: ")
