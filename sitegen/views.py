@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from . import urls
-from .i18n import Formatter
+from markupsafe import Markup, escape
+
+from . import bidi, urls
+from .i18n import Formatter, direction
 from .estimate import Estimate
 from .link import Model, month_key, month_of
 from .model import Figure, Text
@@ -229,16 +231,18 @@ class Views:
         path = urls.url(urls.entity("event", event_id))
         links = [(lang, f"{base.rstrip('/') if base else ''}/{lang}/{path}") for lang in site.languages]
         here = dict(links)[self.lang]
-        title = self.label(event.title).text
-        site_title = self.label(site.title).text
-        quoted = self.fmt.gettext("“%(text)s”") % {"text": title}
-        text = f"{site_title}, {quoted} ({self.fmt.date(event.date)}). {here}"
-        csl = {"id": event_id, "type": "webpage", "title": title, "container-title": site_title, "URL": here,
+        title, site_title = self.label(event.title), self.label(site.title)
+        # the plain-text reference as HTML: each content text isolated in a <bdi> of its own
+        # language and direction, so a bidi control in it reaches nothing after it
+        quoted = Markup(escape(self.fmt.gettext("“%(text)s”"))) % {"text": _bdi(title)}
+        text = Markup('%s, %s (%s). <span dir="ltr">%s</span>') % (_bdi(site_title), quoted, self.fmt.date(event.date), here)
+        csl = {"id": event_id, "type": "webpage", "title": title.text, "container-title": site_title.text, "URL": here,
                "language": self.lang}
         if event.updated and event.updated.start:
             csl["issued"] = {"date-parts": [[part for part in (event.updated.start.year, event.updated.start.month,
                                                                event.updated.start.day) if part]]}
-        return View(links=links, text=text, csl=json.dumps(csl, ensure_ascii=False, indent=1))
+        csl_json = bidi.CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(csl, ensure_ascii=False, indent=1))
+        return View(links=links, text=text, csl=csl_json)
 
     def place_with_parents(self, place_id: str) -> View:
         return self.shared(("place with parents", place_id), lambda: self._place_with_parents(place_id))
@@ -422,3 +426,8 @@ class Views:
             pager=pager,
             chronology=self.href(urls.CHRONOLOGY),
         )
+
+
+def _bdi(label) -> Markup:
+    """A content text isolated in a `<bdi>` that states its language and direction."""
+    return Markup('<bdi lang="%s" dir="%s">%s</bdi>') % (label.lang, direction(label.lang), label.text)
