@@ -199,8 +199,8 @@ def test_grade_corrections_and_cite_this(site, lang):
     assert _(lang, "Corrections") in page and _(lang, "Updated") in page
     assert _(lang, "Cite this") in page
     for code in LANGS:
-        assert f"<code>/{code}/events/idlib-displacement/</code>" in page
-    csl = json.loads(html.unescape(re.search(r"<pre><code>(.*?)</code></pre>", page, re.S).group(1)))
+        assert f'<code dir="ltr">/{code}/events/idlib-displacement/</code>' in page
+    csl = json.loads(html.unescape(re.search(r'<pre><code dir="ltr">(.*?)</code></pre>', page, re.S).group(1)))
     assert csl["URL"] == f"/{lang}/events/idlib-displacement/" and csl["issued"] == {"date-parts": [[2020, 3, 3]]}
     about = (site / lang / "about/index.html").read_text()
     assert 'id="grades"' in about and _(lang, "Discounted") in about
