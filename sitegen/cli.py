@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.set_defaults(run=_serve)
+    imp = commands.add_parser("import", help="records from a P-code gazetteer, UCDP GED or ACLED table")
+    imp.add_argument("dataset", choices=("gazetteer", "ucdp", "acled"), help="what the files hold")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="gazetteer JSON or CSV files; UCDP GED or ACLED CSV files")
+    imp.add_argument("--content", default="content", help="content folder (default: content)")
+    imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    imp.add_argument("--keep-going", action="store_true", help="import the good rows even when some are refused")
+    imp.set_defaults(run=_import)
     return parser
 
 
@@ -86,6 +93,12 @@ def _serve(args: argparse.Namespace) -> int:
     cache = disk_cache(project.content, os.environ) or CheckCache()  # read once, then kept in memory
     serve(project, args.host, args.port, args.strict, cache=cache)
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .imports.run import run
+
+    return run(args.dataset, args.files, args.content, args.dry_run, args.keep_going)
 
 
 def _coverage(args: argparse.Namespace) -> int:

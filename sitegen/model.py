@@ -31,6 +31,8 @@ class Site:
     title: Text
     default_language: str
     languages: tuple[str, ...]
+    licence: Text | None = None
+    citation: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Place:
     pcode: str | None = None
     geonames: int | None = None
     description: Text | None = None
+    wikidata: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Figure:
     high: int | None
     qualifier: str  # "exact" | "at-least" | "between"
     as_of: Date | None = None
+    best: int | None = None  # a best estimate within a range (UCDP's `best`)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class Event:
     sources: tuple[Citation, ...] = ()
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    location_precision: str | None = None  # vocab.LOCATION_PRECISIONS
+    external_ids: tuple[tuple[str, str], ...] = ()  # (dataset, row id), e.g. (("ucdp", "292463"),)
 
 
 @dataclass(frozen=True)

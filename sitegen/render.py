@@ -104,7 +104,7 @@ class _Helpers:
 
     def figure_value(self, figure) -> Markup:
         """'at least 122', '10 to 12' or '7', as the source gives it."""
-        key = (figure.qualifier, figure.low, figure.high)
+        key = (figure.qualifier, figure.low, figure.high, figure.best)
         if key not in self.figures:
             self.figures[key] = self._figure_value(figure)
         return self.figures[key]
@@ -112,6 +112,9 @@ class _Helpers:
     def _figure_value(self, figure) -> Markup:
         if figure.qualifier == "at-least":
             return Markup(self.gettext("at least %(n)s")) % {"n": figure.low}
+        if figure.qualifier == "between" and figure.best is not None:
+            return Markup(self.gettext("%(low)s to %(high)s (best estimate %(best)s)")) % {
+                "low": figure.low, "high": figure.high, "best": figure.best}
         if figure.qualifier == "between":
             return Markup(self.gettext("%(low)s to %(high)s")) % {"low": figure.low, "high": figure.high}
         return escape(figure.low)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import vocab
 from .fields import (
-    Invalid, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
+    Invalid, Spec, aliases, between, choice, coordinates, count, date, external_ids, integer_id, language,
     list_of, pattern, record, ref, slug, string, text, url,
 )
 from .model import Citation, Claim, Figure, Participant, Relation
@@ -13,6 +13,8 @@ SITE = {
     "title": Spec(text, required=True),
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
+    "licence": Spec(text),   # of the site's data, shown on the Data page and in the exports
+    "citation": Spec(text),  # how to cite the site, shown on the Data page
 }
 
 PLACE = {
@@ -25,6 +27,7 @@ PLACE = {
     "coordinates": Spec(coordinates),
     "pcode": Spec(pattern(r"^[A-Z]{2}[0-9]*$", "an OCHA P-code such as SY05")),
     "geonames": Spec(integer_id),
+    "wikidata": Spec(pattern(r"^Q[1-9][0-9]*$", "a Wikidata id such as Q43")),
     "description": Spec(text),
 }
 
@@ -54,15 +57,17 @@ SOURCE = {
 }
 
 
-def _figure(source, kind, group, count=None, at_least=None, between=None, as_of=None) -> Figure:
+def _figure(source, kind, group, count=None, at_least=None, between=None, as_of=None, best=None) -> Figure:
     given = [v for v in (count, at_least, between) if v is not None]
     if len(given) != 1:
         raise Invalid("give exactly one of count, at_least or between")
+    if best is not None and (between is None or not between[0] <= best <= between[1]):
+        raise Invalid("best is a best estimate within a range: give it with between: [low, high], low <= best <= high")
     if count is not None:
         return Figure(source, kind, group, count, count, "exact", as_of)
     if at_least is not None:
         return Figure(source, kind, group, at_least, None, "at-least", as_of)
-    return Figure(source, kind, group, between[0], between[1], "between", as_of)
+    return Figure(source, kind, group, between[0], between[1], "between", as_of, best)
 
 
 FIGURE = {
@@ -72,6 +77,7 @@ FIGURE = {
     "count": Spec(count),
     "at_least": Spec(count),
     "between": Spec(between),
+    "best": Spec(count),  # UCDP's best estimate within its low-high range
     "as_of": Spec(date),
 }
 
@@ -109,6 +115,8 @@ EVENT = {
     "sources": Spec(list_of(record(CITATION, Citation))),
     "related": Spec(list_of(ref("events"))),
     "tags": Spec(list_of(slug)),
+    "location_precision": Spec(choice(vocab.LOCATION_PRECISIONS, "location precision")),
+    "external_ids": Spec(external_ids),
 }
 
 EXCERPT = {

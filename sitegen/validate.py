@@ -161,7 +161,7 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
-    return Site(fields["title"], default, tuple(fields["languages"]))
+    return Site(fields["title"], default, tuple(fields["languages"]), fields.get("licence"), fields.get("citation"))
 
 
 def _is_locale(lang: str) -> bool:

@@ -142,6 +142,7 @@ class Views:
             qualifier=figure.qualifier,
             low=self.fmt.number(figure.low),
             high=self.fmt.number(figure.high) if figure.high is not None else None,
+            best=self.fmt.number(figure.best) if figure.best is not None else None,
             as_of=self.fmt.date(figure.as_of) if figure.as_of else None,
             event=self.event_link(event_id) if event_id else None,
         )
@@ -167,6 +168,7 @@ class Views:
             type=event.type,
             sub_type=event.sub_type,
             places=[self.place_with_parents(p) for p in event.places],
+            location_precision=event.location_precision,
             roles=list(roles.items()),
             summary=self.label(event.summary),
             figures=[self.figure(f) for f in event.figures],
