@@ -22,6 +22,7 @@ import jinja2
 
 from . import state, urls
 from .check import CheckResult, check
+from .exports.publish import prepare as prepare_exports, publish as publish_exports
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
@@ -53,8 +54,9 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     staging.mkdir(parents=True)
     epoch = _epoch(content)
     inputs = _inputs_digest(project, content, epoch)
+    exports = prepare_exports(project.site, project.work, content)  # site/data/: its sizes go on the Data pages
     languages = [lang for lang in content.site.languages if only is None or lang in only]
-    jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in languages]
+    jobs = [Job(project, lang, staging, epoch, inputs, search, tuple(sorted(exports.sizes.items()))) for lang in languages]
     try:
         builds = _build_languages(content, jobs, say, workers)
         say(_search_summary(builds))
@@ -65,6 +67,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None
     _finish_site(project, content)
+    publish_exports(project.site, project.work, exports)
     remove_tree(staging)  # with the old language folders and bundles the new ones replaced
     if report is not None:
         report.extend(builds)
@@ -170,7 +173,7 @@ def _finish_site(project: Project, content: Content) -> None:
     """The root page, and no folders of languages no longer built."""
     _write_root_index(project, content, project.site)
     for folder in project.site.iterdir():
-        if folder.is_dir() and folder.name not in content.site.languages:
+        if folder.is_dir() and folder.name not in content.site.languages and folder.name != urls.DATA_FOLDER:
             remove_tree(folder)
 
 

@@ -324,6 +324,7 @@ def _summary(dataset: str, importer: Importer, out, dry_run: bool) -> None:
         counts = [plan.count(s, kind) for s in (records.CREATED, records.UPDATED, records.UNCHANGED, records.CONFLICT)]
         print(f"{kind}: {counts[0]} created, {counts[1]} updated, {counts[2]} unchanged, {counts[3]} conflicts", file=out)
     if dataset != "gazetteer":
-        print(f"places matched: {len(report.places_matched)}, created: {len(report.places_created)}", file=out)
+        matched = report.places_matched - set(report.places_created)
+        print(f"places matched: {len(matched)}, created: {len(report.places_created)}", file=out)
     if dry_run:
         print("dry run: nothing was written", file=out)
