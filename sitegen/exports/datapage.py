@@ -52,5 +52,6 @@ def render(site: Site, lang: str, templates: Path, locale: Path, sizes: dict[str
              for name, what, schema in FILES]
     columns = [(name, gettext(what)) for name, what in COLUMNS]
     page = {"files": files, "columns": columns, "figure_parts": FIGURE_PARTS,
-            "licence": label(site.licence), "citation": label(site.citation), "feed": urls.FEED}
+            "licence": label(site.licence), "citation": label(site.citation),
+            "feed": "../" * urls.depth(path) + urls.FEED}
     return env.get_template("data.md.j2").render(page=page, path=path)
