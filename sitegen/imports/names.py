@@ -12,6 +12,7 @@ gazetteer's README ("Quirks worth testing against").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,15 +38,18 @@ def _ascii(text: str) -> str:
     return text.lower()
 
 
-def words(name: str) -> list[str]:
-    return [w for w in _SPLIT.split(_ascii(name)) if w]
+@functools.lru_cache(maxsize=65536)
+def words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _SPLIT.split(_ascii(name)) if w)
 
 
+@functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """'Hamah Governorate' -> 'hamah'; empty if nothing but generic words remain."""
     return "".join(w for w in words(name) if w not in ARTICLES and w not in GENERIC)
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """The consonants of `key(name)`, with common transliteration variants folded."""
     text = key(name)

@@ -18,6 +18,7 @@ class PlaceIndex:
         self.by_pcode: dict[str, str] = {}
         self.children: dict[str | None, list[str]] = defaultdict(list)
         self.keys: dict[str, list[tuple[str, str]]] = {}  # id -> (key, skeleton) of its names
+        self.by_key: tuple[dict[str, set[str]], dict[str, set[str]]] = (defaultdict(set), defaultdict(set))
         for ident in sorted(places):
             self.add(places[ident])
 
@@ -26,6 +27,9 @@ class PlaceIndex:
         old = self.places.get(ident)
         if old is not None:
             self.children[old.get("parent")].remove(ident)
+            for pair in self.keys.get(ident, ()):
+                for which in (0, 1):
+                    self.by_key[which][pair[which]].discard(ident)
         self.places[ident] = place
         if place.get("pcode"):
             self.by_pcode[str(place["pcode"])] = ident
@@ -36,6 +40,9 @@ class PlaceIndex:
             if pair[0] and pair not in found:
                 found.append(pair)
         self.keys[ident] = found
+        for pair in found:
+            for which in (0, 1):
+                self.by_key[which][pair[which]].add(ident)
 
     def ancestors(self, ident: str) -> list[str]:
         chain, seen = [], {ident}
@@ -55,12 +62,9 @@ class PlaceIndex:
         key, skel = names.key(name), names.skeleton(name)
         if not key:
             return None
-        if direct:
-            pool = [c for c in self.children.get(within, ()) if self.places[c]["kind"] in kinds]
-        else:
-            pool = [i for i, p in self.places.items() if p["kind"] in kinds and self.within(i, within)]
         for which, wanted in ((0, key), (1, skel)):
-            found = sorted({i for i in pool if any(pair[which] == wanted for pair in self.keys[i])})
+            found = sorted(i for i in self.by_key[which].get(wanted, ()) if self.places[i]["kind"] in kinds
+                           and (self.places[i].get("parent") == within if direct else self.within(i, within)))
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:

@@ -61,6 +61,7 @@ class Importer:
         self.sources = Names(_read_kind(content, "sources"), table["sources"])
         self.plan = records.Plan()
         self.report = Report()
+        self.matched: dict[tuple, str] = {}
 
     # -- writing ---------------------------------------------------------------------
     def write(self, kind: str, record: dict, origin: str) -> str:
@@ -170,7 +171,19 @@ class Importer:
 
     def place_for(self, row: Row, origin: str) -> str:
         """The place of a row: its admin units matched level by level (P-code, else name),
-        each created under its parent when nothing matches; then the named place itself."""
+        each created under its parent when nothing matches; then the named place itself.
+        Rows repeat places: each distinct description is matched once per import (the index
+        only grows, and a later match of the same description finds the same place)."""
+        where = row.where
+        key = (where.country, tuple(where.admins), where.name, where.precision)
+        found = self.matched.get(key)
+        if found is None:
+            found = self.matched[key] = self._place_for(row, origin)
+        else:
+            self.report.places_matched.add(found)
+        return found
+
+    def _place_for(self, row: Row, origin: str) -> str:
         where, index = row.where, self.places
         parent = index.match(where.country, ("country",)) if where.country else None
         chain: list[str] = []
@@ -188,7 +201,7 @@ class Importer:
             if target or parent:
                 return target[0] if target else parent
         level = names.words(where.name)[-1:]
-        if level in (["governorate"], ["district"], ["subdistrict"]):  # 'Idlib Governorate' as the place itself
+        if level in (("governorate",), ("district",), ("subdistrict",)):  # 'Idlib Governorate' as the place itself
             found = index.match(where.name, (level[0],), within=None)
             if found in chain:
                 return found
