@@ -344,3 +344,28 @@ def test_gazetteer_csv_gets_stable_ids(tmp_path):
 def test_importer_reads_existing_places_once(imported):
     importer = Importer(imported)
     assert len(importer.places.places) == len(list((imported / "places").glob("*.yaml")))
+
+
+def test_location_precision_decides_the_place(imported):
+    model = link(check(imported, None).content)
+    for row in ucdp_rows():
+        event = model.events[f"ucdp-{row['id']}"]
+        kind = model.places[event.places[0]].kind
+        expected = {"1": "exact", "2": "near", "3": "admin2", "4": "admin1", "5": "area"}[row["where_prec"]]
+        assert event.location_precision == expected
+        if row["where_prec"] == "4":
+            assert kind == "governorate", row["id"]
+        elif row["where_prec"] == "5":
+            assert kind in ("area", "governorate"), row["id"]
+        elif row["where_prec"] in ("1", "2"):
+            assert kind in ("town", "site", "area"), row["id"]
+
+
+def test_a_p_code_beats_the_name(gazetteer_content, tmp_path):
+    columns = ACLED_COLUMNS + ["admin1_pcode", "admin2_pcode", "admin3_pcode"]
+    row = acled_row(admin1="Province of nowhere", admin1_pcode="SY07", admin2="Ariha", admin2_pcode="SY0703",  # Harem
+                    admin3="", location="", geo_precision="3")
+    code, out, err = importing("acled", [write_acled(tmp_path / "p.csv", [row], columns)], gazetteer_content)
+    assert (code, err) == (0, "")
+    model = link(check(gazetteer_content, None).content)
+    assert model.events["acled-syr1"].places == ("sy-idlib-harem",)
