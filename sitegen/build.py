@@ -24,6 +24,7 @@ import jinja2
 
 from . import state, urls
 from .check import CheckResult, check
+from .exports.publish import STATE as EXPORTS_STATE, prepare as prepare_exports, stage as stage_exports
 from .folders import check_places, is_folder, os_error
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
@@ -78,10 +79,13 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     try:
         staging.mkdir(parents=True)
         inputs = _inputs_digest(project, content, epoch)
-        jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in languages]
+        exports = prepare_exports(project.site, project.work, content)  # site/data/: its sizes go on the Data pages
+        sizes = tuple(sorted(exports.sizes.items()))
+        jobs = [Job(project, lang, staging, epoch, inputs, search, sizes) for lang in languages]
         builds = _build_languages(content, jobs, say, workers)
         say(_search_summary(builds))
         _write_root_index(project, content, staging / ROOT)
+        stage_exports(staging / ROOT, project.work, exports)
         _plan(project, content, builds, staging).commit()
     except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
         _discard(project, staging, content.site.languages)
@@ -163,13 +167,15 @@ def _plan(project: Project, content: Content, builds: list[LanguageBuild], stagi
         made = sorted(os.listdir(staging / ROOT))
         for name in made:
             plan.replace(Place("site", name), Place("staging", f"{ROOT}/{name}"))
-        keep = set(content.site.languages).union(made)
+        keep = set(content.site.languages).union(made, [urls.DATA_FOLDER])  # data/: replaced when made
         for name in sorted(os.listdir(project.site)):
             if name not in keep:
                 plan.replace(Place("site", name), None)
     for lang_build in builds:
         new = new_state_path(project, lang_build.lang)
         plan.replace(Place("work", state_path(project, lang_build.lang).name), Place("work", new.name))
+    if os.path.lexists(project.work / f"{EXPORTS_STATE}.new"):
+        plan.replace(Place("work", EXPORTS_STATE), Place("work", f"{EXPORTS_STATE}.new"))
     return plan
 
 
@@ -278,6 +284,7 @@ def _discard(project: Project, staging: Path, languages) -> None:
     remove_tree(staging)
     for lang in languages:
         remove(new_state_path(project, lang))
+    remove(project.work / f"{EXPORTS_STATE}.new")
 
 
 def _inputs_digest(project: Project, content: Content, epoch: int) -> str:

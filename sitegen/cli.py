@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="its id: lower-case letters, digits and single hyphens")
     new.add_argument("--content", default="content", help="content folder (default: content)")
     new.set_defaults(run=_new)
+    imp = commands.add_parser("import", help="records from a P-code gazetteer, UCDP GED or ACLED table")
+    imp.add_argument("dataset", choices=("gazetteer", "ucdp", "acled"), help="what the files hold")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="gazetteer JSON or CSV files; UCDP GED or ACLED CSV files")
+    imp.add_argument("--content", default="content", help="content folder (default: content)")
+    imp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    imp.add_argument("--keep-going", action="store_true", help="import the good rows even when some are refused")
+    imp.set_defaults(run=_import)
     return parser
 
 
@@ -140,6 +147,12 @@ def _new(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {path}: fill in its required fields, then run `sitegen check {path}`")
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .imports.run import run
+
+    return run(args.dataset, args.files, args.content, args.dry_run, args.keep_going)
 
 
 def _coverage(args: argparse.Namespace) -> int:

@@ -1,7 +1,11 @@
-"""Dates with precision, in the Library of Congress EDTF notation (a level-0 subset).
+"""Dates with precision, in the Library of Congress EDTF notation (level 0, and level 1's
+qualifiers).
 
 `2019-05-09` a day, `2019-05` a month, `2019` a year, `a/b` a range, `a/..` an open
-end, `../b` an open start.
+end, `../b` an open start. A date (or either end of a range) may end with an EDTF level-1
+qualifier: `~` approximate ("about 9 May 2019", as ACLED's time precision 2 or UCDP's
+date_prec 2-3 say), `?` uncertain, `%` both (EDTF, ISO 8601-2:2019 section 4.2.1 / LoC EDTF
+specification, "Qualification of a date (complete)").
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from dataclasses import dataclass
 from .quote import quote
 
 DAY, MONTH, YEAR = "day", "month", "year"
-_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
+QUALIFIERS = {"": None, "~": "approximate", "?": "uncertain", "%": "approximate-uncertain"}
 # The years a date may have: four digits (EDTF level 0) and a year of the Gregorian calendar
 # as Python's `datetime` and Babel format it (datetime.MINYEAR to MAXYEAR: there is no year 0).
 MIN_YEAR, MAX_YEAR = 1, 9999
@@ -30,6 +35,7 @@ class Point:
     year: int
     month: int | None = None
     day: int | None = None
+    qualifier: str = ""  # EDTF: "" exact, "~" approximate, "?" uncertain, "%" both
 
     @property
     def precision(self) -> str:
@@ -46,7 +52,7 @@ class Point:
 
     def __str__(self) -> str:
         parts = [f"{self.year:04d}", self.month and f"{self.month:02d}", self.day and f"{self.day:02d}"]
-        return "-".join(p for p in parts if p)
+        return "-".join(p for p in parts if p) + self.qualifier
 
 
 @dataclass(frozen=True)
@@ -92,12 +98,14 @@ def parse_date(text: str) -> Date:
 def parse_point(text: str) -> Point:
     match = _POINT.match(text)
     if not match:
-        raise DateError(f"{quote(text)} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = (int(g) if g else None for g in match.groups())
+        raise DateError(f"{quote(text)} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD, optionally"
+                        " followed by ~ approximate, ? uncertain or % both)")
+    *numbers, qualifier = match.groups()
+    year, month, day = (int(g) if g else None for g in numbers)
     if year < MIN_YEAR:
         raise DateError(f"{quote(text)} has the year 0; years run from {MIN_YEAR:04d} to {MAX_YEAR}")
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"{quote(text)} has no month {month}")
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise DateError(f"{quote(text)} is not a day of the calendar")
-    return Point(year, month, day)
+    return Point(year, month, day, qualifier)

@@ -355,6 +355,30 @@ def aliases(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
     return tuple((lang, fields[lang]) for lang in ctx.languages if lang in fields)
 
 
+def external_ids(ctx: Ctx, value: object, at: Spot, field: str) -> tuple[tuple[str, str], ...]:
+    """The ids of the dataset rows a record was imported from: `{ucdp: 292463}`; the
+    datasets are `vocab.DATASETS`, an id is a whole number or text without spaces."""
+    from .vocab import DATASETS
+
+    if not isinstance(value, Mapping):
+        raise Invalid(f"expected a mapping of dataset to row id, got {_kind(value)}")
+    out, failed = [], False
+    for name, ident in value.items():
+        path = f"{field}.{name}"
+        try:
+            _one_of(DATASETS, "dataset", str(name))
+            if isinstance(ident, bool) or not isinstance(ident, (int, str)) or not str(ident).strip() \
+                    or any(c.isspace() for c in str(ident)):
+                raise Invalid(f"expected a row id (a number or text without spaces), got {_kind(ident)}")
+            out.append((str(name), str(ident)))
+        except Invalid as err:
+            ctx.error(value.where(name), path, str(err))
+            failed = True
+    if failed:
+        raise Reported
+    return tuple(sorted(out))
+
+
 def _kind(value: object) -> str:
     if value is None:
         return "nothing"

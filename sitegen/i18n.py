@@ -149,8 +149,16 @@ class Formatter:
 
     def point(self, point: Point) -> str:
         if point.precision == DAY:
-            return format_date(_as_date(point), "long", locale=self.locale)
-        return format_skeleton(SKELETONS[point.precision], _as_date(point), locale=self.locale)
+            text = format_date(_as_date(point), "long", locale=self.locale)
+        else:
+            text = format_skeleton(SKELETONS[point.precision], _as_date(point), locale=self.locale)
+        if point.qualifier == "~":
+            return self.gettext("about %(date)s") % {"date": text}
+        if point.qualifier == "?":
+            return self.gettext("%(date)s (uncertain)") % {"date": text}
+        if point.qualifier == "%":
+            return self.gettext("about %(date)s (uncertain)") % {"date": text}
+        return text
 
     def date(self, date: Date) -> str:
         """'9 May 2019', 'May 2019', '26 April – 10 May 2019', 'since August 2016'."""
@@ -169,7 +177,7 @@ class Formatter:
         return self.interval(start, end)
 
     def interval(self, start: Point, end: Point) -> str:
-        if start.precision != end.precision:
+        if start.precision != end.precision or start.qualifier or end.qualifier:
             return f"{self.point(start)} – {self.point(end)}"
         skeleton = SKELETONS[start.precision]
         return format_interval(_as_date(start), _as_date(end), skeleton, locale=self.locale)

@@ -40,6 +40,14 @@ LABELS = {
     "looting-property-destruction": N_("Looting/property destruction"),
     "non-violent-transfer-of-territory": N_("Non-violent transfer of territory"),
     "other": N_("Other"),
+    # how precisely an event's place is known (vocab.LOCATION_PRECISIONS)
+    "location-exact": N_("the exact place"),
+    "location-near": N_("near this place (within about 25 km)"),
+    "location-admin2": N_("somewhere in this district"),
+    "location-admin1": N_("somewhere in this governorate"),
+    "location-area": N_("along a line or across an area"),
+    "location-country": N_("somewhere in the country"),
+    "location-international": N_("international waters or airspace"),
     # place kinds
     "country": N_("Country"),
     "governorate": N_("Governorate"),
@@ -113,7 +121,7 @@ RELATIONS = {
 # Titles of the hub pages in the navigation (the base mkdocs.yml names them in English).
 NAV_TITLES = (
     N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"),
-    N_("About and methodology"), N_("Editors' guide"),
+    N_("About and methodology"), N_("Editors' guide"), N_("Data"),
 )
 
 

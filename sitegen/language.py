@@ -22,6 +22,7 @@ from pathlib import Path
 from . import lifetime, search, state, urls
 from .config import dump_config, entity_excludes, is_hub, language_config, read_base
 from .deps import Fingerprints
+from .exports import datapage, feeds
 from .i18n import load_translations, plural_samples
 from .labels import search_strings
 from .link import Model
@@ -43,6 +44,7 @@ class Job:
     epoch: int      # the build date
     inputs: str     # digest of everything but the records (see build._inputs_digest)
     search: bool    # index changed pages for search now (whole builds always are)
+    data_sizes: tuple[tuple[str, int], ...] = ()  # the site's data files and their sizes (Data page)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def build_language(job: Job) -> LanguageBuild:
     previous = previous if previous and previous.inputs == job.inputs else None
     make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
-    rendered = _render(job.project, model, lang, _stale(previous, fingerprints))
+    rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes)
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous)
     config, config_path, config_changed = _configure(job.project, model, lang, job.staging)
     clock.append(("render", time.perf_counter()))
@@ -103,7 +105,7 @@ def build_language(job: Job) -> LanguageBuild:
         shutil.rmtree(out / "_shell")
         if previous is not None and {str(d): h for d, h in shells.items()} != previous.shells:
             previous = None  # the theme's page around every page changed: convert them all
-            rendered = _render(job.project, model, lang, None)
+            rendered = _render(job.project, model, lang, None, job.data_sizes)
     else:
         shells = {int(d): h for d, h in previous.shells.items()}
     clock.append(("mkdocs", time.perf_counter()))
@@ -113,6 +115,7 @@ def build_language(job: Job) -> LanguageBuild:
     converted = _fill(rendered, fresh, out, filled, config)
     if mkdocs or list(previous.markdown) != list(rendered.paths):  # else the sitemap stays as it is
         _write_sitemap(out, rendered.paths, job.epoch)
+    _write_feed(out, job.project.site / lang, model, lang, whole=previous is None)
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
@@ -222,8 +225,9 @@ def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: Stat
     return {rel for rel, data in files.items() if write_if_changed(docs / rel, data, top=docs)}
 
 
-def _render(project: Project, model: Model, lang: str, only) -> Rendered:
+def _render(project: Project, model: Model, lang: str, only, data_sizes) -> Rendered:
     extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
+    extra[urls.DATA] = datapage.render(model.content.site, lang, project.templates, project.locale, dict(data_sizes))
     return render_language(model, lang, project.templates, project.locale, extra, only)
 
 
@@ -265,6 +269,15 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config: 
         html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
         write_new(f"{out}/{urls.url(path)}index.html", html)
     return paths
+
+
+def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool) -> None:
+    """The language's Atom feed, into a whole new folder, or where it differs from the one
+    published (trusted: the state that let this build be incremental vouches for it)."""
+    data = feeds.feed(model.content, lang)
+    if whole or not (published / urls.FEED).is_file() or (published / urls.FEED).read_bytes() != data:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / urls.FEED).write_bytes(data)
 
 
 def _write_sitemap(out: Path, paths, epoch: int) -> None:

@@ -33,6 +33,8 @@ class Site:
     default_language: str
     languages: tuple[str, ...]
     url: str | None = None  # where the site is published, for permalinks in citations
+    licence: Text | None = None
+    citation: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Place:
     pcode: str | None = None
     geonames: int | None = None
     description: Text | None = None
+    wikidata: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ class Event:
     grade: str | None = None  # how well it is established (vocab.GRADES)
     updated: Date | None = None
     corrections: tuple[Correction, ...] = ()
+    location_precision: str | None = None  # vocab.LOCATION_PRECISIONS
+    external_ids: tuple[tuple[str, str], ...] = ()  # (dataset, row id), e.g. (("ucdp", "292463"),)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import vocab
 from .fields import (
-    Invalid, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
+    Invalid, Spec, aliases, between, choice, coordinates, count, date, external_ids, integer_id, language,
     list_of, pattern, record, ref, slug, string, text, url,
 )
 from .estimate import Estimate, EstimateError
@@ -15,6 +15,8 @@ SITE = {
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
     "url": Spec(url),
+    "licence": Spec(text),   # of the site's data, shown on the Data page and in the exports
+    "citation": Spec(text),  # how to cite the site, shown on the Data page
 }
 
 PLACE = {
@@ -27,6 +29,7 @@ PLACE = {
     "coordinates": Spec(coordinates),
     "pcode": Spec(pattern(r"^[A-Z]{2}[0-9]*$", "an OCHA P-code such as SY05")),
     "geonames": Spec(integer_id),
+    "wikidata": Spec(pattern(r"^Q[1-9][0-9]*$", "a Wikidata id such as Q43")),
     "description": Spec(text),
 }
 
@@ -153,6 +156,8 @@ EVENT = {
     "grade": Spec(choice(vocab.GRADES, "grade")),
     "updated": Spec(date),
     "corrections": Spec(list_of(record(CORRECTION, Correction))),
+    "location_precision": Spec(choice(vocab.LOCATION_PRECISIONS, "location precision")),
+    "external_ids": Spec(external_ids),
 }
 
 EXCERPT = {

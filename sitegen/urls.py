@@ -18,6 +18,9 @@ KIND_FOLDERS = {"event": "events", "place": "places", "actor": "actors", "source
 HOME = "index.md"
 ABOUT = "about.md"
 GUIDE = "guide.md"
+DATA = "data.md"           # the Data page of each language
+FEED = "feed.xml"          # each language's Atom feed, at the language root
+DATA_FOLDER = "data"       # the data files, once for all languages, at the site root
 CHRONOLOGY = "chronology/index.md"
 
 
@@ -54,6 +57,14 @@ def url(path: str) -> str:
     if path == "index.md" or path.endswith("/index.md"):
         return path[: -len("index.md")]
     return path[: -len(".md")] + "/"
+
+
+def data_file(name: str, from_path: str) -> str:
+    """A relative link from a page to a file of the site's data folder (`site/data/`),
+    above the language roots: from `data.md`, `../../data/events.csv`."""
+    if not re.match(r"^[a-z0-9][a-z0-9._-]*$", name):
+        raise PathError(f"'{name}' cannot be used as a data file name")
+    return "../" * (depth(from_path) + 1) + f"{DATA_FOLDER}/{name}"
 
 
 def depth(path: str) -> int:

@@ -164,7 +164,8 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
-    return Site(fields["title"], default, tuple(fields["languages"]), fields.get("url"))
+    return Site(fields["title"], default, tuple(fields["languages"]), fields.get("url"), fields.get("licence"),
+                fields.get("citation"))
 
 
 def _languages_ok(languages: tuple[str, ...], located, problems: Problems) -> bool:

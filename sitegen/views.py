@@ -207,6 +207,7 @@ class Views:
             type=event.type,
             sub_type=event.sub_type,
             places=[self.place_with_parents(p) for p in event.places],
+            location_precision=event.location_precision,
             roles=list(roles.items()),
             summary=self.label(event.summary),
             figures=self.series(event_id),

@@ -14,6 +14,10 @@ ROLES = ("acting", "targeted", "reporting", "supporting", "mediating", "present"
 FIGURE_KINDS = ("killed", "injured", "displaced", "missing", "detained")
 FIGURE_GROUPS = ("civilians", "children", "women", "combatants", "people")
 STANCES = ("asserts", "denies", "disputes", "confirms")
+# How precisely an event's place is known (UCDP GED where_prec, ACLED geo_precision).
+LOCATION_PRECISIONS = ("exact", "near", "admin2", "admin1", "area", "country", "international")
+# Datasets whose row ids an event may keep (`external_ids`), as `sitegen import` writes them.
+DATASETS = ("ucdp", "acled")
 
 # ACLED event types and sub-event types, as slugs.
 EVENT_TYPES = {

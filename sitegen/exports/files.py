@@ -1,0 +1,288 @@
+"""The records as data files: `events.csv`, `events.json`, `places.json`, `actors.json`,
+`sources.json` (each with its JSON Schema, `<name>.schema.json`) and `events.geojson`.
+
+- `events.csv`: one row per event, UTF-8, RFC 4180 (`csv` module, `\\r\\n` line ends), in
+  ACLED's column names where ACLED has the notion (`event_date`, `time_precision`,
+  `event_type`, `sub_event_type`, `actor1`, `assoc_actor_1`, `actor2`, `assoc_actor_2`,
+  `country`, `admin1`-`admin3`, `location`, `latitude`, `longitude`, `geo_precision`,
+  `source`, `notes`) and sitegen's after them (`COLUMNS`). Figures are never summed across
+  sources: each source, kind and group that occurs gets three columns,
+  `<source>__<kind>__<group>__low`, `__high`, `__best` (a count fills low and high, "at
+  least" low alone, a range low and high, with its best estimate if given); the latest
+  figure of a series (by `as_of`) is the one shown.
+- the JSON files: `{"licence": ..., "<kind>": [records]}`, every field of the content format,
+  texts as `{language: text}`, dates as EDTF strings (events also `date_start`/`date_end`,
+  the first and last day the date may mean).
+- `events.geojson`: RFC 7946, a FeatureCollection with one Point Feature per event and
+  place that has coordinates (`[longitude, latitude]`), properties as in the CSV plus `place`.
+
+Every file is made from the records alone, sorted by id, so the same content gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+from ..labels import LABELS, N_
+from ..estimate import AT_LEAST, AT_MOST, EXACT
+from ..series import series_of
+from ..model import Content, Event, Figure, Text
+from . import schemas
+
+COLUMNS = (
+    ("event_id", N_("the event's id on this site (its page: <language>/events/<id>/)")),
+    ("event_date", N_("the date in EDTF: a day, a month, a year or a range; ~ approximate, ? uncertain")),
+    ("year", N_("the year of the first day the date may mean")),
+    ("time_precision", N_("ACLED's code: 1 a day, 2 about that day (within a week), 3 a month, 4 a longer span")),
+    ("event_type", N_("ACLED event type")),
+    ("sub_event_type", N_("ACLED sub-event type")),
+    ("actor1", N_("the first acting actor's name")),
+    ("assoc_actor_1", N_("the other acting and supporting actors' names, separated by '; '")),
+    ("actor2", N_("the first targeted actor's name")),
+    ("assoc_actor_2", N_("the other targeted actors' names, separated by '; '")),
+    ("country", N_("the country the first place lies in")),
+    ("admin1", N_("its governorate (first-order unit)")),
+    ("admin2", N_("its district (second-order unit)")),
+    ("admin3", N_("its subdistrict (third-order unit)")),
+    ("location", N_("the first place's name")),
+    ("latitude", N_("of the first place with coordinates (WGS 84)")),
+    ("longitude", N_("of the first place with coordinates (WGS 84)")),
+    ("geo_precision", N_("how precisely the place is known: exact, near, admin2, admin1, area, country, international")),
+    ("source", N_("the names of the sources cited, separated by '; '")),
+    ("notes", N_("the summary in the site's default language")),
+    ("title", N_("the title in the site's default language")),
+    ("date_start", N_("the first day the date may mean (YYYY-MM-DD)")),
+    ("date_end", N_("the last day the date may mean (YYYY-MM-DD)")),
+    ("places", N_("every place id, separated by '; '")),
+    ("tags", N_("tags, separated by '; '")),
+    ("external_ids", N_("the dataset rows the event was imported from, as dataset:id, separated by '; '")),
+)
+FIGURE_PARTS = ("low", "high", "best")
+NAMES = ("events.csv", "events.json", "places.json", "actors.json", "sources.json", "events.geojson")
+
+
+def make(content: Content) -> dict[str, bytes]:
+    """Every data file and schema, by file name. Events imported from ACLED (an `acled`
+    external id) are left out: ACLED's terms forbid redistributing its rows."""
+    content = replace(content, events=tuple(e for e in content.events if "acled" not in dict(e.external_ids)))
+    default = content.site.default_language
+    places = {p.id: p for p in content.places}
+    ancestors = {p.id: _ancestors(places, p.id) for p in content.places}
+    series = sorted({_series(f) for e in content.events for f in e.figures})
+    actors = {a.id: _name(a.name, default) for a in content.actors}
+    sources = {s.id: _name(s.name, default) for s in content.sources}
+    rows = [_row(e, places, ancestors, series, default, actors, sources) for e in content.events]
+    licence = _text(content.site.licence) if content.site.licence else None
+    files = {
+        "events.csv": _csv(rows, [c for c, _ in COLUMNS] + figure_columns(series)),
+        "events.json": _json({"licence": licence, "events": [_event(e) for e in content.events]}),
+        "places.json": _json({"licence": licence, "places": [_place(p) for p in content.places]}),
+        "actors.json": _json({"licence": licence, "actors": [_actor(a) for a in content.actors]}),
+        "sources.json": _json({"licence": licence, "sources": [_source(s) for s in content.sources]}),
+        "events.geojson": _json(_geojson(content.events, rows, places)),
+    }
+    for name, schema in schemas.SCHEMAS.items():
+        files[name] = (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return files
+
+
+def figure_columns(series) -> list[str]:
+    return [f"{s}__{k}__{g}__{part}" for s, k, g in series for part in FIGURE_PARTS]
+
+
+def _series(figure: Figure) -> tuple[str, str, str]:
+    return (figure.source, figure.kind, figure.group)
+
+
+def _ancestors(places, place_id: str) -> list[str]:
+    chain, seen = [], {place_id}
+    parent = places[place_id].parent
+    while parent and parent in places and parent not in seen:
+        chain.append(parent)
+        seen.add(parent)
+        parent = places[parent].parent
+    return chain
+
+
+def _name(text: Text, default: str) -> str:
+    return text.get(default, default)[0]
+
+
+def _row(event: Event, places, ancestors, series, default: str, actors, sources) -> dict:
+    acting = [actors.get(p.actor, p.actor) for p in event.actors if p.role in ("acting", "supporting")]
+    targeted = [actors.get(p.actor, p.actor) for p in event.actors if p.role == "targeted"]
+    first = places.get(event.places[0]) if event.places else None
+    admin = {}
+    if first is not None:
+        for ident in [first.id, *ancestors[first.id]]:
+            admin.setdefault(places[ident].kind, _name(places[ident].name, default))
+    point = next((places[p].coordinates for p in event.places if p in places and places[p].coordinates), None)
+    start, end = event.date.sort_key, event.date.last_day
+    row = {
+        "event_id": event.id,
+        "event_date": str(event.date),
+        "year": start[0],
+        "time_precision": _time_precision(event),
+        "event_type": LABELS[event.type],
+        "sub_event_type": LABELS[event.sub_type],
+        "actor1": acting[0] if acting else "",
+        "assoc_actor_1": "; ".join(acting[1:]),
+        "actor2": targeted[0] if targeted else "",
+        "assoc_actor_2": "; ".join(targeted[1:]),
+        "country": admin.get("country", N_("")),
+        "admin1": admin.get("governorate", N_("")),
+        "admin2": admin.get("district", N_("")),
+        "admin3": admin.get("subdistrict", N_("")),
+        "location": _name(first.name, default) if first else "",
+        "latitude": point[0] if point else "",
+        "longitude": point[1] if point else "",
+        "geo_precision": event.location_precision or "",
+        "source": "; ".join(dict.fromkeys(sources.get(c.source, c.source) for c in event.sources)),
+        "notes": _name(event.summary, default) if event.summary else "",
+        "title": _name(event.title, default),
+        "date_start": "%04d-%02d-%02d" % start if event.date.start else "",
+        "date_end": "%04d-%02d-%02d" % end if event.date.end else "",
+        "places": "; ".join(event.places),
+        "tags": "; ".join(event.tags),
+        "external_ids": "; ".join(f"{d}:{i}" for d, i in event.external_ids),
+    }
+    latest = {s.key: s.latest for s in series_of(event.figures)}  # a revised toll: its latest figure
+    for key in series:
+        figure = latest.get(key)
+        values = ("", "", "") if figure is None else tuple("" if v is None else v for v in (
+            figure.estimate.low, figure.estimate.high, figure.estimate.best))
+        for part, value in zip(FIGURE_PARTS, values):
+            row[f"{key[0]}__{key[1]}__{key[2]}__{part}"] = value
+    return row
+
+
+def _time_precision(event: Event) -> int:
+    date = event.date
+    point = date.start or date.end
+    if date.is_range and date.start != date.end:
+        return 4
+    if point.precision == "day":
+        return 2 if point.qualifier else 1
+    return 3 if point.precision == "month" else 4
+
+
+def _csv(rows: list[dict], columns: list[str]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _json(data) -> bytes:
+    """One JSON value; a list of records is written one record per line (readable, and each
+    record goes through the C encoder, which `indent` would turn off)."""
+    if isinstance(data, dict):
+        parts = []
+        for key, value in data.items():
+            if isinstance(value, list) and value:
+                inner = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
+                parts.append(f"{json.dumps(key)}: [\n{inner}\n]")
+            else:
+                parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+        return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _text(text: Text | None):
+    return None if text is None else dict(text.values)
+
+
+def _drop_empty(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, [], {}, ())}
+
+
+def figure_dict(figure: Figure) -> dict:
+    """A figure as the content format writes it."""
+    out = {"source": figure.source, "kind": figure.kind, "group": figure.group}
+    estimate = figure.estimate
+    form = estimate.form
+    if form == EXACT:
+        out["count"] = estimate.low
+    elif form == AT_LEAST:
+        out["at_least"] = estimate.low
+    elif form == AT_MOST:
+        out["at_most"] = estimate.high
+    else:
+        out["between"] = [estimate.low, estimate.high]
+        if estimate.best is not None:
+            out["best"] = estimate.best
+    if figure.as_of is not None:
+        out["as_of"] = str(figure.as_of)
+    for name in ("url", "excerpt"):
+        if getattr(figure, name) is not None:
+            out[name] = getattr(figure, name)
+    if figure.date is not None:
+        out["date"] = str(figure.date)
+    return out
+
+
+def _event(e: Event) -> dict:
+    start, end = e.date.sort_key, e.date.last_day
+    return _drop_empty({
+        "id": e.id,
+        "title": _text(e.title),
+        "date": str(e.date),
+        "date_start": "%04d-%02d-%02d" % start if e.date.start else None,
+        "date_end": "%04d-%02d-%02d" % end if e.date.end else None,
+        "type": e.type,
+        "sub_type": e.sub_type,
+        "places": list(e.places),
+        "location_precision": e.location_precision,
+        "actors": [{"actor": p.actor, "role": p.role} for p in e.actors],
+        "summary": _text(e.summary),
+        "figures": [figure_dict(f) for f in e.figures],
+        "claims": [{"claimant": c.claimant, "stance": c.stance, "text": _text(c.text), "source": c.source}
+                   for c in e.claims],
+        "sources": [_drop_empty({"source": c.source, "url": c.url, "date": str(c.date) if c.date else None})
+                    for c in e.sources],
+        "related": list(e.related),
+        "tags": list(e.tags),
+        "external_ids": dict(e.external_ids),
+    })
+
+
+def _place(p) -> dict:
+    return _drop_empty({
+        "id": p.id, "kind": p.kind, "name": _text(p.name), "aliases": {lang: list(v) for lang, v in p.aliases},
+        "parent": p.parent, "spans": list(p.spans), "coordinates": list(p.coordinates) if p.coordinates else None,
+        "pcode": p.pcode, "geonames": p.geonames, "wikidata": p.wikidata, "description": _text(p.description),
+    })
+
+
+def _actor(a) -> dict:
+    return _drop_empty({
+        "id": a.id, "kind": a.kind, "name": _text(a.name), "aliases": {lang: list(v) for lang, v in a.aliases},
+        "relations": [_drop_empty({"type": r.type, "actor": r.actor, "since": str(r.since) if r.since else None})
+                      for r in a.relations],
+        "wikidata": a.wikidata, "description": _text(a.description),
+    })
+
+
+def _source(s) -> dict:
+    return _drop_empty({"id": s.id, "kind": s.kind, "name": _text(s.name), "url": s.url, "actor": s.actor,
+                        "stance": _text(s.stance)})
+
+
+def _geojson(events, rows, places) -> dict:
+    features = []
+    for event, row in zip(events, rows):
+        for place_id in event.places:
+            place = places.get(place_id)
+            if place is None or place.coordinates is None:
+                continue
+            lat, lon = place.coordinates
+            properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+            properties["place"] = place_id
+            features.append({"type": "Feature", "id": f"{event.id}/{place_id}",
+                             "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,371 @@
+"""`sitegen import`: the shared gazetteer and UCDP rows into an empty content folder, ACLED rows
+the tests write themselves (ACLED's terms forbid committing its rows), bad input, re-imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, tree
+from sitegen.check import check
+from sitegen.imports import names
+from sitegen.imports.places import PlaceIndex
+from sitegen.imports.run import Importer, run
+from sitegen.link import link
+
+SHARED = REPO.parent / "shared" / "data"
+if not SHARED.is_dir():  # CI lays shared/ beside the clone; a worktree has it two levels up
+    SHARED = REPO.parent.parent / "shared" / "data"
+GAZETTEER = [SHARED / "syria-gazetteer" / f"{n}.json" for n in ("governorates", "districts", "subdistricts")]
+UCDP = SHARED / "ucdp-ged-syria-nw-2019" / "ged_syria_nw_2019-04-01_2019-06-30.csv"
+SITE = "title: Test monitor\ndefault_language: en\nlanguages: [en, ar, tr]\n"
+QALAAT_ROWS = ("292463", "292556", "292678", "292701")  # the shared README names them
+
+ACLED_COLUMNS = ("event_id_cnty, event_date, year, time_precision, disorder_type, event_type, sub_event_type, actor1, "
+                 "assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction, civilian_targeting, iso, region, "
+                 "country, admin1, admin2, admin3, location, latitude, longitude, geo_precision, source, source_scale, "
+                 "notes, fatalities, tags, timestamp").split(", ")
+
+
+def importing(dataset: str, files, content: Path, *flags: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(dataset, [str(f) for f in files], str(content), "--dry-run" in flags, "--keep-going" in flags, out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def new_content(tmp: Path) -> Path:
+    content = tmp / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(SITE, encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    """The gazetteer and the 409 UCDP rows, imported into an empty content folder."""
+    content = new_content(tmp_path_factory.mktemp("imported"))
+    assert importing("gazetteer", GAZETTEER, content)[0] == 0
+    code, out, err = importing("ucdp", [UCDP], content)
+    assert code == 0, err
+    return content
+
+
+def ucdp_rows() -> list[dict]:
+    with UCDP.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_ucdp_import_checks_clean(imported):
+    result = check(imported, None)
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert len(result.content.events) == len(ucdp_rows())
+    assert {dict(e.external_ids)["ucdp"] for e in result.content.events} == {r["id"] for r in ucdp_rows()}
+
+
+def test_gazetteer_places_keep_codes_names_and_parents(imported):
+    places = {p.id: p for p in check(imported, None).content.places}
+    castle = places["sy-hama-al-suqaylabiyah-madiq-castle"]
+    assert (castle.kind, castle.pcode, castle.geonames, castle.wikidata) == ("subdistrict", "SY050204", 7895174, "Q12247262")
+    assert dict(castle.name.values) == {"en": "Madiq Castle", "ar": "قلعة المضيق"}
+    assert "Qalaat al-Madiq" in dict(castle.aliases)["en"]
+    assert castle.parent == "sy-hama-al-suqaylabiyah" and places[castle.parent].parent == "sy-hama"
+    assert sum(1 for p in places.values() if p.pcode) == sum(len(__import__("json").loads(f.read_text())) for f in GAZETTEER)
+
+
+def test_qalaat_al_mudiq_rows_land_under_madiq_castle(imported):
+    model = link(check(imported, None).content)
+    for row_id in QALAAT_ROWS:
+        event = model.events[f"ucdp-{row_id}"]
+        (place,) = event.places
+        assert model.places[place].kind == "town"
+        assert model.ancestors[place][-3:] == ("sy-hama", "sy-hama-al-suqaylabiyah", "sy-hama-al-suqaylabiyah-madiq-castle")
+        assert event.location_precision in ("exact", "near")
+
+
+def test_low_best_high_is_a_range_with_its_best_estimate(imported):
+    events = {e.id: e for e in check(imported, None).content.events}
+    ranged = [r for r in ucdp_rows() if int(r["low"]) < int(r["best"]) <= int(r["high"])]
+    assert ranged
+    for row in ranged:
+        people = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "people"]
+        assert [(f.source, f.qualifier, f.low, f.high, f.best) for f in people] == [
+            ("ucdp", "between", int(row["low"]), int(row["high"]), int(row["best"]))]
+    for row in ucdp_rows():
+        civilians = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "civilians"]
+        assert [(f.qualifier, f.low) for f in civilians] == [("exact", int(row["deaths_civilians"]))]
+
+
+def test_dates_keep_their_precision(imported):
+    events = {e.id: e for e in check(imported, None).content.events}
+    for row in ucdp_rows():
+        date = str(events[f"ucdp-{row['id']}"].date)
+        if row["date_start"] != row["date_end"]:
+            assert date == f"{row['date_start']}/{row['date_end']}"
+        elif row["date_prec"] == "1":
+            assert date == row["date_start"]
+        else:
+            assert date == row["date_start"] + "~", row["id"]
+
+
+def test_place_names_match_across_spellings(imported):
+    index = PlaceIndex({p.id: _place_dict(p) for p in check(imported, None).content.places})
+    assert index.match("Idleb", ("governorate",)) == "sy-idlib"
+    assert index.match("Hamah Governorate", ("governorate",)) == "sy-hama"
+    assert index.match("Muhradah district", ("district",), within="sy-hama") == "sy-hama-mhardeh"
+    assert index.match("Mhardeh District", ("district",), within="sy-hama") == "sy-hama-mhardeh"
+    assert index.match("Qalat al Madiq town", ("subdistrict",), within="sy-hama-al-suqaylabiyah") \
+        == "sy-hama-al-suqaylabiyah-madiq-castle"
+    assert names.plain_name("Qalat al Madiq town") == "Qalat al Madiq"
+
+
+def _place_dict(place) -> dict:
+    return {"id": place.id, "kind": place.kind, "name": dict(place.name.values), "parent": place.parent,
+            "aliases": {lang: list(v) for lang, v in place.aliases}, "pcode": place.pcode}
+
+
+def test_importing_twice_changes_nothing(imported, tmp_path):
+    before = tree(imported)
+    code, out, err = importing("ucdp", [UCDP], imported)
+    assert code == 0
+    rows = len(ucdp_rows())
+    assert out.splitlines()[:2] == [f"ucdp: {rows} rows imported, 0 refused",
+                                    f"events: 0 created, 0 updated, {rows} unchanged, 0 conflicts"]
+    assert importing("gazetteer", GAZETTEER, imported)[0] == 0
+    assert tree(imported) == before
+
+
+def test_an_edited_record_is_a_conflict_and_kept(imported, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(imported, content)
+    edited = content / "events" / "ucdp-292463.yaml"
+    text = edited.read_text(encoding="utf-8").replace("  en: Government of Syria", "  en: Edited: Government of Syria", 1)
+    edited.write_text(text, encoding="utf-8")
+    rows = ucdp_rows()
+    changed = tmp_path / "ucdp.csv"  # a new release: another row's best estimate revised
+    target = next(r for r in rows if r["id"] != "292463" and r["low"] == r["best"] == r["high"])
+    with changed.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            if row is target:
+                row = {**row, "high": str(int(row["high"]) + 3)}
+            writer.writerow(row)
+    code, out, err = importing("ucdp", [changed], content)
+    assert code == 0
+    assert f"{edited}:1:1: warning: edited since it was imported; left as it is (a conflict)" in err.splitlines()
+    assert f"events: 0 created, 1 updated, {len(rows) - 2} unchanged, 1 conflicts" in out.splitlines()
+    assert edited.read_text(encoding="utf-8") == text
+    assert "between: [" in (content / "events" / f"ucdp-{target['id']}.yaml").read_text(encoding="utf-8")
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    content = new_content(tmp_path)
+    code, out, err = importing("ucdp", [UCDP], content, "--dry-run")
+    assert code == 0 and out.splitlines()[-1] == "dry run: nothing was written"
+    assert sorted(p.name for p in content.iterdir()) == ["site.yaml"]
+
+
+# -- ACLED: rows the test writes in ACLED's export columns --------------------------------
+
+def acled_row(**values) -> dict:
+    row = dict.fromkeys(ACLED_COLUMNS, "")
+    row.update(event_id_cnty="SYR1", event_date="2019-05-09", year="2019", time_precision="1",
+               event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
+               actor1="Military Forces of Syria (2000-)", inter1="1", actor2="Civilians (Syria)", inter2="7",
+               country="Syria", admin1="Hama", admin2="As Suqaylabiyah", admin3="Qalaat El Madiq",
+               location="Qalaat El Madiq", latitude="35.4146", longitude="36.3909", geo_precision="1",
+               source="SOHR", notes="Test row written by the test suite.", fatalities="3")
+    row.update(values)
+    return row
+
+
+def write_acled(path: Path, rows: list[dict], columns=ACLED_COLUMNS) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+ACLED_ROWS = [
+    acled_row(event_id_cnty="SYR101", event_date="09 May 2019", time_precision="1", inter1="1", inter2="7"),
+    acled_row(event_id_cnty="SYR102", event_date="2019-05-09", time_precision="2", inter1="State forces",
+              actor2="Hayat Tahrir al Sham", inter2="Rebel group", event_type="Battles", sub_event_type="Armed clash",
+              fatalities="0", admin1="Idleb", admin2="Al Mara", admin3="Kafr Nobol", location="Kafr Nobol"),
+    acled_row(event_id_cnty="SYR103", event_date="15 May 2019", time_precision="3", inter1="1",
+              inter2="Civilians", geo_precision="3", admin1="Lattakia", admin2="", admin3="", location="Latakia",
+              fatalities="12"),
+]
+
+
+@pytest.fixture
+def gazetteer_content(imported, tmp_path) -> Path:
+    content = new_content(tmp_path)
+    shutil.copytree(imported / "places", content / "places")
+    return content
+
+
+def test_acled_rows_import_right(gazetteer_content, tmp_path):
+    content = gazetteer_content
+    (content / "import").mkdir()
+    (content / "import" / "aliases.yaml").write_text(
+        "actors:\n  syrian-regime-forces: [Government of Syria, \"Military Forces of Syria (2000-)\"]\n", encoding="utf-8")
+    code, out, err = importing("acled", [write_acled(tmp_path / "acled.csv", ACLED_ROWS)], content)
+    assert (code, err) == (0, "")
+    result = check(content, None)
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert not [p for p in result.problems if p.loc.path.startswith(str(content / "import"))]  # never read
+    model = link(result.content)
+    first, second, third = (model.events[f"acled-syr10{n}"] for n in (1, 2, 3))
+    assert [str(e.date) for e in (first, second, third)] == ["2019-05-09", "2019-05-09~", "2019-05"]
+    assert dict(first.external_ids) == {"acled": "SYR101"}
+    assert [(p.actor, p.role) for p in first.actors] == [("syrian-regime-forces", "acting"), ("civilians-syria", "targeted")]
+    kinds = {a.id: a.kind for a in result.content.actors}
+    assert (kinds["syrian-regime-forces"], kinds["hayat-tahrir-al-sham"], kinds["civilians-syria"]) == \
+        ("armed-forces", "armed-group", "other")
+    assert [(f.source, f.kind, f.group, f.qualifier, f.low) for f in first.figures] == [("acled", "killed", "people", "at-least", 3)]
+    assert second.figures == ()  # ACLED codes 0 when no fatalities are reported: not a count of zero
+    assert (first.type, first.sub_type, second.type) == ("explosions-remote-violence", "shelling-artillery-missile-attack", "battles")
+    assert model.ancestors[first.places[0]][-3:] == ("sy-hama", "sy-hama-al-suqaylabiyah", "sy-hama-al-suqaylabiyah-madiq-castle")
+    assert model.ancestors[second.places[0]][-3:] == ("sy-idlib", "sy-idlib-maarrat-al-numan",
+                                                      "sy-idlib-maarrat-al-numan-kafr-nobol")
+    assert (third.places, third.location_precision) == (("sy-latakia",), "admin1")
+    assert [c.source for c in first.sources] == ["acled", "sohr"]
+    assert "Test row written" in first.summary.values[0][1]
+
+
+def test_ucdp_and_acled_actors_meet_through_the_alias_table(gazetteer_content, tmp_path):
+    content = gazetteer_content
+    (content / "import").mkdir()
+    (content / "import" / "aliases.yaml").write_text(
+        "actors:\n  syrian-regime-forces: [Government of Syria, \"Military Forces of Syria (2000-)\"]\n", encoding="utf-8")
+    assert importing("ucdp", [UCDP], content)[0] == 0
+    assert importing("acled", [write_acled(tmp_path / "a.csv", ACLED_ROWS)], content)[0] == 0
+    model = link(check(content, None).content)
+    acting = {p.actor for e in ("ucdp-292463", "acled-syr101") for p in model.events[e].actors if p.role == "acting"}
+    assert acting == {"syrian-regime-forces"}
+
+
+def test_alias_table_errors_name_file_line_and_column(gazetteer_content, tmp_path):
+    table = gazetteer_content / "import" / "aliases.yaml"
+    table.parent.mkdir()
+    table.write_text("actors:\n  a: [X]\n  b: [x]\n", encoding="utf-8")
+    code, out, err = importing("acled", [write_acled(tmp_path / "a.csv", ACLED_ROWS)], gazetteer_content)
+    assert code == 1
+    assert err.splitlines()[0] == f'{table}:3:7: error: actors: "x" is given for both a and b'
+
+
+# -- bad input ---------------------------------------------------------------------------
+
+def bad_cases(tmp: Path) -> list[tuple[Path, str]]:
+    cases = []
+    missing = [c for c in ACLED_COLUMNS if c != "event_date"]
+    path = write_acled(tmp / "missing.csv", ACLED_ROWS, missing)
+    cases.append((path, f"{path}:1:{len(missing) + 1}: error: required column missing: event_date"))
+    path = tmp / "latin1.csv"
+    path.write_bytes(write_acled(tmp / "x.csv", [acled_row(notes="Hama café")]).read_bytes().decode().encode("latin-1"))
+    line = path.read_bytes().split(b"\n").index(next(l for l in path.read_bytes().split(b"\n") if b"caf" in l)) + 1
+    col = path.read_bytes().split(b"\n")[line - 1].index(b"\xe9") + 1
+    cases.append((path, f"{path}:{line}:{col}: error: file is not UTF-8 (byte 0xe9); save it as UTF-8"))
+    col = ACLED_COLUMNS.index("event_date") + 1
+    path = write_acled(tmp / "date.csv", [ACLED_ROWS[0], acled_row(event_id_cnty="SYR9", event_date="2019-13-45")])
+    cases.append((path, f'{path}:3:{col}: error: malformed date "2019-13-45"; expected 2019-05-09 or 09 May 2019'))
+    col = ACLED_COLUMNS.index("latitude") + 1
+    path = write_acled(tmp / "coords.csv", [acled_row(latitude="135.2")])
+    cases.append((path, f"{path}:2:{col}: error: invalid coordinates 135.2, 36.3909: latitude must be within"
+                        " -90..90, longitude -180..180"))
+    col = ACLED_COLUMNS.index("event_type") + 1
+    path = write_acled(tmp / "type.csv", [acled_row(event_type="Remote violence")])
+    cases.append((path, f'{path}:2:{col}: error: unknown event type "Remote violence"; expected one of ACLED\'s:'
+                        " Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots,"
+                        " Strategic developments"))
+    return cases
+
+
+def test_bad_input_is_reported_and_nothing_written(gazetteer_content, tmp_path):
+    before = tree(gazetteer_content)
+    for path, expected in bad_cases(tmp_path):
+        code, out, err = importing("acled", [path], gazetteer_content)
+        assert code == 1, path
+        assert err.splitlines()[0] == expected
+        assert out == ""
+        assert tree(gazetteer_content) == before
+
+
+def test_keep_going_imports_the_good_rows(gazetteer_content, tmp_path):
+    path = write_acled(tmp_path / "mixed.csv", [ACLED_ROWS[0], acled_row(event_id_cnty="SYR9", event_date="May 2019")])
+    code, out, err = importing("acled", [path], gazetteer_content, "--keep-going")
+    assert code == 1
+    assert err.splitlines() == [f'{path}:3:{ACLED_COLUMNS.index("event_date") + 1}: error: malformed date "May 2019";'
+                                " expected 2019-05-09 or 09 May 2019"]
+    assert out.splitlines()[0] == "acled: 1 rows imported, 1 refused"
+    assert sorted(p.name for p in (gazetteer_content / "events").iterdir()) == ["acled-syr101.yaml"]
+
+
+def test_cli_import_prints_its_summary(gazetteer_content, tmp_path):
+    path = write_acled(tmp_path / "a.csv", ACLED_ROWS[:1])
+    done = subprocess.run([sys.executable, "-m", "sitegen", "import", "acled", str(path), "--content", str(gazetteer_content)],
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    # ACLED's "Qalaat El Madiq" is the town the UCDP import made from "Qalat al Madiq town"
+    assert done.stdout.splitlines() == [
+        "acled: 1 rows imported, 0 refused",
+        "events: 1 created, 0 updated, 0 unchanged, 0 conflicts",
+        "places: 0 created, 0 updated, 0 unchanged, 0 conflicts",
+        "actors: 2 created, 0 updated, 0 unchanged, 0 conflicts",
+        "sources: 2 created, 0 updated, 0 unchanged, 0 conflicts",
+        "places matched: 4, created: 0",
+    ]
+    event = (gazetteer_content / "events" / "acled-syr101.yaml").read_text(encoding="utf-8")
+    assert "places:\n- qalat-al-madiq\n" in event
+
+
+def test_gazetteer_csv_gets_stable_ids(tmp_path):
+    content = new_content(tmp_path)
+    path = tmp_path / "gaz.csv"
+    path.write_text("pcode,parent_pcode,level,name_en,name_ar,aliases,lat,lon,geonames,wikidata\n"
+                    "SY05,SY,governorate,Hama,حماة,Hamah | محافظة حماة,35.1,36.9,170017,Q211513\n"
+                    "SY0502,SY05,district,Al-Suqaylabiyah,السقيلبية,As-Suqaylabiyah,35.48,36.32,173885,Q576132\n",
+                    encoding="utf-8")
+    assert importing("gazetteer", [path], content)[0] == 0
+    places = {p.id: p for p in check(content, None).content.places}
+    assert sorted(places) == ["sy-hama", "sy-hama-al-suqaylabiyah"]
+    assert places["sy-hama-al-suqaylabiyah"].parent == "sy-hama"
+    assert dict(places["sy-hama"].aliases) == {"en": ("Hamah",), "ar": ("محافظة حماة",)}
+    assert places["sy-hama"].coordinates == (35.1, 36.9)
+
+
+def test_importer_reads_existing_places_once(imported):
+    importer = Importer(imported)
+    assert len(importer.places.places) == len(list((imported / "places").glob("*.yaml")))
+
+
+def test_location_precision_decides_the_place(imported):
+    model = link(check(imported, None).content)
+    for row in ucdp_rows():
+        event = model.events[f"ucdp-{row['id']}"]
+        kind = model.places[event.places[0]].kind
+        expected = {"1": "exact", "2": "near", "3": "admin2", "4": "admin1", "5": "area"}[row["where_prec"]]
+        assert event.location_precision == expected
+        if row["where_prec"] == "4":
+            assert kind == "governorate", row["id"]
+        elif row["where_prec"] == "5":
+            assert kind in ("area", "governorate"), row["id"]
+        elif row["where_prec"] in ("1", "2"):
+            assert kind in ("town", "site", "area"), row["id"]
+
+
+def test_a_p_code_beats_the_name(gazetteer_content, tmp_path):
+    columns = ACLED_COLUMNS + ["admin1_pcode", "admin2_pcode", "admin3_pcode"]
+    row = acled_row(admin1="Province of nowhere", admin1_pcode="SY07", admin2="Ariha", admin2_pcode="SY0703",  # Harem
+                    admin3="", location="", geo_precision="3")
+    code, out, err = importing("acled", [write_acled(tmp_path / "p.csv", [row], columns)], gazetteer_content)
+    assert (code, err) == (0, "")
+    model = link(check(gazetteer_content, None).content)
+    assert model.events["acled-syr1"].places == ("sy-idlib-harem",)
