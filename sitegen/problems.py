@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from .quote import github_data, github_property, printable
 
+HINT = "\n  hint: "  # the line a message's hint goes on (`sitegen.hints`)
 ERROR = "error"
 WARNING = "warning"
 
@@ -32,9 +33,15 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        """One line, `path:line:col: severity: message`. Messages quote their values (see
+        """One line, `path:line:col: severity: message`, and a second, `  hint: ...`, when the
+        message carries a hint (`HINT`, which only sitegen's own code writes: a value in a
+        message is quoted, its line breaks escaped). Messages quote their values (see
         `quote.quote`); anything not printable that one let through is escaped here."""
-        return f"{self.loc}: {self.severity}: {printable(self.message)}"
+        return f"{self.loc}: {self.severity}: {self._printable()}"
+
+    def _printable(self) -> str:
+        message, hint, rest = self.message.partition(HINT)
+        return printable(message) + (HINT + printable(rest) if hint else "")
 
     def format_github(self) -> str:
         """One GitHub Actions annotation (`::error file=...,line=...,col=...::message`),
@@ -42,7 +49,7 @@ class Problem:
         kind = "error" if self.severity == ERROR else "warning"
         loc = self.loc
         where = f"file={github_property(printable(loc.path))},line={loc.line},col={loc.col}"
-        return f"::{kind} {where}::{github_data(printable(self.message))}"
+        return f"::{kind} {where}::{github_data(self._printable())}"
 
 
 _ORDER = attrgetter("loc", "severity", "message")
