@@ -42,6 +42,7 @@ class Model:
     relations_in: Mapping[str, tuple[tuple[str, str], ...]]     # actor -> (type, other actor)
     excerpts_by_event: Mapping[str, tuple[str, ...]]
     events_by_tag: Mapping[str, tuple[str, ...]]
+    events_by_type: Mapping[str, tuple[str, ...]]     # ACLED type or sub-type slug -> events, oldest first
     source_uses: Mapping[str, SourceUse]
     figure_totals: Mapping[str, tuple[tuple[str, str, str, int, int, bool], ...]]
     # place -> per (source, kind, group) of the figures of events here or inside:
@@ -72,6 +73,7 @@ def link(content: Content) -> Model:
         relations_in=_freeze(_relations_in(content.actors)),
         excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
         events_by_tag=_freeze(_events_by_tag(chronology, events)),
+        events_by_type=_freeze(_events_by_type(chronology, events)),
         source_uses=MappingProxyType(_source_uses(content, chronology, events)),
         figure_totals=_figure_totals(events_in_place, events),
     )
@@ -184,6 +186,15 @@ def _events_by_tag(chronology, events) -> dict:
     for event_id in chronology:
         for tag in events[event_id].tags:
             index[tag].append(event_id)
+    return index
+
+
+def _events_by_type(chronology, events) -> dict:
+    """Types and sub-types share one index: ACLED's sub-type slugs are unique across types."""
+    index = defaultdict(list)
+    for event_id in chronology:
+        index[events[event_id].type].append(event_id)
+        index[events[event_id].sub_type].append(event_id)
     return index
 
 

@@ -18,6 +18,7 @@ from .i18n import ConstantTranslations, Formatter, direction, language_name, loa
 from .labels import LABELS, RELATIONS
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
+from .vocab import event_type_slugs
 from .text import inline_markdown, markdown, md_escape
 from .views import PAGE_SIZE, Label, Link, Views
 
@@ -126,7 +127,7 @@ class _Helpers:
         if item.key not in self.items:
             places = "".join([f"; {self.link(p)}" for p in item.places])
             self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
-                                          f"<small>({escape(self.label(item.type))}{places})</small></li>")
+                                          f"<small>({self.link(item.type_link)}{places})</small></li>")
         return self.items[item.key]
 
 
@@ -195,6 +196,10 @@ def _pages(model: Model):
         for page in range(1, _pages_of(use.events) + 1):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
     yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
+    yield urls.TYPES, "types.md.j2", lambda v: v.types_hub()
+    for slug in event_type_slugs():
+        for page in range(1, _pages_of(model.events_by_type.get(slug, ())) + 1):
+            yield urls.event_type(slug, page), "type.md.j2", lambda v, a=(slug, page): v.event_type(*a)
     for key, ids in model.events_by_month.items():
         year, month = month_of(key)
         for page in range(1, _pages_of(ids) + 1):

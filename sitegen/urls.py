@@ -17,6 +17,7 @@ HOME = "index.md"
 ABOUT = "about.md"
 GUIDE = "guide.md"
 CHRONOLOGY = "chronology/index.md"
+TYPES = "types/index.md"
 
 
 class PathError(ValueError):
@@ -34,6 +35,14 @@ def entity(kind: str, ident: str, page: int = 1) -> str:
         raise PathError(f"'{ident}' cannot be used as a page name")
     folder = KIND_FOLDERS[kind]
     return f"{folder}/{ident}.md" if page == 1 else f"{folder}/{ident}/page-{page}.md"
+
+
+def event_type(slug: str, page: int = 1) -> str:
+    """The page of an ACLED event type or sub-type (one folder: sub-type slugs are unique
+    across types, see `sitegen.vocab.EVENT_TYPES`); further pages of its listing below it."""
+    if not SLUG.match(slug) or slug == "index":
+        raise PathError(f"'{slug}' cannot be used as a page name")
+    return f"types/{slug}.md" if page == 1 else f"types/{slug}/page-{page}.md"
 
 
 def month(year: int, month_: int, page: int = 1) -> str:

@@ -13,8 +13,10 @@ from typing import NamedTuple
 
 from . import urls
 from .i18n import Formatter
+from .labels import LABELS
 from .link import Model, month_key, month_of
 from .model import Figure, Text
+from .vocab import EVENT_TYPES
 
 PAGE_SIZE = 50
 HOME_LATEST = 10
@@ -100,6 +102,16 @@ class Views:
     def source_link(self, source_id: str) -> Link:
         return self.link("source", source_id, self.model.sources[source_id].name)
 
+    def type_link(self, slug: str) -> Link:
+        """A link to an ACLED type's or sub-type's page, titled in the page's language."""
+        key = ("type", slug, self.depth)
+        if key not in self.caches.links:
+            self.caches.links[key] = Link(self.href(urls.event_type(slug)), self.type_label(slug))
+        return self.caches.links[key]
+
+    def type_label(self, slug: str) -> Label:
+        return Label(self.fmt.gettext(LABELS[slug]), self.lang, False)
+
     def tag_link(self, tag: str) -> Link:
         return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
 
@@ -131,6 +143,7 @@ class Views:
             link=self.event_link(event_id),
             date=self.fmt.date(event.date),
             type=event.type,
+            type_link=self.type_link(event.type),
             places=[self.place_link(p) for p in event.places],
         )
 
@@ -166,6 +179,8 @@ class Views:
             date_value=str(event.date),
             type=event.type,
             sub_type=event.sub_type,
+            type_link=self.type_link(event.type),
+            sub_type_link=self.type_link(event.sub_type),
             places=[self.place_with_parents(p) for p in event.places],
             roles=list(roles.items()),
             summary=self.label(event.summary),
@@ -294,6 +309,7 @@ class Views:
             counts={k: len(getattr(m, k)) for k in ("events", "places", "actors", "sources")},
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),
+            types=self.href(urls.TYPES),
             about=self.href(urls.ABOUT),
         )
 
@@ -310,6 +326,31 @@ class Views:
         for links in groups.values():
             links.sort(key=lambda l: l.label.text.casefold())
         return View(groups=sorted(groups.items()))
+
+    def event_type(self, slug: str, page: int) -> View:
+        """An ACLED type's or sub-type's page: its events, newest first; a type lists its
+        sub-types with their counts, a sub-type links its type."""
+        m = self.model
+        event_ids = m.events_by_type.get(slug, ())
+        events, pager = self.paged(event_ids, page, lambda n: urls.event_type(slug, n))
+        parent = next((t for t, subs in EVENT_TYPES.items() if slug in subs), None)
+        return View(
+            title=self.type_label(slug),
+            parent=self.type_link(parent) if parent else None,
+            sub_types=[(self.type_link(s), len(m.events_by_type.get(s, ()))) for s in EVENT_TYPES.get(slug, ())],
+            total=len(event_ids),
+            events=[self.event_item(e) for e in reversed(events)],
+            pager=pager,
+            hub=self.href(urls.TYPES),
+        )
+
+    def types_hub(self) -> View:
+        """Every ACLED type with its sub-types, each with its number of events."""
+        counts = self.model.events_by_type
+        return View(types=[
+            (self.type_link(t), len(counts.get(t, ())), [(self.type_link(s), len(counts.get(s, ()))) for s in subs])
+            for t, subs in EVENT_TYPES.items()
+        ])
 
     def chronology(self) -> View:
         years: dict[int, list[View]] = {}

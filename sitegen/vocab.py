@@ -33,3 +33,9 @@ EVENT_TYPES = {
         "non-violent-transfer-of-territory", "other",
     ),
 }
+
+
+def event_type_slugs() -> tuple[str, ...]:
+    """Every type and sub-type, each type before its sub-types; no slug twice (a sub-type's
+    page has the same folder as a type's, `sitegen.urls.event_type`)."""
+    return tuple(slug for t, subs in EVENT_TYPES.items() for slug in (t, *subs))
