@@ -43,6 +43,8 @@ class Model:
     excerpts_by_event: Mapping[str, tuple[str, ...]]
     events_by_tag: Mapping[str, tuple[str, ...]]
     events_by_type: Mapping[str, tuple[str, ...]]     # ACLED type or sub-type slug -> events, oldest first
+    monthly: Mapping[str, tuple[tuple[str, int], ...]]
+    # "all", "place:<id>", "actor:<id>", "type:<slug>" -> ("YYYY-MM" of the start, events), oldest first
     source_uses: Mapping[str, SourceUse]
     figure_totals: Mapping[str, tuple[tuple[str, str, str, int, int, bool], ...]]
     # place -> per (source, kind, group) of the figures of events here or inside:
@@ -56,6 +58,8 @@ def link(content: Content) -> Model:
     chronology = tuple(e.id for e in sorted(content.events, key=lambda e: (e.date.sort_key, e.id)))
     ancestors = {p: _ancestors(places, p) for p in places}
     events_in_place = _events_in_place(chronology, events, ancestors)
+    events_by_actor = _freeze(_events_by_actor(chronology, events))
+    events_by_type = _freeze(_events_by_type(chronology, events))
     return Model(
         content=content,
         places=places,
@@ -69,11 +73,12 @@ def link(content: Content) -> Model:
         children=_freeze(_children(content.places)),
         ancestors=_freeze(ancestors),
         events_in_place=_freeze(events_in_place),
-        events_by_actor=_freeze(_events_by_actor(chronology, events)),
+        events_by_actor=events_by_actor,
         relations_in=_freeze(_relations_in(content.actors)),
         excerpts_by_event=_freeze(_excerpts_by_event(content.excerpts)),
         events_by_tag=_freeze(_events_by_tag(chronology, events)),
-        events_by_type=_freeze(_events_by_type(chronology, events)),
+        events_by_type=events_by_type,
+        monthly=_monthly(chronology, events, events_in_place, events_by_actor, events_by_type),
         source_uses=MappingProxyType(_source_uses(content, chronology, events)),
         figure_totals=_figure_totals(events_in_place, events),
     )
@@ -187,6 +192,23 @@ def _events_by_tag(chronology, events) -> dict:
         for tag in events[event_id].tags:
             index[tag].append(event_id)
     return index
+
+
+def _monthly(chronology, events, events_in_place, events_by_actor, events_by_type) -> Mapping:
+    """Events per month of their start (the chronology's month), for the timeline charts: a
+    chart's page reads only its own counts, so it is rendered again only when they change."""
+    month = {e: month_key(*events[e].date.sort_key[:2]) for e in chronology}
+    groups = {"all": chronology}
+    groups.update((f"place:{p}", ids) for p, ids in sorted(events_in_place.items()))
+    groups.update((f"actor:{a}", dict.fromkeys(e for _, e in pairs)) for a, pairs in events_by_actor.items())
+    groups.update((f"type:{t}", ids) for t, ids in events_by_type.items())
+    index = {}
+    for key, ids in groups.items():
+        counts: dict[str, int] = {}
+        for event_id in ids:
+            counts[month[event_id]] = counts.get(month[event_id], 0) + 1
+        index[key] = tuple(sorted(counts.items()))
+    return MappingProxyType(index)
 
 
 def _events_by_type(chronology, events) -> dict:

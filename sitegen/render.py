@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import LABELS, RELATIONS
+from .chart import Charts
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .vocab import event_type_slugs
@@ -51,6 +52,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         text=helpers.text,
     )
     env.globals.update(
+        timeline=Charts(lang, translations.gettext, translations.ngettext, fmt.number, direction(lang) == "rtl").html,
         h=helpers.heading,
         front=helpers.front,
         figure_value=helpers.figure_value,

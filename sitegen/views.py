@@ -115,6 +115,10 @@ class Views:
     def tag_link(self, tag: str) -> Link:
         return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
 
+    def monthly(self, key: str, page: int = 1) -> tuple:
+        """Events per month for a timeline chart (`sitegen.chart`), on a listing's first page."""
+        return self.model.monthly.get(key, ()) if page == 1 else ()
+
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
         return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in reversed(events)],
@@ -246,6 +250,7 @@ class Views:
             children=[self.place_link(c) for c in m.children.get(place_id, ())],
             total=len(m.events_in_place.get(place_id, ())),
             totals=self.totals(place_id) if page == 1 else [],
+            chart=self.monthly(f"place:{place_id}", page),
             events=[self.event_item(e) for e in reversed(events)],
             pager=pager,
         )
@@ -274,6 +279,7 @@ class Views:
             + [(t, 1, self.actor_link(a)) for t, a in m.relations_in.get(actor_id, ())],
             roles=sorted(by_role.items()),
             total=len(m.events_by_actor.get(actor_id, ())),
+            chart=self.monthly(f"actor:{actor_id}", page),
             pager=pager,
         )
 
@@ -307,6 +313,7 @@ class Views:
             latest=[self.event_item(e) for e in latest[:HOME_LATEST]],
             headline=[(self.event_item(e), [self.figure(f) for f in m.events[e].figures]) for e in with_figures],
             counts={k: len(getattr(m, k)) for k in ("events", "places", "actors", "sources")},
+            chart=self.monthly("all"),
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),
             types=self.href(urls.TYPES),
@@ -339,6 +346,7 @@ class Views:
             parent=self.type_link(parent) if parent else None,
             sub_types=[(self.type_link(s), len(m.events_by_type.get(s, ()))) for s in EVENT_TYPES.get(slug, ())],
             total=len(event_ids),
+            chart=self.monthly(f"type:{slug}", page),
             events=[self.event_item(e) for e in reversed(events)],
             pager=pager,
             hub=self.href(urls.TYPES),
@@ -359,7 +367,7 @@ class Views:
             years.setdefault(year, []).append(
                 View(name=self.fmt.month(year, month), url=self.href(urls.month(year, month)), count=count)
             )
-        return View(years=sorted(years.items(), reverse=True))
+        return View(years=sorted(years.items(), reverse=True), chart=self.monthly("all"))
 
     def month(self, year: int, month: int, page: int) -> View:
         event_ids = self.model.events_by_month[month_key(year, month)]
