@@ -22,9 +22,10 @@ from babel.dates import format_skeleton
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 640, 220
-START, END, TOP, BOTTOM = 48, 16, 14, 34   # plot margins; the value labels sit in START
+START, END, TOP, BOTTOM = 48, 16, 14, 44   # plot margins; the value labels sit in START
 MIN_SLOTS = 12                             # fewer months than this are centred, not stretched
-MAX_LABELS = 6                             # month labels along the time axis
+MAX_LABELS = 8                             # month labels along the time axis
+LABEL_WIDTH = 44                           # room a month label needs, in user units
 
 
 def months(counts) -> list[tuple[int, int, int]]:
@@ -82,9 +83,10 @@ class Charts:
         svg = self.svg(rows, names, title, desc)
         cells = "".join(f"<tr><th scope=\"row\">{escape(name)}</th><td>{escape(self.number(n))}</td></tr>"
                         for name, (_, _, n) in zip(names, rows))
+        month, events = escape(self.gettext("Month")), escape(self.gettext("Events"))
         table = (f'<table class="sg-sr-only"><caption>{escape(title)}</caption>'
-                 f'<thead><tr><th scope="col">{escape(self.gettext("Month"))}</th>'
-                 f'<th scope="col">{escape(self.gettext("Events"))}</th></tr></thead><tbody>{cells}</tbody></table>')
+                 f'<thead><tr><th scope="col">{month}</th><th scope="col">{events}</th></tr></thead>'
+                 f'<tbody>{cells}</tbody></table>')
         return Markup(f'<figure class="sg-chart" data-pagefind-ignore>\n{svg}\n{table}\n'
                       f'<figcaption>{escape(title)}</figcaption>\n</figure>')
 
@@ -109,7 +111,8 @@ class Charts:
             parts.append(f'<line class="sg-chart__grid" x1="{_n(x1)}" x2="{_n(x2)}" y1="{_n(y)}" y2="{_n(y)}"/>')
             parts.append(f'<text class="sg-chart__value" x="{_n(self.x(START - 6))}" y="{_n(y + 4)}" '
                          f'text-anchor="end">{escape(self.number(value))}</text>')
-        every = math.ceil(len(rows) / MAX_LABELS)
+        every = max(math.ceil(len(rows) / MAX_LABELS), math.ceil(LABEL_WIDTH / slot))
+        last_year = None
         for i, ((year, month, n), name) in enumerate(zip(rows, names)):
             left = first + i * slot
             height = n / top * plot_h
@@ -117,8 +120,13 @@ class Charts:
             parts.append(f'<rect class="sg-chart__bar" x="{_n(self.x(left + slot * .15, slot * .7))}" '
                          f'y="{_n(base - height)}" width="{_n(slot * .7)}" height="{_n(height)}">'
                          f'<title>{escape(label)}</title></rect>')
-            if i % every == 0:
-                parts.append(f'<text class="sg-chart__month" x="{_n(self.x(left + slot / 2))}" y="{_n(base + 18)}" '
-                             f'text-anchor="middle">{escape(self.month_name(year, month, "yMMM"))}</text>')
+            if i % every == 0:  # the month; under it the year, where it changes
+                x = _n(self.x(left + slot / 2))
+                parts.append(f'<text class="sg-chart__month" x="{x}" y="{_n(base + 17)}" '
+                             f'text-anchor="middle">{escape(self.month_name(year, month, "MMM"))}</text>')
+                if year != last_year:
+                    parts.append(f'<text class="sg-chart__month" x="{x}" y="{_n(base + 33)}" '
+                                 f'text-anchor="middle">{escape(self.month_name(year, month, "y"))}</text>')
+                    last_year = year
         parts.append("</svg>")
         return "".join(parts)

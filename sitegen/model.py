@@ -27,10 +27,20 @@ class Text:
 
 
 @dataclass(frozen=True)
+class MapSettings:
+    """The tile server of the site's maps (an XYZ URL template) and its attribution, as
+    plain text. OpenStreetMap's by default; its tile policy asks for the attribution."""
+
+    tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
 class Site:
     title: Text
     default_language: str
     languages: tuple[str, ...]
+    map: MapSettings = MapSettings()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from . import urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import LABELS, RELATIONS
 from .chart import Charts
+from .maps import Maps
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .vocab import event_type_slugs
@@ -52,6 +53,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         text=helpers.text,
     )
     env.globals.update(
+        place_map=Maps(translations.gettext, helpers.label, helpers.link, fmt.number).html,
         timeline=Charts(lang, translations.gettext, translations.ngettext, fmt.number, direction(lang) == "rtl").html,
         h=helpers.heading,
         front=helpers.front,

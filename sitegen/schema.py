@@ -7,12 +7,19 @@ from .fields import (
     Invalid, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
     list_of, pattern, record, ref, slug, string, text, url,
 )
-from .model import Citation, Claim, Figure, Participant, Relation
+from .model import Citation, Claim, Figure, MapSettings, Participant, Relation
+
+MAP = {
+    "tiles": Spec(pattern(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})https://[^\s<>\"'\\]+$",
+                          "a tile URL such as https://tile.openstreetmap.org/{z}/{x}/{y}.png"), required=True),
+    "attribution": Spec(string, required=True),
+}
 
 SITE = {
     "title": Spec(text, required=True),
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
+    "map": Spec(record(MAP, MapSettings)),
 }
 
 PLACE = {

@@ -161,7 +161,8 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
-    return Site(fields["title"], default, tuple(fields["languages"]))
+    settings = {"map": fields["map"]} if "map" in fields else {}
+    return Site(fields["title"], default, tuple(fields["languages"]), **settings)
 
 
 def _is_locale(lang: str) -> bool:

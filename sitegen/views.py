@@ -119,6 +119,12 @@ class Views:
         """Events per month for a timeline chart (`sitegen.chart`), on a listing's first page."""
         return self.model.monthly.get(key, ()) if page == 1 else ()
 
+    def map_of(self, place_ids) -> View:
+        """A map's places (`sitegen.maps`): each linked, with its kind and coordinates."""
+        places = [View(link=self.place_link(p), kind=self.model.places[p].kind,
+                       coordinates=self.model.places[p].coordinates) for p in place_ids]
+        return View(places=places, settings=self.model.content.site.map)
+
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
         return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in reversed(events)],
@@ -186,6 +192,7 @@ class Views:
             type_link=self.type_link(event.type),
             sub_type_link=self.type_link(event.sub_type),
             places=[self.place_with_parents(p) for p in event.places],
+            map=self.map_of(event.places),
             roles=list(roles.items()),
             summary=self.label(event.summary),
             figures=[self.figure(f) for f in event.figures],
@@ -251,6 +258,7 @@ class Views:
             total=len(m.events_in_place.get(place_id, ())),
             totals=self.totals(place_id) if page == 1 else [],
             chart=self.monthly(f"place:{place_id}", page),
+            map=self.map_of((place_id, *m.children.get(place_id, ()))) if page == 1 else None,
             events=[self.event_item(e) for e in reversed(events)],
             pager=pager,
         )
