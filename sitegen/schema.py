@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from . import vocab
 from .fields import (
-    Invalid, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
-    list_of, pattern, record, ref, slug, string, text, url,
+    Invalid, Reported, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
+    list_of, locate, pattern, record, ref, slug, string, text, url,
 )
 from .model import Citation, Claim, Figure, MapSettings, Participant, Relation
+
+
+def reported_alone(parser):
+    """A site field whose problems are reported without making the whole site unusable: a
+    bad map setting is an error, and every record is still checked (with the default map)."""
+
+    def parse(ctx, value, at, field):
+        try:
+            return parser(ctx, value, at, field)
+        except Invalid as err:
+            ctx.error(locate(at), field, str(err))
+        except Reported:
+            pass
+        return None
+
+    return parse
+
 
 MAP = {
     "tiles": Spec(pattern(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})https://[^\s<>\"'\\]+$",
@@ -19,7 +36,7 @@ SITE = {
     "title": Spec(text, required=True),
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
-    "map": Spec(record(MAP, MapSettings)),
+    "map": Spec(reported_alone(record(MAP, MapSettings))),
 }
 
 PLACE = {

@@ -161,7 +161,7 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
-    settings = {"map": fields["map"]} if "map" in fields else {}
+    settings = {"map": fields["map"]} if fields.get("map") else {}
     return Site(fields["title"], default, tuple(fields["languages"]), **settings)
 
 
