@@ -65,12 +65,21 @@ def test_readme_documents_every_command():
                     assert option in readme, f"{name} {option}"
 
 
+def interface_strings() -> int:
+    """How many interface strings the catalog template holds (derived: other changes add some)."""
+    from babel.messages.pofile import read_po
+
+    with (REPO / "locale" / "messages.pot").open("rb") as handle:
+        return sum(1 for message in read_po(handle) if message.id)
+
+
 def test_coverage_of_the_sample():
+    n = interface_strings()
     done = run("coverage")
     assert (done.returncode, done.stdout) == (0, (
-        "en: content 100.0% (86/86), interface 100.0% (149/149)\n"
-        "ar: content 100.0% (86/86), interface 100.0% (149/149)\n"
-        "tr: content 100.0% (86/86), interface 100.0% (149/149)\n"
+        f"en: content 100.0% (86/86), interface 100.0% ({n}/{n})\n"
+        f"ar: content 100.0% (86/86), interface 100.0% ({n}/{n})\n"
+        f"tr: content 100.0% (86/86), interface 100.0% ({n}/{n})\n"
     ))
 
 
@@ -81,10 +90,11 @@ def test_coverage_lists_what_is_missing(tmp_path):
     shutil.copy(REPO / "tests/cases/invalid/missing-translation/content/actors/turkey.yaml", tmp_path / "content/actors")
     shutil.copytree(REPO / "locale", tmp_path / "locale")
     done = run("coverage", "--missing", cwd=tmp_path)
+    n = interface_strings()
     assert done.returncode == 0
     assert done.stdout.splitlines()[:4] == [
-        "en: content 100.0% (12/12), interface 100.0% (149/149)",
-        "ar: content 83.3% (10/12), interface 100.0% (149/149)",
+        f"en: content 100.0% (12/12), interface 100.0% ({n}/{n})",
+        f"ar: content 83.3% (10/12), interface 100.0% ({n}/{n})",
         "  actors/turkey.name",
         "  actors/turkey.description",
     ]
