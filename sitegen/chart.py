@@ -62,9 +62,14 @@ class Charts:
     def __init__(self, lang: str, gettext, ngettext, number, rtl: bool) -> None:
         self.locale = Locale.parse(lang)
         self.gettext, self.ngettext, self.number, self.rtl = gettext, ngettext, number, rtl
+        self.names: dict[tuple[int, int, str], str] = {}
 
     def month_name(self, year: int, month: int, skeleton: str = "yMMMM") -> str:
-        return format_skeleton(skeleton, datetime.date(year, month, 1), locale=self.locale)
+        """Made once per month and skeleton: Babel matches a skeleton at every call."""
+        key = (year, month, skeleton)
+        if key not in self.names:
+            self.names[key] = format_skeleton(skeleton, datetime.date(year, month, 1), locale=self.locale)
+        return self.names[key]
 
     def events(self, n: int) -> str:
         return self.ngettext("%(n)s event", "%(n)s events", n) % {"n": self.number(n)}
