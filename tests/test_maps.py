@@ -87,7 +87,7 @@ def test_each_map_shows_its_places_and_nothing_leaves_localhost(page, sample, la
     assert checked >= 2 and tiles  # the tiles were asked of the configured server
 
 
-def test_controls_are_on_the_right_in_arabic(page, sample):
+def test_controls_are_on_the_right_in_arabic_named_and_reached_by_keyboard(page, sample):
     _, url = sample
     for lang in LANGUAGES:
         open_page(page, f"{url}{lang}/places/hama/")
@@ -95,6 +95,17 @@ def test_controls_are_on_the_right_in_arabic(page, sample):
         side = "right" if lang == "ar" else "left"
         assert page.locator(f".leaflet-top.leaflet-{side} .leaflet-control-zoom").count() == 1, lang
         assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+        zoom_in = page.locator(".leaflet-control-zoom-in")
+        assert zoom_in.get_attribute("aria-label") == page.locator(".sg-map").get_attribute("data-zoom-in")
+        if lang != MODEL.content.site.default_language:
+            assert zoom_in.get_attribute("aria-label") != "Zoom in"  # translated
+        canvas = page.locator(".sg-map__canvas")
+        assert canvas.get_attribute("tabindex") == "0"  # Leaflet's keyboard: arrows pan, + and - zoom
+        before = page.evaluate("document.querySelector('.leaflet-map-pane').style.transform")
+        canvas.focus()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(400)
+        assert page.evaluate("document.querySelector('.leaflet-map-pane').style.transform") != before
 
 
 def test_popup_links_to_the_place(page, sample):
