@@ -11,7 +11,7 @@ from .i18n import direction, language_name
 
 # Folders of pages that MkDocs does not build itself: they are filled into page shells
 # (sitegen.shell). Their index pages are hubs and stay with MkDocs.
-ENTITY_FOLDERS = ("events", "places", "actors", "sources", "chronology", "tags")
+ENTITY_FOLDERS = ("events", "places", "actors", "sources", "chronology", "tags", "types")
 
 
 def entity_excludes() -> str:

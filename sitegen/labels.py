@@ -120,7 +120,7 @@ RELATIONS = {
 
 # Titles of the hub pages in the navigation (the base mkdocs.yml names them in English).
 NAV_TITLES = (
-    N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"),
+    N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"), N_("Event types"),
     N_("About and methodology"), N_("Editors' guide"), N_("Data"),
 )
 

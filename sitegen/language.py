@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lifetime, search, state, urls
+from . import lifetime, maps, search, state, urls
 from .config import dump_config, entity_excludes, is_hub, language_config, read_base
 from .deps import Fingerprints
 from .exports import datapage, feeds
@@ -232,7 +232,8 @@ def _render(project: Project, model: Model, lang: str, only, data_sizes) -> Rend
 
 
 def _assets(project: Project) -> dict[str, bytes]:
-    return {f"assets/{p.name}": p.read_bytes() for p in sorted((project.templates / "assets").glob("*"))}
+    own = {f"assets/{p.name}": p.read_bytes() for p in sorted((project.templates / "assets").glob("*"))}
+    return {**own, **maps.assets()}
 
 
 def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path, bool]:

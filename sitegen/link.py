@@ -50,6 +50,9 @@ class Model:
     relations_in: Mapping[str, tuple[tuple[str, str], ...]]     # actor -> (type, other actor)
     excerpts_by_event: Mapping[str, tuple[str, ...]]
     events_by_tag: Mapping[str, tuple[str, ...]]
+    events_by_type: Mapping[str, tuple[str, ...]]     # ACLED type or sub-type slug -> events, in page order
+    monthly: Mapping[str, tuple[tuple[str, int], ...]]
+    # "all", "place:<id>", "actor:<id>", "type:<slug>" -> ("YYYY-MM" of the start, events), oldest first
     source_uses: Mapping[str, SourceUse]
     figure_totals: Mapping[str, tuple[Total, ...]]
     # place -> per (source, kind, group): the sum of the latest figure of each event here or inside
@@ -74,6 +77,7 @@ def link(content: Content) -> Model:
     members = _members(content.actors)
     rows = latest_rows(events)
     events_by_actor = _events_by_actor(latest, events, members)
+    events_by_type = _freeze(_events_by_type(latest, events))
     return Model(
         content=content,
         places=places,
@@ -99,6 +103,8 @@ def link(content: Content) -> Model:
             a: t for a, entries in sorted(events_by_actor.items())
             if (t := totals((e for role, e, _ in entries if role == "acting"), rows))
         }),
+        events_by_type=events_by_type,
+        monthly=_monthly(chronology, events, events_in_place, events_by_actor, events_by_type),
     )
 
 
@@ -272,6 +278,32 @@ def _events_by_tag(chronology, events) -> dict:
     for event_id in chronology:
         for tag in events[event_id].tags:
             index[tag].append(event_id)
+    return index
+
+
+def _monthly(chronology, events, events_in_place, events_by_actor, events_by_type) -> Mapping:
+    """Events per month of their start (the chronology's month), for the timeline charts: a
+    chart's page reads only its own counts, so it is rendered again only when they change."""
+    month = {e: month_key(*events[e].date.sort_key[:2]) for e in chronology}
+    groups = {"all": chronology}
+    groups.update((f"place:{p}", ids) for p, ids in sorted(events_in_place.items()))
+    groups.update((f"actor:{a}", dict.fromkeys(entry[1] for entry in entries)) for a, entries in events_by_actor.items())
+    groups.update((f"type:{t}", ids) for t, ids in events_by_type.items())
+    index = {}
+    for key, ids in groups.items():
+        counts: dict[str, int] = {}
+        for event_id in ids:
+            counts[month[event_id]] = counts.get(month[event_id], 0) + 1
+        index[key] = tuple(sorted(counts.items()))
+    return MappingProxyType(index)
+
+
+def _events_by_type(chronology, events) -> dict:
+    """Types and sub-types share one index: ACLED's sub-type slugs are unique across types."""
+    index = defaultdict(list)
+    for event_id in chronology:
+        index[events[event_id].type].append(event_id)
+        index[events[event_id].sub_type].append(event_id)
     return index
 
 

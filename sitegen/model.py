@@ -28,6 +28,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class MapSettings:
+    """The tile server of the site's maps (an XYZ URL template) and its attribution, as
+    plain text. OpenStreetMap's by default; its tile policy asks for the attribution."""
+
+    tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    attribution: str = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
 class Site:
     title: Text
     default_language: str
@@ -35,6 +44,7 @@ class Site:
     url: str | None = None  # where the site is published, for permalinks in citations
     licence: Text | None = None
     citation: Text | None = None
+    map: MapSettings = MapSettings()
 
 
 @dataclass(frozen=True)

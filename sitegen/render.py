@@ -16,8 +16,11 @@ from markupsafe import Markup, escape
 from . import urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import CLAIM_SENTENCES, LABELS, RELATIONS
+from .chart import Charts
+from .maps import Maps
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
+from .vocab import event_type_slugs
 from .text import inline_markdown, markdown, md_escape
 from .views import PAGE_SIZE, Label, Link, Views
 
@@ -53,6 +56,8 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         isolate=isolate,
     )
     env.globals.update(
+        place_map=Maps(translations.gettext, helpers.label, helpers.link, fmt.number).html,
+        timeline=Charts(lang, translations.gettext, translations.ngettext, fmt.number, direction(lang) == "rtl").html,
         h=helpers.heading,
         front=helpers.front,
         figure_value=helpers.figure_value,
@@ -154,7 +159,7 @@ class _Helpers:
         if item.key not in self.items:
             places = "".join([f"; {self.link(p)}" for p in item.places])
             self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
-                                          f"<small>({escape(self.label(item.type))}{places})</small>{self.item_note(item.note)}</li>")
+                                          f"<small>({self.link(item.type_link)}{places})</small>{self.item_note(item.note)}</li>")
         return self.items[item.key]
 
     def item_note(self, note) -> Markup:
@@ -244,6 +249,10 @@ def _pages(model: Model):
         for page in range(1, _pages_of(use.events) + 1):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
     yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
+    yield urls.TYPES, "types.md.j2", lambda v: v.types_hub()
+    for slug in event_type_slugs():
+        for page in range(1, _pages_of(model.events_by_type.get(slug, ())) + 1):
+            yield urls.event_type(slug, page), "type.md.j2", lambda v, a=(slug, page): v.event_type(*a)
     for key, ids in model.events_by_month.items():
         year, month = month_of(key)
         for page in range(1, _pages_of(ids) + 1):

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 from . import vocab
 from .fields import (
-    Invalid, Spec, aliases, between, choice, coordinates, count, date, external_ids, integer_id, language,
-    list_of, pattern, record, ref, slug, string, text, url,
+    Invalid, Reported, Spec, aliases, between, choice, coordinates, count, date, external_ids, integer_id,
+    language, list_of, locate, pattern, record, ref, slug, string, text, url,
 )
 from .estimate import Estimate, EstimateError
-from .model import Citation, Claim, Correction, Figure, Participant, Relation
+from .model import Citation, Claim, Correction, Figure, MapSettings, Participant, Relation
+
+
+def reported_alone(parser):
+    """A site field whose problems are reported without making the whole site unusable: a
+    bad map setting is an error, and every record is still checked (with the default map)."""
+
+    def parse(ctx, value, at, field):
+        try:
+            return parser(ctx, value, at, field)
+        except Invalid as err:
+            ctx.error(locate(at), field, str(err))
+        except Reported:
+            pass
+        return None
+
+    return parse
+
+
+MAP = {
+    "tiles": Spec(pattern(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})https://[^\s<>\"'\\]+$",
+                          "a tile URL such as https://tile.openstreetmap.org/{z}/{x}/{y}.png"), required=True),
+    "attribution": Spec(string, required=True),
+}
 
 SITE = {
     "title": Spec(text, required=True),
@@ -17,6 +40,7 @@ SITE = {
     "url": Spec(url),
     "licence": Spec(text),   # of the site's data, shown on the Data page and in the exports
     "citation": Spec(text),  # how to cite the site, shown on the Data page
+    "map": Spec(reported_alone(record(MAP, MapSettings))),
 }
 
 PLACE = {

@@ -22,6 +22,7 @@ DATA = "data.md"           # the Data page of each language
 FEED = "feed.xml"          # each language's Atom feed, at the language root
 DATA_FOLDER = "data"       # the data files, once for all languages, at the site root
 CHRONOLOGY = "chronology/index.md"
+TYPES = "types/index.md"
 
 
 class PathError(ValueError):
@@ -39,6 +40,14 @@ def entity(kind: str, ident: str, page: int = 1) -> str:
         raise PathError(f"{quote(ident)} cannot be used as a page name")
     folder = KIND_FOLDERS[kind]
     return f"{folder}/{ident}.md" if page == 1 else f"{folder}/{ident}/page-{page}.md"
+
+
+def event_type(slug: str, page: int = 1) -> str:
+    """The page of an ACLED event type or sub-type (one folder: sub-type slugs are unique
+    across types, see `sitegen.vocab.EVENT_TYPES`); further pages of its listing below it."""
+    if not SLUG.match(slug) or slug == "index":
+        raise PathError(f"'{slug}' cannot be used as a page name")
+    return f"types/{slug}.md" if page == 1 else f"types/{slug}/page-{page}.md"
 
 
 def month(year: int, month_: int, page: int = 1) -> str:

@@ -164,8 +164,9 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
+    settings = {"map": fields["map"]} if fields.get("map") else {}
     return Site(fields["title"], default, tuple(fields["languages"]), fields.get("url"), fields.get("licence"),
-                fields.get("citation"))
+                fields.get("citation"), **settings)
 
 
 def _languages_ok(languages: tuple[str, ...], located, problems: Problems) -> bool:

@@ -19,7 +19,9 @@ from .i18n import Formatter, direction
 from .estimate import Estimate
 from .link import Model, month_key, month_of
 from .model import Figure, Text
+from .labels import LABELS
 from .series import series_of
+from .vocab import EVENT_TYPES
 
 PAGE_SIZE = 50
 HOME_LATEST = 10
@@ -105,8 +107,28 @@ class Views:
     def source_link(self, source_id: str) -> Link:
         return self.link("source", source_id, self.model.sources[source_id].name)
 
+    def type_link(self, slug: str) -> Link:
+        """A link to an ACLED type's or sub-type's page, titled in the page's language."""
+        key = ("type", slug, self.depth)
+        if key not in self.caches.links:
+            self.caches.links[key] = Link(self.href(urls.event_type(slug)), self.type_label(slug))
+        return self.caches.links[key]
+
+    def type_label(self, slug: str) -> Label:
+        return Label(self.fmt.gettext(LABELS[slug]), self.lang, False)
+
     def tag_link(self, tag: str) -> Link:
         return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
+
+    def monthly(self, key: str, page: int = 1) -> tuple:
+        """Events per month for a timeline chart (`sitegen.chart`), on a listing's first page."""
+        return self.model.monthly.get(key, ()) if page == 1 else ()
+
+    def map_of(self, place_ids) -> View:
+        """A map's places (`sitegen.maps`): each linked, with its kind and coordinates."""
+        places = [View(link=self.place_link(p), kind=self.model.places[p].kind,
+                       coordinates=self.model.places[p].coordinates) for p in place_ids]
+        return View(places=places, settings=self.model.content.site.map)
 
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
@@ -136,6 +158,7 @@ class Views:
             link=self.event_link(event_id),
             date=self.fmt.date(event.date),
             type=event.type,
+            type_link=self.type_link(event.type),
             places=[self.place_link(p) for p in event.places],
             note=None,
         )
@@ -206,8 +229,11 @@ class Views:
             date_value=str(event.date),
             type=event.type,
             sub_type=event.sub_type,
+            type_link=self.type_link(event.type),
+            sub_type_link=self.type_link(event.sub_type),
             places=[self.place_with_parents(p) for p in event.places],
             location_precision=event.location_precision,
+            map=self.map_of(event.places),
             roles=list(roles.items()),
             summary=self.label(event.summary),
             figures=self.series(event_id),
@@ -306,6 +332,8 @@ class Views:
             children=[self.place_link(c) for c in m.children.get(place_id, ())],
             total=len(m.events_in_place.get(place_id, ())),
             totals=self.totals(m.figure_totals.get(place_id, ())) if page == 1 else [],
+            chart=self.monthly(f"place:{place_id}", page),
+            map=self.map_of((place_id, *m.children.get(place_id, ()))) if page == 1 else None,
             events=[self.event_item(e) for e in events],
             pager=pager,
         )
@@ -344,6 +372,7 @@ class Views:
             members=[self.actor_link(a) for a in m.members.get(actor_id, ())],
             totals=self.totals(m.actor_totals.get(actor_id, ())) if page == 1 else [],
             claims=[self.claim(m.events[e].claims[i], e) for e, i in claims[:PAGE_SIZE]],
+            chart=self.monthly(f"actor:{actor_id}", page),
             pager=pager,
         )
 
@@ -378,8 +407,10 @@ class Views:
             latest=[self.event_item(e) for e in latest[:HOME_LATEST]],
             headline=[(self.event_item(e), self.series(e)) for e in with_figures],
             counts={k: len(getattr(m, k)) for k in ("events", "places", "actors", "sources")},
+            chart=self.monthly("all"),
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),
+            types=self.href(urls.TYPES),
             about=self.href(urls.ABOUT),
         )
 
@@ -403,6 +434,32 @@ class Views:
             links.sort(key=lambda l: l.label.text.casefold())
         return View(groups=sorted(groups.items()))
 
+    def event_type(self, slug: str, page: int) -> View:
+        """An ACLED type's or sub-type's page: its events, newest first; a type lists its
+        sub-types with their counts, a sub-type links its type."""
+        m = self.model
+        event_ids = m.events_by_type.get(slug, ())
+        events, pager = self.paged(event_ids, page, lambda n: urls.event_type(slug, n))
+        parent = next((t for t, subs in EVENT_TYPES.items() if slug in subs), None)
+        return View(
+            title=self.type_label(slug),
+            parent=self.type_link(parent) if parent else None,
+            sub_types=[(self.type_link(s), len(m.events_by_type.get(s, ()))) for s in EVENT_TYPES.get(slug, ())],
+            total=len(event_ids),
+            chart=self.monthly(f"type:{slug}", page),
+            events=[self.event_item(e) for e in events],
+            pager=pager,
+            hub=self.href(urls.TYPES),
+        )
+
+    def types_hub(self) -> View:
+        """Every ACLED type with its sub-types, each with its number of events."""
+        counts = self.model.events_by_type
+        return View(types=[
+            (self.type_link(t), len(counts.get(t, ())), [(self.type_link(s), len(counts.get(s, ()))) for s in subs])
+            for t, subs in EVENT_TYPES.items()
+        ])
+
     def chronology(self) -> View:
         years: dict[int, list[View]] = {}
         for key, ids in self.model.events_by_month.items():
@@ -410,7 +467,7 @@ class Views:
             years.setdefault(year, []).append(
                 View(name=self.fmt.month(year, month), url=self.href(urls.month(year, month)), count=count)
             )
-        return View(years=sorted(years.items(), reverse=True))
+        return View(years=sorted(years.items(), reverse=True), chart=self.monthly("all"))
 
     def _before(self, event_id: str, year: int, month: int) -> bool:
         """Whether the event began before the month: it continues into it."""

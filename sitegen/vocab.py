@@ -44,3 +44,8 @@ EVENT_TYPES = {
 # source), contested (competing claims of responsibility), discounted (found false or
 # attributed elsewhere). Its meaning per grade is on the About page.
 GRADES = ("confirmed", "fair", "weak", "contested", "discounted")
+
+def event_type_slugs() -> tuple[str, ...]:
+    """Every type and sub-type, each type before its sub-types; no slug twice (a sub-type's
+    page has the same folder as a type's, `sitegen.urls.event_type`)."""
+    return tuple(slug for t, subs in EVENT_TYPES.items() for slug in (t, *subs))
