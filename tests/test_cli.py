@@ -88,7 +88,6 @@ def test_coverage_lists_what_is_missing(tmp_path):
     shutil.copy(REPO / "tests/cases/invalid/missing-translation/content/actors/turkey.yaml", tmp_path / "content/actors")
     shutil.copytree(REPO / "locale", tmp_path / "locale")
     done = run("coverage", "--missing", cwd=tmp_path)
-    n = interface_strings()
     assert done.returncode == 0
     strings = _interface_strings()
     assert done.stdout.splitlines()[:4] == [
