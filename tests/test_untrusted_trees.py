@@ -231,3 +231,31 @@ def test_a_site_folder_that_would_replace_the_project_is_a_usage_error(tmp_path,
 def test_a_port_out_of_range_is_a_usage_error(tmp_path, port):
     done = run_cli("serve", "--port", port, cwd=tmp_path)
     assert done.returncode == 2 and "argument --port:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_preview_server_serves_no_planted_link_and_no_500(tmp_path):
+    from sitegen.serve import PreviewServer
+
+    outside, before = victim(tmp_path)
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "index.html").write_text("<html><body>home</body></html>")
+    (site / "leak.txt").symlink_to(outside / "precious.txt")
+    (site / "en" / "linked").symlink_to(outside)
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    try:
+        def get(path: str) -> str:
+            status = []
+            body = b"".join(server.serve_request({"PATH_INFO": path, "REQUEST_METHOD": "GET"},
+                                                 lambda code, headers: status.append(code)))
+            assert b"do not touch" not in body
+            return status[0]
+
+        assert get("/en/").startswith("200")
+        assert get("/leak.txt").startswith("404")
+        assert get("/en/linked/precious.txt").startswith("404")
+        assert get("/en/linked/").startswith("404")
+        assert get("/en/%00").startswith("404") and get("/en/\x00").startswith("404")
+    finally:
+        server.server_close()
+    assert snapshot(outside) == before
