@@ -3,9 +3,11 @@
 cores so that none idles while the last language finishes.
 
 Everything is read and checked before anything is written; each language is built beside
-the old site, and only when every language built are its files moved into place (a whole
-new folder swapped in, or the changed files over theirs), its search bundles published
-and its new state kept. A failed build leaves the old site and state as they were.
+the old site, and only when every language built is the build published, all together or
+not at all (`sitegen.publish`: a whole new folder swapped in, or the changed files over
+theirs, the search bundles, the root page, the removal of what the build did not make,
+the new states). A failed or interrupted build leaves the old site and states as they
+were. One build of a project runs at a time (`sitegen.lock`).
 """
 
 from __future__ import annotations
