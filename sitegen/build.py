@@ -26,7 +26,7 @@ import jinja2
 
 from . import state, urls
 from .check import CheckResult, check
-from .folders import check_places, is_folder, os_error
+from .folders import check_places, is_folder, linked_input, os_error
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
@@ -74,6 +74,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     if result.failed(strict):
         raise BuildError(_problems(result), "\n".join(result.report()[:-1]))
     content = result.content
+    linked = linked_input(project)
+    if linked is not None:
+        raise BuildError(linked)
     staging = staging_folder(project.site)
     epoch = _epoch(content)
     languages = [lang for lang in content.site.languages if only is None or lang in only]

@@ -185,7 +185,7 @@ def kill_at(project: Project, point: int) -> subprocess.CompletedProcess:
                           text=True, start_new_session=True, timeout=300)
 
 
-STRIDE = int(os.environ.get("SITEGEN_KILL_STRIDE", "2"))  # 1: every point (slower)
+STRIDE = int(os.environ.get("SITEGEN_KILL_STRIDE", "3"))  # 1: every point (slower)
 
 
 def _sweep(project: Project, before: dict | None, start: int) -> tuple[int, dict]:

@@ -259,3 +259,23 @@ def test_the_preview_server_serves_no_planted_link_and_no_500(tmp_path):
     finally:
         server.server_close()
     assert snapshot(outside) == before
+
+
+@pytest.mark.parametrize("entry", ["templates/assets/leak.css", "templates/theme/leak.txt", "docs/content-format.md"])
+def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
+    """Theme files and assets are copied into the site, the guide published: a link there
+    would publish whatever it points at."""
+    outside, before = victim(tmp_path)
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("templates", "locale", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root)
+    shutil.copytree(BASE, root / "content")
+    link = root / entry
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside / "precious.txt")
+    project = Project(root, root / "content", root / "site", root / "build")
+    with pytest.raises(BuildError, match=f"^{link}: is a symbolic link, which the build does not follow$"):
+        run_build(project)
+    assert not project.site.exists() and snapshot(outside) == before
