@@ -279,3 +279,24 @@ def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
     with pytest.raises(BuildError, match=f"^{link}: is a symbolic link, which the build does not follow$"):
         run_build(project)
     assert not project.site.exists() and snapshot(outside) == before
+
+
+def test_a_planted_journal_cannot_reach_outside_through_a_link(tmp_path):
+    """`site.new/journal.json` committed with a link in `site/`: undoing its "moves" would
+    rename a file behind the link into the staging folder, which is then deleted."""
+    outside, before = victim(tmp_path)
+    project = project_at(tmp_path)
+    project.site.mkdir()
+    (project.site / "en").symlink_to(outside)
+    staging = project.site.with_name("site.new")
+    staging.mkdir()
+    (staging / "journal.json").write_text(
+        '[[["site", "en/precious.txt"], ["staging", "stolen"], ["staging", ".backup/0"]],'
+        ' [["site", "../victim/index.md"], ["staging", "x"], ["staging", ".backup/1"]]]')
+    with pytest.raises(BuildError, match="^undoing an interrupted build failed: unsafe path '../victim/index.md'"):
+        run_build(project)
+    assert snapshot(outside) == before and (project.site / "en").is_symlink()
+    (staging / "journal.json").write_text('[[["site", "en/precious.txt"], ["staging", "stolen"], ["staging", "b"]]]')
+    with pytest.raises(BuildError, match=f"^undoing an interrupted build failed: {project.site / 'en'}: not a folder"):
+        run_build(project)
+    assert snapshot(outside) == before
