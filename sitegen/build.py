@@ -35,7 +35,7 @@ from .lock import project_lock
 from .model import Content
 from .problems import ERROR
 from .project import BuildError, Project
-from .publish import Place, Plan, PublishError, recover, staging_folder
+from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
 from .search import DELTA, MAIN, SearchError
 from .shell import ShellError
 from .write import remove, remove_tree, write_if_changed
@@ -97,7 +97,8 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     except OSError as err:
         _discard(project, staging, content.site.languages)
         raise BuildError(os_error(err)) from None
-    remove_tree(staging)  # with the old entries the new ones replaced
+    remove_tree(staging / BACKUP)  # the old entries the new ones replaced, several `rm` at once
+    remove_tree(staging)
     if report is not None:
         report.extend(builds)
     say(f"site: {project.site}")
