@@ -3,9 +3,11 @@
 cores so that none idles while the last language finishes.
 
 Everything is read and checked before anything is written; each language is built beside
-the old site, and only when every language built are its files moved into place (a whole
-new folder swapped in, or the changed files over theirs), its search bundles published
-and its new state kept. A failed build leaves the old site and state as they were.
+the old site, and only when every language built is the build published, all together or
+not at all (`sitegen.publish`: a whole new folder swapped in, or the changed files over
+theirs, the search bundles, the root page, the removal of what the build did not make,
+the new states). A failed or interrupted build leaves the old site and states as they
+were. One build of a project runs at a time (`sitegen.lock`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import jinja2
 from . import state, urls
 from .check import CheckResult, check
 from .exports.publish import STATE as EXPORTS_STATE, prepare as prepare_exports, stage as stage_exports
-from .folders import check_places, is_folder, os_error
+from .folders import check_places, is_folder, linked_input, os_error
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
@@ -34,7 +36,7 @@ from .lock import project_lock
 from .model import Content
 from .problems import ERROR
 from .project import BuildError, Project
-from .publish import Place, Plan, PublishError, recover, staging_folder
+from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
 from .search import DELTA, MAIN, SearchError
 from .shell import ShellError
 from .write import remove, remove_tree, write_if_changed
@@ -73,6 +75,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     if result.failed(strict):
         raise BuildError(_problems(result), "\n".join(result.report()[:-1]))
     content = result.content
+    linked = linked_input(project)
+    if linked is not None:
+        raise BuildError(linked)
     staging = staging_folder(project.site)
     epoch = _epoch(content)
     languages = [lang for lang in content.site.languages if only is None or lang in only]
@@ -96,7 +101,8 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     except OSError as err:
         _discard(project, staging, content.site.languages)
         raise BuildError(os_error(err)) from None
-    remove_tree(staging)  # with the old entries the new ones replaced
+    remove_tree(staging / BACKUP)  # the old entries the new ones replaced, several `rm` at once
+    remove_tree(staging)
     if report is not None:
         report.extend(builds)
     say(f"site: {project.site}")

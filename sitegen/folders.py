@@ -44,6 +44,37 @@ def _absolute(path: Path) -> Path:
     return path.parent.resolve() / path.name if path.name else path
 
 
+def linked_input(project: Project) -> str | None:
+    """The first link or special file among the build's other inputs (templates, catalogs,
+    `mkdocs.yml`, the guide), as `path: what it is`; None if there is none. They are read
+    and copied into the site (MkDocs copies a theme's files), so a link planted there
+    could publish any file the build can read."""
+    for path in (project.root / "mkdocs.yml", project.guide):
+        what = _what(path)
+        if what not in (None, "file"):
+            return f"{path}: is {what}, which the build does not follow"
+    for top in (project.templates, project.locale):
+        what = _what(top)
+        if what not in (None, "folder"):
+            return f"{top}: is {what}, which the build does not follow"
+        for folder, dirs, files in os.walk(top):
+            for name in sorted(dirs + files):
+                what = _what(Path(folder) / name)
+                if what not in ("file", "folder"):
+                    return f"{Path(folder) / name}: is {what}, which the build does not follow"
+    return None
+
+
+def _what(path: Path) -> str | None:
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "not a regular file"
+
+
 def is_folder(path: Path) -> bool:
     """Whether `path` is a folder itself (not a link to one)."""
     try:

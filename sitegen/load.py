@@ -295,6 +295,9 @@ def _listing(folder: Path, keys: bool) -> list[tuple[str, str, str, Key | None]]
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            if not keys and entry.is_file(follow_symlinks=False):  # the common case, without a stat call
+                found.append((entry.path, entry.name, FILE, None))
+                continue
             st = entry.stat(follow_symlinks=False)
             what = _kind_of(st.st_mode)
             found.append((entry.path, entry.name, what, stat_key(st) if keys and what == FILE else None))

@@ -25,8 +25,8 @@ def project_lock(work: Path, wait: bool, say=print):
     waits for it."""
     try:
         own_folder(work)
-        if os.path.lexists(work / LOCK) and not os.path.isfile(work / LOCK) or os.path.islink(work / LOCK):
-            remove(work / LOCK)  # planted: a lock file is always a regular file
+        if os.path.islink(work / LOCK) or (os.path.lexists(work / LOCK) and not os.path.isfile(work / LOCK)):
+            remove(work / LOCK)  # planted: a lock file of ours is always a regular file
         lock = FileLock(str(work / LOCK), is_singleton=False, thread_local=False)
         try:
             lock.acquire(timeout=0)
@@ -38,10 +38,16 @@ def project_lock(work: Path, wait: bool, say=print):
     except OSError as err:
         raise BuildError(f"cannot lock {work / LOCK}: {err.strerror or err}") from None
     try:
-        replace_file(str(work / HOLDER), str(os.getpid()).encode())
+        try:
+            replace_file(str(work / HOLDER), str(os.getpid()).encode())
+        except OSError:
+            pass  # only for the message another build gives
         yield
     finally:
-        remove(work / HOLDER)
+        try:
+            remove(work / HOLDER)
+        except OSError:
+            pass
         lock.release()
 
 

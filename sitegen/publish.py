@@ -43,6 +43,9 @@ class Place:
     rel: str   # a relative POSIX path, no `..`
 
     def on(self, roots: dict[str, Path]) -> Path:
+        """The path, once every folder on the way to it (its root included) is checked to be
+        a folder itself, not a link: a planted journal or link must not make a move reach
+        outside the build's folders."""
         if self.root not in ROOTS:
             raise PublishError(f"unknown folder {self.root!r} in the journal")
         if self.root == "site" and self.rel == "":
@@ -50,7 +53,16 @@ class Place:
         parts = PurePosixPath(self.rel).parts
         if not parts or self.rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise PublishError(f"unsafe path {self.rel!r} in the journal")
-        return roots[self.root].joinpath(*parts)
+        folder = roots[self.root]
+        for part in ("", *parts[:-1]):
+            folder = folder / part if part else folder
+            try:
+                is_folder = stat.S_ISDIR(os.lstat(folder).st_mode)
+            except FileNotFoundError:
+                is_folder = False
+            if not is_folder:
+                raise PublishError(f"{folder}: not a folder of the build's (a link, or missing)")
+        return folder / parts[-1]
 
 
 @dataclass(frozen=True)
@@ -93,10 +105,10 @@ class Plan:
         try:
             for move in self.moves:
                 _apply(move, self.roots)
-        except OSError as err:
+        except (OSError, PublishError) as err:
             try:
                 _undo(self.moves, self.roots)
-            except OSError as again:
+            except (OSError, PublishError) as again:
                 raise PublishError(f"{_why(err)}, and undoing the moves made failed too: {_why(again)}") from None
             os.unlink(staging / JOURNAL)
             raise PublishError(_why(err)) from None
@@ -119,7 +131,7 @@ def recover(site: Path, work: Path) -> bool:
         if moves is not None:
             try:
                 _undo(moves, roots(site, work))
-            except OSError as err:
+            except (OSError, PublishError) as err:
                 raise PublishError(f"undoing an interrupted build failed: {_why(err)}") from None
             os.unlink(staging / JOURNAL)
             undone = True
@@ -150,7 +162,7 @@ def _undo(moves: list[Move], where: dict[str, Path]) -> None:
                     os.rename(target, source)
             if os.path.lexists(backup) and not os.path.lexists(target):
                 os.rename(backup, target)
-        except OSError as err:
+        except (OSError, PublishError) as err:
             failed = failed or err
     if failed is not None:
         raise failed
@@ -211,6 +223,8 @@ def _sync(folder: Path) -> None:
         os.close(fd)
 
 
-def _why(err: OSError) -> str:
+def _why(err: Exception) -> str:
+    if not isinstance(err, OSError):
+        return str(err)
     where = f"{err.filename}: " if err.filename else ""
     return f"{where}{err.strerror or err}"

@@ -185,7 +185,7 @@ def kill_at(project: Project, point: int) -> subprocess.CompletedProcess:
                           text=True, start_new_session=True, timeout=300)
 
 
-STRIDE = int(os.environ.get("SITEGEN_KILL_STRIDE", "2"))  # 1: every point (slower)
+STRIDE = int(os.environ.get("SITEGEN_KILL_STRIDE", "3"))  # 1: every point (slower)
 
 
 def _sweep(project: Project, before: dict | None, start: int) -> tuple[int, dict]:
@@ -228,3 +228,43 @@ def _rebuild(project: Project):
     builds = []
     build(project, say=lambda line: None, report=builds)
     return builds
+
+
+def _group(pgid: int) -> list[int]:
+    """The live (not zombie) processes of a process group, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()  # state, ppid, pgrp, ...
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG and /proc are Linux's")
+def test_killing_only_the_parent_ends_its_workers(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    project = Project(REPO, content, tmp_path / "site", tmp_path / "build")
+    args = ["0", str(project.content), str(project.site), str(project.work)]
+    parent = subprocess.Popen([sys.executable, "-c", DRIVER.format(repo=str(REPO)), *args],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_group(parent.pid)) < 3:  # the parent and its workers (and their MkDocs)
+            assert parent.poll() is None and time.monotonic() < deadline, "no workers seen"
+            time.sleep(0.05)
+        os.kill(parent.pid, signal.SIGKILL)  # the parent only
+        parent.wait()
+        deadline = time.monotonic() + 3
+        while _group(parent.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group(parent.pid) == []
+    finally:
+        for pid in _group(parent.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert not project.site.exists()

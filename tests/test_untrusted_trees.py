@@ -231,3 +231,72 @@ def test_a_site_folder_that_would_replace_the_project_is_a_usage_error(tmp_path,
 def test_a_port_out_of_range_is_a_usage_error(tmp_path, port):
     done = run_cli("serve", "--port", port, cwd=tmp_path)
     assert done.returncode == 2 and "argument --port:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_preview_server_serves_no_planted_link_and_no_500(tmp_path):
+    from sitegen.serve import PreviewServer
+
+    outside, before = victim(tmp_path)
+    site = tmp_path / "site"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "index.html").write_text("<html><body>home</body></html>")
+    (site / "leak.txt").symlink_to(outside / "precious.txt")
+    (site / "en" / "linked").symlink_to(outside)
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+    try:
+        def get(path: str) -> str:
+            status = []
+            body = b"".join(server.serve_request({"PATH_INFO": path, "REQUEST_METHOD": "GET"},
+                                                 lambda code, headers: status.append(code)))
+            assert b"do not touch" not in body
+            return status[0]
+
+        assert get("/en/").startswith("200")
+        assert get("/leak.txt").startswith("404")
+        assert get("/en/linked/precious.txt").startswith("404")
+        assert get("/en/linked/").startswith("404")
+        assert get("/en/%00").startswith("404") and get("/en/\x00").startswith("404")
+    finally:
+        server.server_close()
+    assert snapshot(outside) == before
+
+
+@pytest.mark.parametrize("entry", ["templates/assets/leak.css", "templates/theme/leak.txt", "docs/content-format.md"])
+def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
+    """Theme files and assets are copied into the site, the guide published: a link there
+    would publish whatever it points at."""
+    outside, before = victim(tmp_path)
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("templates", "locale", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root)
+    shutil.copytree(BASE, root / "content")
+    link = root / entry
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside / "precious.txt")
+    project = Project(root, root / "content", root / "site", root / "build")
+    with pytest.raises(BuildError, match=f"^{link}: is a symbolic link, which the build does not follow$"):
+        run_build(project)
+    assert not project.site.exists() and snapshot(outside) == before
+
+
+def test_a_planted_journal_cannot_reach_outside_through_a_link(tmp_path):
+    """`site.new/journal.json` committed with a link in `site/`: undoing its "moves" would
+    rename a file behind the link into the staging folder, which is then deleted."""
+    outside, before = victim(tmp_path)
+    project = project_at(tmp_path)
+    project.site.mkdir()
+    (project.site / "en").symlink_to(outside)
+    staging = project.site.with_name("site.new")
+    staging.mkdir()
+    (staging / "journal.json").write_text(
+        '[[["site", "en/precious.txt"], ["staging", "stolen"], ["staging", ".backup/0"]],'
+        ' [["site", "../victim/index.md"], ["staging", "x"], ["staging", ".backup/1"]]]')
+    with pytest.raises(BuildError, match="^undoing an interrupted build failed: unsafe path '../victim/index.md'"):
+        run_build(project)
+    assert snapshot(outside) == before and (project.site / "en").is_symlink()
+    (staging / "journal.json").write_text('[[["site", "en/precious.txt"], ["staging", "stolen"], ["staging", "b"]]]')
+    with pytest.raises(BuildError, match=f"^undoing an interrupted build failed: {project.site / 'en'}: not a folder"):
+        run_build(project)
+    assert snapshot(outside) == before
