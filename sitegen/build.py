@@ -20,7 +20,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import state, urls
+from . import hosting, inputs, state, urls
+from .config import read_base
 from .check import CheckResult, check
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
@@ -36,25 +37,29 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
-          search: bool = True, cache=None, only=None) -> CheckResult:
+          search: bool = True, cache=None, only=None, engine: str = "fast") -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site) on any failure.
     With `search=False`, languages updated in place keep their old search bundles until
     `refresh_search` (the preview server does that in the background). A check `cache`
     (see `sitegen.cache`) spares checking the files unchanged since its last check. With
     `only`, only those of the site's languages are built (the preview server builds the
-    language being read first)."""
+    language being read first). With `engine="mkdocs"` MkDocs builds every page
+    (`sitegen.engine`)."""
     result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
         raise BuildError("\n".join(result.report()[:-1]))
     content = result.content
+    root = hosting.site_url(read_base(project.root / "mkdocs.yml"))
+    if root is None:
+        say(hosting.NO_SITE_URL)
     staging = project.site.with_name(project.site.name + ".new")
     remove_tree(staging)  # a crashed build's
     staging.mkdir(parents=True)
     epoch = _epoch(content)
-    inputs = _inputs_digest(project, content, epoch)
+    inputs = _inputs_digest(project, content, engine)
     languages = [lang for lang in content.site.languages if only is None or lang in only]
-    jobs = [Job(project, lang, staging, epoch, inputs, search) for lang in languages]
+    jobs = [Job(project, lang, staging, epoch, inputs, search, engine) for lang in languages]
     try:
         builds = _build_languages(content, jobs, say, workers)
         say(_search_summary(builds))
@@ -65,6 +70,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None
     _finish_site(project, content)
+    hosting.write_root(project.site, project.templates, project.locale, content.site.languages,
+                       content.site.default_language, root, epoch)
     remove_tree(staging)  # with the old language folders and bundles the new ones replaced
     if report is not None:
         report.extend(builds)
@@ -174,13 +181,15 @@ def _finish_site(project: Project, content: Content) -> None:
             remove_tree(folder)
 
 
-def _inputs_digest(project: Project, content: Content, epoch: int) -> str:
+def _inputs_digest(project: Project, content: Content, engine: str) -> str:
     """Everything a page depends on besides the records: code, templates, catalogs,
-    configuration, the guide, the site settings and the build date."""
-    digest = hashlib.sha256(repr((content.site, epoch, sys.version)).encode())
+    configuration and the files it names (`sitegen.inputs`), the installed versions of
+    the packages that shape pages, the guide, the site settings and the engine. Not the
+    build date: only the sitemaps show it, and they are written on every build."""
+    digest = hashlib.sha256(repr((content.site, engine, sys.version, inputs.versions())).encode())
     roots = [Path(__file__).parent, project.templates, project.locale]
     files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
-    for path in files + [project.root / "mkdocs.yml", project.guide]:
+    for path in files + [project.root / "mkdocs.yml", project.guide, *inputs.config_files(project.root / "mkdocs.yml")]:
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()

@@ -6,7 +6,9 @@ from `sitegen.views`. Rendering returns the tree in memory; writing is `sitegen.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,8 +96,14 @@ class _Helpers:
         """A page title in its Markdown heading: escaped as HTML and as Markdown."""
         return label_html(label, self.heading_note, md_escape)
 
-    def front(self, title: Label) -> Markup:
-        return Markup(f"---\ntitle: {yaml_string(title.text)}\n---")
+    def front(self, title: Label, description: Label | str | None = None) -> Markup:
+        """The page's front matter: its title and, given a summary or description (content
+        Markdown), the first words of its text as the page's meta description."""
+        lines = f"title: {yaml_string(title.text)}\n"
+        text = description.text if isinstance(description, Label) else description
+        if text:
+            lines += f"description: {yaml_string(plain_summary(text))}\n"
+        return Markup(f"---\n{lines}---")
 
     def link(self, link: Link) -> Markup:
         if link not in self.links:
@@ -136,6 +144,17 @@ def label_html(label: Label, note: Markup, inert=escape) -> Markup:
         return inert(label.text)
     return Markup(f'<span lang="{escape(label.lang)}" dir="{escape(direction(label.lang))}">{inert(label.text)}</span> '
                   f'<small class="sg-untranslated">({note})</small>')
+
+
+def plain_summary(source: str, limit: int = 160) -> str:
+    """Content Markdown as plain text of at most `limit` characters, cut at a word with '…'
+    (search engines show about 160 characters of a meta description)."""
+    text = " ".join(re.sub(r"<[^>]*>", " ", str(markdown(source))).split())
+    text = html.unescape(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
 def yaml_string(text: str) -> Markup:

@@ -1,9 +1,14 @@
 """Page shells: the fast path for the many pages that are not hubs.
 
-MkDocs and Material build the hub pages and, per language, one empty "shell" page for
-each folder depth. Every other page is its Markdown converted by Python-Markdown (the
-library and extensions MkDocs itself uses) and poured into the shell of its depth, so
-each page costs a Markdown conversion instead of a full theme render.
+MkDocs and Material build the hub pages and, per language, a few empty "shell" pages for
+each folder depth: one whose content starts with a title heading, one with only lower
+headings, one with none (the theme writes each differently: its own `<h1>`, the skip
+link, the table of contents). Every other page is its Markdown converted by
+Python-Markdown (the library and extensions MkDocs itself uses) and poured into the shell
+of its depth and kind, with its title, meta description, table of contents (the theme's
+own `partials/toc.html`, rendered for the page) and skip link; so each page costs a
+Markdown conversion instead of a full theme render, and comes out as MkDocs would build
+it (`tests/test_oracle.py` compares every page).
 """
 
 from __future__ import annotations
@@ -13,14 +18,16 @@ import json
 import re
 
 import markdown
-from markdown.extensions.toc import slugify, strip_tags, unique
+from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 from markdown.serializers import RE_AMP
 
 from . import urls
 
 TITLE = "SGSHELLTITLE"
 BODY = "SGSHELLBODY"
-SHELLS = {2: "_shell/depth2.md", 3: "_shell/depth3/page.md"}
+DESCRIPTION = "SGSHELLDESCRIPTION"
+KINDS = {"title": f"# {TITLE}\n\n", "heading": "## SGSHELLTOC\n\n", "plain": ""}  # what the body starts with
+META = frozenset({"title", "description"})  # front matter the fast path honours
 SEARCH_BODY = "<div data-pagefind-body>"  # set by templates/theme/main.html
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds
 HEADING = re.compile(r"(#{1,6}) ([^\n]*)$")
@@ -37,28 +44,82 @@ class ShellError(Exception):
     pass
 
 
-def shell_sources() -> dict[str, str]:
+ADVICE = "build with `sitegen build --engine mkdocs`, where MkDocs builds every page"
+
+
+def shell_paths(depths) -> dict[str, str]:
+    """Shell key ('2-title') -> its Markdown path, for every depth (2 and up) and kind."""
+    paths = {}
+    for depth in sorted(set(depths) | {2, 3}):
+        folder = "/".join(["_shell"] + ["deeper"] * (depth - 2))
+        for kind in KINDS:
+            paths[f"{depth}-{kind}"] = f"{folder}/{kind}.md"
+    return paths
+
+
+def shell_sources(depths=()) -> dict[str, str]:
     """The Markdown of the shell pages, added to every language's docs tree."""
-    page = f"---\ntitle: {TITLE}\n---\n\n{BODY}\n"
-    return {path: page for path in SHELLS.values()}
+    return {path: f"---\ntitle: {TITLE}\ndescription: {DESCRIPTION}\n---\n\n{KINDS[key.split('-')[1]]}{BODY}\n"
+            for key, path in shell_paths(depths).items()}
+
+
+def shell_key(path: str, body_html: str, toc) -> str:
+    kind = "title" if "<h1" in body_html else "heading" if toc else "plain"
+    return f"{urls.depth(path)}-{kind}"
+
+
+class Page:
+    """What the theme's table of contents reads of a page (as MkDocs' Page has it)."""
+
+    def __init__(self, toc, content: str, meta: dict, title: str) -> None:
+        self.toc, self.content, self.meta, self.title = toc, content, meta, title
+
+
+class Tocs:
+    """The theme's own `partials/toc.html`, rendered for a page, in MkDocs' Jinja
+    environment for the language's configuration."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+        env = config.theme.get_env()
+        self.lang = env.get_template("partials/language.html").make_module({"config": config})
+        self.template = env.get_template("partials/toc.html")
+
+    def render(self, page: Page) -> str:
+        return self.template.render(config=self.config, page=page, lang=self.lang)
 
 
 class Shell:
-    """A built shell page split around its title and body markers."""
+    """A built shell page split around its table of contents and its content."""
 
-    def __init__(self, html: str, shell_path: str) -> None:
-        parts = re.split(f"<h1>{TITLE}</h1>\\s*<p>{BODY}</p>", html)
-        if len(parts) != 2:
-            raise ShellError(f"the theme's page for {shell_path} has no single title and body slot")
-        self.head, self.tail = parts
+    def __init__(self, html: str, shell_path: str, converter: "Converter", tocs: Tocs) -> None:
+        kind = shell_path.rsplit("/", 1)[1][: -len(".md")]
+        body, toc = converter.convert_with_toc(f"{KINDS[kind]}{BODY}\n")
+        shell_toc = tocs.render(Page(toc, body, {}, TITLE))
+        parts = html.split(body)
+        if len(parts) != 2 or parts[0].count(shell_toc) != 1:
+            raise ShellError(f"the theme's page for {shell_path} has no single content and table of contents: "
+                             f"the fast path cannot fill it; {ADVICE}")
+        self.head, self.toc_tail = parts[0].split(shell_toc)
+        self.tail = parts[1]
         self.url = urls.url(shell_path)
+        self.skip = f'href="{next(iter(toc)).url}" class="md-skip"' if toc else None
+        if self.skip and self.head.count(self.skip) != 1:
+            raise ShellError(f"the theme's page for {shell_path} has no single skip link; {ADVICE}")
 
-    def fill(self, title_html: str, body_html: str, path: str, searchable: bool = True) -> str:
+    def fill(self, meta: dict, body_html: str, toc, path: str, tocs: Tocs, description: str,
+             searchable: bool = True) -> str:
         url = urls.url(path)
-        head = self.head.replace(TITLE, title_html).replace(self.url, url)
+        title = meta.get("title", "")
+        head = self.head.replace(TITLE, title).replace(self.url, url)
+        head = head.replace(DESCRIPTION, meta.get("description") or description)
+        if self.skip:
+            head = head.replace(self.skip, f'href="{next(iter(toc)).url}" class="md-skip"', 1)
         if not searchable:  # Pagefind indexes only pages that mark a body
             head = head.replace(SEARCH_BODY, "<div>", 1)
-        return head + body_html + self.tail.replace(self.url, url)
+        middle = self.toc_tail.replace(TITLE, title).replace(self.url, url)
+        page_toc = tocs.render(Page(toc, body_html, meta, title))
+        return head + page_toc + middle + body_html + self.tail.replace(self.url, url)
 
 
 class Headings:
@@ -67,10 +128,12 @@ class Headings:
     per page (ids are unique within a page); `line` answers None for any heading it
     cannot promise to convert exactly."""
 
-    def __init__(self, escaped: frozenset[str]) -> None:
+    def __init__(self, escaped: frozenset[str], slug=slugify, separator: str = "-") -> None:
         self.escaped = escaped
+        self.slug, self.separator = slug, separator
         self.used: set[str] = set()
         self.counters: dict[str, int] = {}
+        self.tokens: list[dict] = []  # as Python-Markdown's toc lists them, not yet nested
 
     def line(self, part: str) -> str | None:
         match = HEADING.match(part)
@@ -81,7 +144,9 @@ class Headings:
         if pieces is None:
             return None
         level = len(match.group(1))
-        ident = unique(slugify(html.unescape(strip_tags(_inner(pieces, True))), "-"), self.used, self.counters)
+        name = strip_tags(_inner(pieces, True))
+        ident = unique(self.slug(html.unescape(name), self.separator), self.used, self.counters)
+        self.tokens.append({"level": level, "id": ident, "name": name})
         return (f'<h{level} id="{ident}">{_inner(pieces, False)}<a class="headerlink" href="#{ident}" '
                 f'title="Permanent link">&para;</a></h{level}>')
 
@@ -127,6 +192,20 @@ def _cdata(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def front_matter(front: str) -> dict:
+    """A page's front matter: the rendered pages' `key: "JSON string"` lines directly,
+    anything else as MkDocs reads it (YAML)."""
+    meta = {}
+    for line in front.splitlines():
+        key, sep, value = line.partition(": ")
+        if not sep or not key.isidentifier() or not value.startswith('"'):
+            from mkdocs.utils.meta import get_data
+
+            return get_data(f"---\n{front}---\n")[1]
+        meta[key] = json.loads(value)
+    return meta
+
+
 class Converter:
     """Markdown to HTML as MkDocs would convert it, for one configuration.
 
@@ -138,30 +217,46 @@ class Converter:
     """
 
     def __init__(self, config: dict) -> None:
+        """`config`: a loaded `MkDocsConfig` (its `markdown_extensions` and `mdx_configs`, as
+        MkDocs passes them to Python-Markdown) or a `mkdocs.yml` mapping."""
         names, settings = DEFAULT_EXTENSIONS[:], {}
-        for item in config.get("markdown_extensions") or []:
-            name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
-            if name not in names:
-                names.append(name)
-            settings[name] = options or {}
+        if "mdx_configs" in config:
+            names, settings = list(config["markdown_extensions"]), dict(config["mdx_configs"])
+        else:
+            for item in config.get("markdown_extensions") or []:
+                name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+                if name not in names:
+                    names.append(name)
+                settings[name] = options or {}
         self.md = markdown.Markdown(extensions=names, extension_configs=settings)
         self.blocks = set(self.md.block_level_elements)
-        self.direct = names == DEFAULT_EXTENSIONS and settings.get("toc") == {"permalink": True}
+        toc = settings.get("toc") or {}
+        self.direct = (sorted(names) == sorted(DEFAULT_EXTENSIONS) and toc.get("permalink") is True
+                       and set(toc) <= {"permalink", "slugify"})
         self.escaped = frozenset(self.md.ESCAPED_CHARS)
+        toc_step = self.md.treeprocessors["toc"]
+        self.slug, self.separator = toc_step.slugify, toc_step.sep
+        self.tokens: list[dict] = []
 
-    def page(self, text: str) -> tuple[str, str]:
-        """(title as HTML, body as HTML) of one rendered page with its front matter."""
+    def page(self, text: str):
+        """(front matter, body as HTML, table of contents) of one rendered page."""
         _, front, body = text.split("---\n", 2)
-        title = json.loads(front.partition("title:")[2].strip())
-        return title, self.convert(body)
+        return (front_matter(front), *self.convert_with_toc(body))
 
     def convert(self, body: str) -> str:
         parts = re.split(r"\n[ \t]*\n", body.strip("\n"))
         direct = self._direct(parts) if self.direct else None
         return direct if direct is not None else self._skeleton(body, parts)
 
+    def convert_with_toc(self, body: str):
+        """The body as HTML and its table of contents as MkDocs makes it (`page.toc`)."""
+        from mkdocs.structure.toc import get_toc
+
+        html = self.convert(body)
+        return html, get_toc(self.tokens)
+
     def _direct(self, parts: list[str]) -> str | None:
-        headings, out = Headings(self.escaped), []
+        headings, out = Headings(self.escaped, self.slug, self.separator), []
         for part in parts:
             if part.startswith("#"):
                 part = headings.line(part)
@@ -169,8 +264,11 @@ class Converter:
                     return None
             elif not self._is_block(part):
                 return None
+            else:
+                part += "\n"  # Python-Markdown writes a raw HTML block with a blank line after it
             out.append(part)
-        return "\n".join(out)
+        self.tokens = nest_toc_tokens(headings.tokens)
+        return "\n".join(out).rstrip("\n")
 
     def _is_block(self, part: str) -> bool:
         tag = re.match(r"<([a-zA-Z][a-zA-Z0-9]*)", part)
@@ -187,8 +285,10 @@ class Converter:
             else:
                 return self._full(body)
         html = self._full("\n\n".join(skeleton))
-        return re.sub(r"<p>SGBLOCK(\d+)</p>", lambda m: held[int(m.group(1))], html)
+        return re.sub(r"<p>SGBLOCK(\d+)</p>(\n?)", lambda m: held[int(m.group(1))] + m.group(2) * 2, html)
 
     def _full(self, source: str) -> str:
         self.md.reset()
-        return self.md.convert(source)
+        html = self.md.convert(source)
+        self.tokens = self.md.toc_tokens
+        return html
