@@ -57,7 +57,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     remove_tree(staging)  # a crashed build's
     staging.mkdir(parents=True)
     epoch = _epoch(content)
-    inputs = _inputs_digest(project, content, engine)
+    inputs = _inputs_digest(project, content, (engine, root))
     languages = [lang for lang in content.site.languages if only is None or lang in only]
     jobs = [Job(project, lang, staging, epoch, inputs, search, engine) for lang in languages]
     try:
@@ -181,10 +181,10 @@ def _finish_site(project: Project, content: Content) -> None:
             remove_tree(folder)
 
 
-def _inputs_digest(project: Project, content: Content, engine: str) -> str:
+def _inputs_digest(project: Project, content: Content, engine) -> str:
     """Everything a page depends on besides the records: code, templates, catalogs,
     configuration and the files it names (`sitegen.inputs`), the installed versions of
-    the packages that shape pages, the guide, the site settings and the engine. Not the
+    the packages that shape pages, the guide, the site settings, the engine and site_url. Not the
     build date: only the sitemaps show it, and they are written on every build."""
     digest = hashlib.sha256(repr((content.site, engine, sys.version, inputs.versions())).encode())
     roots = [Path(__file__).parent, project.templates, project.locale]

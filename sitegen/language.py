@@ -87,6 +87,7 @@ def build_language(job: Job) -> LanguageBuild:
         previous = None  # MkDocs builds every page: nothing is kept from the last build
     fingerprints = Fingerprints(model)
     rendered = _render(job.project, model, lang, _stale(previous, fingerprints))
+    _keep_listings_out_of_search(rendered)
     translations = load_translations(job.project.locale, lang)
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous, translations)
     config = _configure(job.project, model, lang, job.staging, translations, job.engine)
@@ -101,6 +102,7 @@ def build_language(job: Job) -> LanguageBuild:
         if previous is not None and {str(d): h for d, h in shells.items()} != previous.shells:
             previous = None  # the theme's page around every page changed: convert them all
             rendered = _render(job.project, model, lang, None)
+            _keep_listings_out_of_search(rendered)
     else:
         shells = dict(previous.shells)
     clock.append(("mkdocs", time.perf_counter()))
@@ -214,6 +216,14 @@ def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: Stat
     return {rel for rel, data in files.items() if write_if_changed(docs / rel, data)}
 
 
+def _keep_listings_out_of_search(rendered: Rendered) -> None:
+    """Month pages and further pages of listings say in their front matter that search
+    skips them (the theme then marks no body for Pagefind, whichever engine builds them)."""
+    for path, text in rendered.pages.items():
+        if urls.is_listing(path) and text.startswith("---\n"):
+            rendered.pages[path] = '---\nsearch: {"exclude": true}\n' + text[4:]
+
+
 def _depths(rendered: Rendered) -> set[int]:
     return {urls.depth(p) for p in rendered.paths if not is_hub(p)}
 
@@ -278,8 +288,7 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config) 
             if key not in shells:
                 raise ShellError(f"{path}: error: no page shell for '{key}'; {ADVICE}")
             filled[key] = Shell(shells[key], shell_paths([urls.depth(path)])[key], convert, tocs)
-        html = filled[key].fill(meta, body, toc, path, tocs, config.site_description or "",
-                                searchable=not urls.is_listing(path))
+        html = filled[key].fill(meta, body, toc, path, tocs, config.site_description or "")
         write_new(f"{out}/{urls.url(path)}index.html", html)
     return paths
 

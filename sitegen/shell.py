@@ -27,7 +27,8 @@ TITLE = "SGSHELLTITLE"
 BODY = "SGSHELLBODY"
 DESCRIPTION = "SGSHELLDESCRIPTION"
 KINDS = {"title": f"# {TITLE}\n\n", "heading": "## SGSHELLTOC\n\n", "plain": ""}  # what the body starts with
-META = frozenset({"title", "description"})  # front matter the fast path honours
+META = frozenset({"title", "description", "search"})  # front matter the fast path honours
+NOT_SEARCHED = {"exclude": True}  # `search:` of a page kept out of search (as Material's search plugin reads it)
 SEARCH_BODY = "<div data-pagefind-body>"  # set by templates/theme/main.html
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds
 HEADING = re.compile(r"(#{1,6}) ([^\n]*)$")
@@ -107,17 +108,16 @@ class Shell:
         if self.skip and self.head.count(self.skip) != 1:
             raise ShellError(f"the theme's page for {shell_path} has no single skip link; {ADVICE}")
 
-    def fill(self, meta: dict, body_html: str, toc, path: str, tocs: Tocs, description: str,
-             searchable: bool = True) -> str:
+    def fill(self, meta: dict, body_html: str, toc, path: str, tocs: Tocs, description: str) -> str:
         url = urls.url(path)
         title = meta.get("title", "")
         head = self.head.replace(TITLE, title).replace(self.url, url)
         head = head.replace(DESCRIPTION, meta.get("description") or description)
         if self.skip:
             head = head.replace(self.skip, f'href="{next(iter(toc)).url}" class="md-skip"', 1)
-        if not searchable:  # Pagefind indexes only pages that mark a body
-            head = head.replace(SEARCH_BODY, "<div>", 1)
         middle = self.toc_tail.replace(TITLE, title).replace(self.url, url)
+        if meta.get("search") == NOT_SEARCHED:  # Pagefind indexes only pages that mark a body
+            middle = middle.replace(SEARCH_BODY, "<div>", 1)
         page_toc = tocs.render(Page(toc, body_html, meta, title))
         return head + page_toc + middle + body_html + self.tail.replace(self.url, url)
 
@@ -193,12 +193,12 @@ def _cdata(text: str) -> str:
 
 
 def front_matter(front: str) -> dict:
-    """A page's front matter: the rendered pages' `key: "JSON string"` lines directly,
+    """A page's front matter: the rendered pages' `key: <JSON string or object>` lines directly,
     anything else as MkDocs reads it (YAML)."""
     meta = {}
     for line in front.splitlines():
         key, sep, value = line.partition(": ")
-        if not sep or not key.isidentifier() or not value.startswith('"'):
+        if not sep or not key.isidentifier() or not value.startswith(('"', "{")):
             from mkdocs.utils.meta import get_data
 
             return get_data(f"---\n{front}---\n")[1]
