@@ -50,7 +50,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     if result.failed(strict):
         raise BuildError("\n".join(result.report()[:-1]))
     content = result.content
-    root = hosting.site_url(read_base(project.root / "mkdocs.yml"))
+    root = hosting.site_url(read_base(project.root / "mkdocs.yml"), project.root / "mkdocs.yml")
     if root is None:
         say(hosting.NO_SITE_URL)
     staging = project.site.with_name(project.site.name + ".new")

@@ -33,18 +33,33 @@ NO_SITE_URL = ("warning: mkdocs.yml sets no site_url: pages get no canonical lin
                "no entries; set it to the URL the site is published at (see README, \"Publishing\")")
 
 
-def site_url(base: dict, source: str = "mkdocs.yml") -> str | None:
-    """The published site's root URL from a `mkdocs.yml` mapping, ending in '/'; None when
-    unset. Raises BuildError for a value that is not an absolute http(s) URL."""
+def site_url(base: dict, source: Path | None = None) -> str | None:
+    """The published site's root URL from a `mkdocs.yml` mapping (read from `source`),
+    ending in '/'; None when unset. Raises BuildError `source:line:col: error: ...` for a
+    value that is not an absolute http(s) URL."""
     value = base.get("site_url")
     if value in (None, ""):
         return None
     parts = urlsplit(str(value))
     if not isinstance(value, str) or parts.scheme not in ("http", "https") or not parts.netloc \
             or parts.query or parts.fragment:
-        raise BuildError(f"{source}: error: site_url must be an absolute http(s) URL such as "
+        raise BuildError(f"{_where(source, 'site_url')}: error: site_url must be an absolute http(s) URL such as "
                            f"'https://example.github.io/repo/', not {str(value)!r}")
     return value if value.endswith("/") else value + "/"
+
+
+def _where(source: Path | None, key: str) -> str:
+    """`file:line:col` of a top-level key in a YAML file (just `file` if not found there)."""
+    if source is None:
+        return "mkdocs.yml"
+    try:
+        lines = source.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(source)
+    for number, line in enumerate(lines, 1):
+        if line.startswith(f"{key}:"):
+            return f"{source}:{number}:{len(key) + 3}"
+    return str(source)
 
 
 def root_path(root: str | None) -> str | None:
