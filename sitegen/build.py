@@ -22,6 +22,7 @@ import jinja2
 
 from . import hosting, inputs, state, urls
 from .config import read_base
+from .engine import template_error
 from .check import CheckResult, check
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
@@ -62,6 +63,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     jobs = [Job(project, lang, staging, epoch, inputs, search, engine) for lang in languages]
     try:
         builds = _build_languages(content, jobs, say, workers)
+        root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
         for lang_build in builds:
             _put_in_place(lang_build, staging, project.site)
@@ -70,8 +72,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None
     _finish_site(project, content)
-    hosting.write_root(project.site, project.templates, project.locale, content.site.languages,
-                       content.site.default_language, root, epoch)
+    hosting.write_root(project.site, root_files)
     remove_tree(staging)  # with the old language folders and bundles the new ones replaced
     if report is not None:
         report.extend(builds)
@@ -179,6 +180,14 @@ def _finish_site(project: Project, content: Content) -> None:
     for folder in project.site.iterdir():
         if folder.is_dir() and folder.name not in content.site.languages:
             remove_tree(folder)
+
+
+def _root_files(project: Project, content: Content, root: str | None, epoch: int) -> dict:
+    try:
+        return hosting.root_files(project.templates, project.locale, content.site.languages,
+                                  content.site.default_language, root, epoch)
+    except jinja2.TemplateError as err:
+        raise BuildError(template_error(err)) from None
 
 
 def _inputs_digest(project: Project, content: Content, engine) -> str:

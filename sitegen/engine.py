@@ -66,13 +66,15 @@ def load(config_file: Path, overrides: dict):
 
 
 def _located(config_file: Path, message: str) -> str:
-    """MkDocs' YAML error ("... in '<file>', line 3, column 5") as path:line:col: error."""
+    """MkDocs' YAML error (PyYAML's context and problem, each followed by
+    `in "<file>", line 5, column 1`) as `path:line:col: error: context; problem`."""
     import re
 
-    found = re.search(r'line (\d+), column (\d+)', message)
-    where = f"{config_file}:{found.group(1)}:{found.group(2)}" if found else str(config_file)
-    first = message.strip().splitlines()[0] if message.strip() else "cannot read the configuration"
-    return f"{where}: error: {first}"
+    message = message.replace("MkDocs encountered an error parsing the configuration file: ", "")
+    places = re.findall(r"line (\d+), column (\d+)", message)
+    where = f"{config_file}:{places[-1][0]}:{places[-1][1]}" if places else str(config_file)
+    words = [line.strip() for line in message.strip().splitlines() if line.strip() and not line.strip().startswith("in ")]
+    return f"{where}: error: {'; '.join(words) or 'cannot read the configuration'}"
 
 
 def language_settings(config, lang: str, direction: str, theme_dir: Path, extra: dict, nav_gettext) -> None:

@@ -98,13 +98,22 @@ def not_found_redirect(templates: Path, texts: dict[str, dict[str, str]], langua
     )
 
 
-def write_root(site: Path, templates: Path, locale: Path, languages, default: str, root: str | None,
-               epoch: int) -> None:
-    """robots.txt, the sitemap index (only with a site_url) and the root 404.html."""
-    write_if_changed(site / "robots.txt", robots(root))
-    if root:
-        write_if_changed(site / "sitemap.xml", sitemap_index(root, tuple(languages), epoch))
-    else:
-        (site / "sitemap.xml").unlink(missing_ok=True)
+def root_files(templates: Path, locale: Path, languages, default: str, root: str | None,
+               epoch: int) -> dict[str, str | None]:
+    """The files at the site's root: robots.txt, the sitemap index (None, to remove it,
+    without a site_url) and the root 404.html. Made before the new site is put in place,
+    so that a template error leaves the old site as it was."""
     texts = not_found_texts(locale, languages)
-    write_if_changed(site / "404.html", not_found_redirect(templates, texts, languages, default, root))
+    return {
+        "robots.txt": robots(root),
+        "sitemap.xml": sitemap_index(root, tuple(languages), epoch) if root else None,
+        "404.html": not_found_redirect(templates, texts, languages, default, root),
+    }
+
+
+def write_root(site: Path, files: dict[str, str | None]) -> None:
+    for name, text in files.items():
+        if text is None:
+            (site / name).unlink(missing_ok=True)
+        else:
+            write_if_changed(site / name, text)

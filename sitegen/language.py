@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from . import engine, hosting, search, state, urls
 from .engine import QUIET_ENV
 from .config import entity_excludes, is_hub, language_extra
@@ -78,7 +80,15 @@ def new_state_path(project: Project, lang: str) -> Path:
 
 def build_language(job: Job) -> LanguageBuild:
     """One language; only pages whose inputs changed since the last build are rendered,
-    converted and indexed again."""
+    converted and indexed again. A template error (the project's Markdown templates or
+    the theme's) raises BuildError `template:line: error: ...`."""
+    try:
+        return _build_language(job)
+    except jinja2.TemplateError as err:
+        raise BuildError(engine.template_error(err)) from None
+
+
+def _build_language(job: Job) -> LanguageBuild:
     model, lang, out = _given["model"], job.lang, job.staging / job.lang
     clock = [("start", time.perf_counter())]
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
