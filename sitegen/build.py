@@ -51,7 +51,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     if result.failed(strict):
         raise BuildError("\n".join(result.report()[:-1]))
     content = result.content
-    root = hosting.site_url(read_base(project.root / "mkdocs.yml"), project.root / "mkdocs.yml")
+    base = read_base(project.root / "mkdocs.yml")
+    root = hosting.site_url(base, project.root / "mkdocs.yml")
     if root is None:
         say(hosting.NO_SITE_URL)
     staging = project.site.with_name(project.site.name + ".new")
@@ -71,7 +72,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     except (BuildError, SearchError, ShellError, urls.PathError) as err:
         _discard(project, staging, content.site.languages)
         raise BuildError(str(err)) from None
-    _finish_site(project, content)
+    _finish_site(project, content, "index.html" if base.get("use_directory_urls") is False else "")
     hosting.write_root(project.site, root_files)
     remove_tree(staging)  # with the old language folders and bundles the new ones replaced
     if report is not None:
@@ -174,9 +175,9 @@ def _discard(project: Project, staging: Path, languages) -> None:
         new_state_path(project, lang).unlink(missing_ok=True)
 
 
-def _finish_site(project: Project, content: Content) -> None:
+def _finish_site(project: Project, content: Content, index: str = "") -> None:
     """The root page, and no folders of languages no longer built."""
-    _write_root_index(project, content, project.site)
+    _write_root_index(project, content, project.site, index)
     for folder in project.site.iterdir():
         if folder.is_dir() and folder.name not in content.site.languages:
             remove_tree(folder)
@@ -211,12 +212,12 @@ def _epoch(content: Content) -> int:
     return calendar.timegm((year, month, day, 0, 0, 0))
 
 
-def _write_root_index(project: Project, content: Content, out: Path) -> None:
+def _write_root_index(project: Project, content: Content, out: Path, index: str = "") -> None:
     site = content.site
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.templates)), autoescape=True)
     languages = [{"code": l, "name": language_name(l), "dir": direction(l)} for l in site.languages]
     page = env.get_template("language-redirect.html.j2").render(
         title=site.title.get(site.default_language, site.default_language)[0],
-        languages=languages, codes=list(site.languages), default=site.default_language,
+        languages=languages, codes=list(site.languages), default=site.default_language, index=index,
     )
     write_if_changed(out / "index.html", page)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import engine, hosting, search, state, urls
+from . import engine, hosting, offline, search, state, urls
 from .engine import QUIET_ENV
-from .config import entity_excludes, is_hub, language_extra
+from .config import entity_excludes, is_hub, language_extra, read_base
 from .deps import Fingerprints
 from .hosting import NOT_FOUND_PAGE
 from .i18n import direction, load_translations, plural_samples
@@ -105,6 +105,8 @@ def _build_language(job: Job) -> LanguageBuild:
     mkdocs = previous is None or any(is_hub(p) for p in changed)
     if mkdocs:
         engine.build(config, job.epoch)
+        if config.extra["offline"]:
+            offline.rewrite_tree(out)
         shells = {k: (out / urls.url(p) / "index.html").read_text(encoding="utf-8")
                   for k, p in shell_paths(_depths(rendered)).items()}
         shutil.rmtree(out / "_shell")
@@ -254,7 +256,10 @@ def _configure(project: Project, model: Model, lang: str, staging: Path, transla
     overrides = dict(site_name=title, docs_dir=str((project.work / "docs" / lang).resolve()),
                      site_dir=str((staging / lang).resolve()), strict=True,
                      exclude_docs=entity_excludes() if engine_name == "fast" else None)
+    # Pages always get folders; `use_directory_urls: false` links them by index.html (sitegen.offline).
+    overrides["use_directory_urls"] = True
     config = engine.load(project.root / "mkdocs.yml", overrides)
+    config.extra["offline"] = read_base(project.root / "mkdocs.yml").get("use_directory_urls") is False
     if config.site_url:
         config.site_url = f"{config.site_url.rstrip('/')}/{lang}/"
     if not config.site_description:
@@ -299,6 +304,8 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config) 
                 raise ShellError(f"{path}: error: no page shell for '{key}'; {ADVICE}")
             filled[key] = Shell(shells[key], shell_paths([urls.depth(path)])[key], convert, tocs)
         html = filled[key].fill(meta, body, toc, path, tocs, config.site_description or "")
+        if config.extra["offline"]:
+            html = offline.index_links(html)
         write_new(f"{out}/{urls.url(path)}index.html", html)
     return paths
 

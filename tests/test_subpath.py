@@ -135,3 +135,32 @@ def test_walk_under_a_sub_path(browser, tmp_path, site_url):
         if site_url is None:  # without site_url the 404 page looks for the site's folder above the address
             failed = [f for f in failed if f"{base}nowhere/" not in f]
         assert failed == []
+
+
+def test_use_directory_urls_false_reads_from_disk(browser, tmp_path):
+    """Every relative link to a folder names its index.html; walked from file://: the root
+    redirect, home, an event, another language, and search saying it needs a server."""
+    from helpers import HREF, broken_links, html_files
+
+    project = project_with(tmp_path, repo_mkdocs(use_directory_urls="false"))
+    build(project, say=lambda line: None)
+    assert broken_links(project.site) == []
+    for page in html_files(project.site):
+        if "pagefind" in page.parts:
+            continue
+        for target in HREF.findall(page.read_text(encoding="utf-8")):
+            assert not (target.endswith("/") and ":" not in target and not target.startswith("/")), (page, target)
+    context = browser.new_context(locale="tr-TR")
+    page = context.new_page()
+    root = project.site.resolve().as_uri()
+    page.goto(f"{root}/index.html")
+    page.wait_for_url(f"{root}/tr/index.html")
+    page.locator(f'a[href="{EVENT}index.html"]').first.click()
+    page.wait_for_url(f"{root}/tr/{EVENT}index.html")
+    assert "Kalat el-Mudik" in page.title()
+    page.locator('a.md-select__link[hreflang="en"]').evaluate("a => a.click()")
+    page.wait_for_url(f"{root}/en/{EVENT}index.html")
+    page.keyboard.press("/")
+    status = page.locator("#pf-dialog .sg-search__status")
+    assert status.text_content().startswith("Search needs the site to be served")
+    context.close()

@@ -151,6 +151,11 @@
     if (!dialog.open) dialog.showModal()
     input.focus()
     input.select()
+    if (location.protocol === "file:") {  // a page on disk may not fetch the index
+      input.disabled = true
+      status.textContent = words.offline
+      return
+    }
     load()  // fetch the index while the reader types
   }
 
