@@ -7,20 +7,30 @@ import shutil
 
 import pytest
 
+from sitegen.build import build
 from sitegen.cli import main
 
 from helpers import REPO, tree
 from projects import project_with, repo_mkdocs
 
 
-@pytest.fixture
-def built(tmp_path, monkeypatch):
-    """A project with its own copy of the templates, built once; cwd at its root."""
-    project = project_with(tmp_path, repo_mkdocs())
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """A project with its own copy of the templates, built once."""
+    tmp = tmp_path_factory.mktemp("errors")
+    project = project_with(tmp, repo_mkdocs())
     (project.root / "templates").unlink()
     shutil.copytree(REPO / "templates", project.root / "templates")
+    build(project, say=lambda line: None)
+    return tmp
+
+
+@pytest.fixture
+def built(first_build, tmp_path, monkeypatch):
+    """A copy of the built project for one test to break; cwd at its root."""
+    shutil.copytree(first_build, tmp_path / "copy", symlinks=True)
+    project = project_with(tmp_path / "copy", (tmp_path / "copy/project/mkdocs.yml").read_text())
     monkeypatch.chdir(project.root)
-    assert main(["build", "--content", str(project.content), "--site", str(project.site)]) == 0
     return project
 
 
