@@ -85,9 +85,29 @@ class Tocs:
         env = config.theme.get_env()
         self.lang = env.get_template("partials/language.html").make_module({"config": config})
         self.template = env.get_template("partials/toc.html")
+        self.made: dict[tuple, str] = {}
+        # Material lists a page's title heading's children, not the title: pages whose
+        # sections are the same then share one table of contents. Asked of the template
+        # itself (a custom_dir may override it), with a title and a body it must not show.
+        from mkdocs.structure.toc import get_toc
+
+        probe = get_toc([{"level": 1, "id": "sgprobe", "name": "SGPROBE", "children": [
+            {"level": 2, "id": "a", "name": "A", "children": []}]}])
+        shown = self.template.render(config=config, page=Page(probe, "<h1>SGPROBEBODY</h1>", {}, "SGPROBE"), lang=self.lang)
+        self.titles_hidden = "SGPROBE" not in shown and "sgprobe" not in shown
 
     def render(self, page: Page) -> str:
-        return self.template.render(config=self.config, page=page, lang=self.lang)
+        toc = list(page.toc)
+        if not (self.titles_hidden and len(toc) == 1 and toc[0].level == 1):
+            return self.template.render(config=self.config, page=page, lang=self.lang)
+        key = ("<h1" in page.content, _sections(toc[0].children))
+        if key not in self.made:
+            self.made[key] = self.template.render(config=self.config, page=page, lang=self.lang)
+        return self.made[key]
+
+
+def _sections(items) -> tuple:
+    return tuple((item.title, item.url, item.level, _sections(item.children)) for item in items)
 
 
 class Shell:
