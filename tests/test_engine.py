@@ -84,3 +84,25 @@ def test_cli_names_the_engines(capsys):
         main(["build", "--help"])
     out = capsys.readouterr().out
     assert "--engine {fast,mkdocs}" in out
+
+
+def test_page_meta_the_fast_path_cannot_honour(tmp_path):
+    """A template giving event pages `hide: [toc]`: the fast path stops and names the
+    option; under `--engine mkdocs` Material hides the table of contents as it would."""
+    import shutil
+
+    project = project_with(tmp_path, repo_mkdocs())
+    (project.root / "templates").unlink()
+    shutil.copytree(REPO / "templates", project.root / "templates")
+    template = project.root / "templates" / "event.md.j2"
+    lines = template.read_text(encoding="utf-8").split("\n", 1)
+    template.write_text('{{ front(page.title, page.summary) | replace("---\\n", "---\\nhide: [toc]\\n", 1) }}\n'
+                        + lines[1], encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(project, say=lambda line: None)
+    assert str(err.value).startswith("events/")
+    assert ": error: front matter 'hide' is not honoured by the fast path; build with `sitegen build --engine mkdocs`" \
+        in str(err.value)
+    build(project, say=lambda line: None, engine="mkdocs")
+    html = (project.site / "en/events/qalaat-al-mudiq-captured/index.html").read_text()
+    assert 'data-md-type="toc" hidden>' in html

@@ -126,3 +126,15 @@ def test_heading_ids_are_what_mkdocs_users_expect():
     assert 'id="kalat-el-mudikin-düşüşü"' in html
     plain = Converter({"markdown_extensions": [{"toc": {"permalink": True}}]})  # Python-Markdown's ASCII slug
     assert 'id="_1"' in plain.convert("# قلعة المضيق\n")
+
+
+def test_shells_for_every_depth_and_kind():
+    """A page at any depth has shells (no depth is left out: four folders deep built too)."""
+    from sitegen import urls
+    from sitegen.shell import KINDS, shell_paths, shell_sources
+
+    paths = shell_paths([4])
+    assert sorted(paths) == sorted(f"{d}-{k}" for d in (2, 3, 4) for k in KINDS)
+    for key, path in paths.items():
+        assert urls.depth(path) == int(key.split("-")[0]), path
+    assert set(shell_sources([4])) == set(paths.values())
