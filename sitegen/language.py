@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 import shutil
 import time
 from dataclasses import dataclass
@@ -299,11 +300,12 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config) 
         if unknown:
             raise ShellError(f"{path}: error: front matter '{unknown[0]}' is not honoured by the fast path; {ADVICE}")
         key = shell_key(path, body, toc)
-        if key not in filled:
-            if key not in shells:
-                raise ShellError(f"{path}: error: no page shell for '{key}'; {ADVICE}")
-            filled[key] = Shell(shells[key], shell_paths([urls.depth(path)])[key], convert, tocs)
-        html = filled[key].fill(meta, body, toc, path, tocs, config.site_description or "")
+        if key not in shells:
+            raise ShellError(f"{path}: error: no page shell for '{key}'; {ADVICE}")
+        folder = posixpath.dirname(urls.url(path).rstrip("/"))  # pages of one folder share their links
+        if (key, folder) not in filled:
+            filled[key, folder] = Shell(shells[key], shell_paths([urls.depth(path)])[key], convert, tocs, urls.url(path))
+        html = filled[key, folder].fill(meta, body, toc, path, tocs, config.site_description or "")
         if config.extra["offline"]:
             html = offline.index_links(html)
         write_new(f"{out}/{urls.url(path)}index.html", html)

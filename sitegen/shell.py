@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 
 import markdown
@@ -110,11 +111,38 @@ def _sections(items) -> tuple:
     return tuple((item.title, item.url, item.level, _sections(item.children)) for item in items)
 
 
+LINK = re.compile(r'((?:href|src)=")((?![/#?])[^"#?:]*)(?=["#?])')
+
+
+def _relinked(html: str, shell_url: str, page_url: str) -> str:
+    """The shell's relative links into the page's own top folder, relative to the page
+    as MkDocs makes them (`mkdocs.utils.get_relative_url`); other links are the same
+    from the shell and from the page."""
+    from mkdocs.utils import get_relative_url
+
+    top = page_url.split("/", 1)[0] + "/"
+
+    def relink(match: re.Match) -> str:
+        target = match.group(2)
+        path = posixpath.normpath(posixpath.join(shell_url, target))
+        path += "/" if target.endswith("/") and path != "." else ""
+        if not path.startswith(top) or path.startswith(shell_url):
+            return match.group(0)
+        return match.group(1) + get_relative_url(path, page_url)
+
+    return LINK.sub(relink, html)
+
+
 class Shell:
     """A built shell page split around its table of contents and its content."""
 
-    def __init__(self, html: str, shell_path: str, converter: "Converter", tocs: Tocs) -> None:
+    def __init__(self, html: str, shell_path: str, converter: "Converter", tocs: Tocs, page_url: str = "") -> None:
+        """`page_url`: a page of the folder the shell is for (`events/x/` for every page in
+        `events/`): MkDocs writes the shortest relative link, `../` from `events/x/` to
+        `events/`, where the shell has `../../events/`."""
         kind = shell_path.rsplit("/", 1)[1][: -len(".md")]
+        if page_url:
+            html = _relinked(html, urls.url(shell_path), page_url)
         body, toc = converter.convert_with_toc(f"{KINDS[kind]}{BODY}\n")
         shell_toc = tocs.render(Page(toc, body, {}, TITLE))
         parts = html.split(body)
