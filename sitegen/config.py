@@ -33,13 +33,13 @@ def read_base(path: Path) -> dict:
     from mkdocs import exceptions
     from mkdocs.utils.yaml import yaml_load
 
-    from .engine import _located
+    from .engine import yaml_error
 
     try:
         with path.open("rb") as handle:
             return yaml_load(handle) or {}
     except exceptions.ConfigurationError as err:
-        raise BuildError(_located(path, str(err))) from None
+        raise BuildError(yaml_error(path, str(err))) from None
     except OSError as err:
         raise BuildError(f"{path}: error: cannot read it: {err.strerror}") from None
 

@@ -40,7 +40,8 @@ class _Collect(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+        message = record.getMessage()
+        self.lines.append(message if record.levelno >= logging.ERROR else f"{message} (a warning: the build is strict)")
 
 
 def load(config_file: Path, overrides: dict):
@@ -57,7 +58,7 @@ def load(config_file: Path, overrides: dict):
         with config_file.open("rb") as handle:
             return load_config(handle, config_file_path=str(config_file), **overrides)
     except exceptions.ConfigurationError as err:
-        raise BuildError(_located(config_file, str(err))) from None
+        raise BuildError(yaml_error(config_file, str(err))) from None
     except (exceptions.MkDocsException, OSError, ValueError, TypeError, ImportError) as err:
         lines = collect.lines or [str(err)]
         raise BuildError("\n".join(f"{config_file}: error: {line}" for line in lines)) from None
@@ -65,7 +66,7 @@ def load(config_file: Path, overrides: dict):
         logger.removeHandler(collect)
 
 
-def _located(config_file: Path, message: str) -> str:
+def yaml_error(config_file: Path, message: str) -> str:
     """MkDocs' YAML error (PyYAML's context and problem, each followed by
     `in "<file>", line 5, column 1`) as `path:line:col: error: context; problem`."""
     import re
@@ -138,6 +139,9 @@ def build(config, epoch: int) -> None:
         raise BuildError(_report(config, collect.lines, str(err))) from None
     except jinja2.TemplateError as err:
         raise BuildError(template_error(err)) from None
+    except Exception as err:  # noqa: BLE001 - a plugin's or hook's own failure, named as such
+        failure = f"MkDocs failed: {type(err).__name__}: {err}"
+        raise BuildError(_report(config, collect.lines + [failure], failure)) from None
     finally:
         logger.removeHandler(collect)
         logger.setLevel(level)

@@ -53,7 +53,7 @@ def test_yaml_error_in_mkdocs_yml(built, capsys):
 def test_invalid_mkdocs_setting(built, capsys):
     (built.root / "mkdocs.yml").write_text(repo_mkdocs(site_author="[1, 2]"), encoding="utf-8")
     lines = _fails(built, capsys)
-    assert lines[0] == f"mkdocs.yml: error: ERROR: Config value 'site_author': Expected type: <class 'str'> but received: <class 'list'>"
+    assert lines[0] == f"mkdocs.yml: error: Config value 'site_author': Expected type: <class 'str'> but received: <class 'list'>"
 
 
 def test_undefined_name_in_a_page_template(built, capsys):

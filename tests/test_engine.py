@@ -106,3 +106,14 @@ def test_page_meta_the_fast_path_cannot_honour(tmp_path):
     build(project, say=lambda line: None, engine="mkdocs")
     html = (project.site / "en/events/qalaat-al-mudiq-captured/index.html").read_text()
     assert 'data-md-type="toc" hidden>' in html
+
+
+def test_a_failing_hook_is_a_message_not_a_traceback(tmp_path):
+    project = project_with(tmp_path, repo_mkdocs(hooks="[hooks/broken.py]"))
+    (project.root / "hooks").mkdir()
+    (project.root / "hooks" / "broken.py").write_text(
+        "def on_page_markdown(markdown, page, config, files):\n    raise KeyError('no-such-key')\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build(project, say=lambda line: None, engine="mkdocs")
+    assert str(err.value).splitlines()[-1] == f"{project.root / 'mkdocs.yml'}: error: MkDocs failed: KeyError: 'no-such-key'"
+    assert not project.site.exists()
