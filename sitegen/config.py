@@ -56,4 +56,15 @@ def language_extra(lang: str, languages: tuple[str, ...], search: dict) -> dict:
         "alternate": True,
         "languages": [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages],
         "search": search,
+        "og_locale": og_locale(lang),
     }
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph's `language_TERRITORY` for a language code, from CLDR's likely subtags
+    (ar -> ar_EG, tr -> tr_TR, en -> en_US)."""
+    from babel.core import get_global
+
+    parts = str(get_global("likely_subtags").get(lang, lang)).split("_")
+    territory = [p for p in parts[1:] if len(p) == 2 or p.isdigit()]
+    return f"{parts[0]}_{territory[0]}" if territory else parts[0]

@@ -98,6 +98,12 @@ def test_every_page_has_a_description_and_open_graph_tags(published, lang):
                                 (project.site / lang / "chronology/index.html").read_text()).group(1)
 
 
+@pytest.mark.parametrize("lang, locale", [("en", "en_US"), ("ar", "ar_EG"), ("tr", "tr_TR")])
+def test_open_graph_locale(published, lang, locale):
+    html = (published[0].site / lang / EVENT / "index.html").read_text()
+    assert f'<meta property="og:locale" content="{locale}">' in html
+
+
 def test_event_description_is_its_summary(published):
     project, _ = published
     html = (project.site / "en" / EVENT / "index.html").read_text()
