@@ -1,7 +1,8 @@
 """Benchmark: generate synthetic corpora, then time `sitegen check` (cold, writing the check
 cache; warm, with nothing changed; after one edit; and after one edit with the cache kept
 in memory, as the preview server keeps it), a cold build (with its stages), rebuilds
-(nothing changed, one event edited, one added; each split into check / languages /
+(nothing changed, one event edited, one added, one added dated after every other one;
+each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
 the others and search in the background), the bytes a browser downloads for a first
 search query, peak memory (of the largest process, and of the whole process tree during
@@ -141,6 +142,15 @@ def add_one(content: Path, model_event: Path) -> None:
     added.write_text(re.sub(r"(?m)^id: .*$", "id: zz-added-event", text, count=1), encoding="utf-8")
 
 
+def add_latest(content: Path, model_event: Path) -> None:
+    """An event dated after every other one: the everyday edit of a monitoring site, which
+    moves the build date (the sitemaps' lastmod) but no other page's inputs."""
+    text = model_event.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^id: .*$", "id: zz-latest-event", text, count=1)
+    added = content / "events" / "zz-latest-event.yaml"
+    added.write_text(re.sub(r'(?m)^date: .*$', 'date: "2099-12-31"', text, count=1), encoding="utf-8")
+
+
 def checks(content: Path, cache_file: Path) -> tuple[dict, object]:
     """`sitegen check` with the disk cache: cold (it writes the cache), warm with nothing
     changed, and after one edit; then with a cache kept in memory, after one more edit. The
@@ -239,6 +249,8 @@ def bench(events: int, work: Path) -> dict:
     later_s, _ = seconds(catch_up, project, languages[1:], memory)
     add_one(content, edited)
     add = timed_build(project, cache=cache())
+    add_latest(content, edited)
+    add_latest_s = timed_build(project, cache=cache())
     plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
     return {
         "events": events,
@@ -255,6 +267,7 @@ def bench(events: int, work: Path) -> dict:
         "preview_edit_first_language_s": preview,
         "preview_other_languages_and_search_s": later_s,
         "rebuild_add_s": add,
+        "rebuild_add_latest_s": add_latest_s,
         "cli_startup_s": cli_startup(),
         "plain_mkdocs_sequential_s": plain_s,
         "ratio_vs_plain": round(cold_s / plain_s, 3),

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import state, urls
+from . import hosting, inputs, state, urls
+from .config import read_base
+from .engine import template_error
 from .check import CheckResult, check
 from .exports.publish import STATE as EXPORTS_STATE, prepare as prepare_exports, stage as stage_exports
 from .folders import check_places, is_folder, linked_input, os_error
@@ -48,14 +50,15 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
-          search: bool = True, cache=None, only=None, wait: bool = False) -> CheckResult:
+          search: bool = True, cache=None, only=None, wait: bool = False, engine: str = "fast") -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site as it was) on any
     failure, or if another build of the project is running (with `wait`, waits for it).
     With `search=False`, languages updated in place keep their old search bundles until
     `refresh_search` (the preview server does that in the background). A check `cache`
     (see `sitegen.cache`) spares checking the files unchanged since its last check. With
     `only`, only those of the site's languages are built (the preview server builds the
-    language being read first)."""
+    language being read first). With `engine="mkdocs"` MkDocs builds every page
+    (`sitegen.engine`)."""
     check_places(project)
     with project_lock(project.work, wait, say):
         try:
@@ -66,10 +69,11 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
             raise BuildError(str(err)) from None
         except OSError as err:
             raise BuildError(os_error(err)) from None
-        return _build(project, strict, say, workers, report, search, cache, only)
+        return _build(project, strict, say, workers, report, search, cache, only, engine)
 
 
-def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only) -> CheckResult:
+def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only,
+           engine: str) -> CheckResult:
     result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
@@ -78,18 +82,27 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     linked = linked_input(project)
     if linked is not None:
         raise BuildError(linked)
+    base = read_base(project.root / "mkdocs.yml")
+    root = hosting.site_url(base, project.root / "mkdocs.yml")
+    if root is None:
+        say(hosting.NO_SITE_URL)
     staging = staging_folder(project.site)
     epoch = _epoch(content)
     languages = [lang for lang in content.site.languages if only is None or lang in only]
     try:
         staging.mkdir(parents=True)
-        inputs = _inputs_digest(project, content, epoch)
+        inputs = _inputs_digest(project, content, (engine, root))
         exports = prepare_exports(project.site, project.work, content)  # site/data/: its sizes go on the Data pages
         sizes = tuple(sorted(exports.sizes.items()))
-        jobs = [Job(project, lang, staging, epoch, inputs, search, sizes) for lang in languages]
+        jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine)
+                for lang in languages]
         builds = _build_languages(content, jobs, say, workers)
+        root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
-        _write_root_index(project, content, staging / ROOT)
+        _write_root_index(project, content, staging / ROOT, "index.html" if base.get("use_directory_urls") is False else "")
+        for name, text in sorted(root_files.items()):
+            if text is not None:  # None: no such file (the plan removes an old one)
+                write_if_changed(staging / ROOT / name, text, top=staging)
         stage_exports(staging / ROOT, project.work, exports)
         _plan(project, content, builds, staging).commit()
     except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
@@ -293,13 +306,23 @@ def _discard(project: Project, staging: Path, languages) -> None:
     remove(project.work / f"{EXPORTS_STATE}.new")
 
 
-def _inputs_digest(project: Project, content: Content, epoch: int) -> str:
+def _root_files(project: Project, content: Content, root: str | None, epoch: int) -> dict:
+    try:
+        return hosting.root_files(project.templates, project.locale, content.site.languages,
+                                  content.site.default_language, root, epoch)
+    except jinja2.TemplateError as err:
+        raise BuildError(template_error(err)) from None
+
+
+def _inputs_digest(project: Project, content: Content, engine) -> str:
     """Everything a page depends on besides the records: code, templates, catalogs,
-    configuration, the guide, the site settings and the build date."""
-    digest = hashlib.sha256(repr((content.site, epoch, sys.version)).encode())
+    configuration and the files it names (`sitegen.inputs`), the installed versions of
+    the packages that shape pages, the guide, the site settings, the engine and site_url. Not the
+    build date: only the sitemaps show it, and they are written on every build."""
+    digest = hashlib.sha256(repr((content.site, engine, sys.version, inputs.versions())).encode())
     roots = [Path(__file__).parent, project.templates, project.locale]
     files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
-    for path in files + [project.root / "mkdocs.yml", project.guide]:
+    for path in files + [project.root / "mkdocs.yml", project.guide, *inputs.config_files(project.root / "mkdocs.yml")]:
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()
@@ -314,12 +337,12 @@ def _epoch(content: Content) -> int:
     return min(max(calendar.timegm((year, month, day, 0, 0, 0)), 0), 2**32 - 1)
 
 
-def _write_root_index(project: Project, content: Content, out: Path) -> None:
+def _write_root_index(project: Project, content: Content, out: Path, index: str = "") -> None:
     site = content.site
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.templates)), autoescape=True)
     languages = [{"code": l, "name": language_name(l), "dir": direction(l)} for l in site.languages]
     page = env.get_template("language-redirect.html.j2").render(
         title=site.title.get(site.default_language, site.default_language)[0],
-        languages=languages, codes=list(site.languages), default=site.default_language,
+        languages=languages, codes=list(site.languages), default=site.default_language, index=index,
     )
     write_if_changed(out / "index.html", page, top=out.parent)

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site", default="site", help="output folder (default: site)")
     build.add_argument("--strict", action="store_true", help="treat content warnings as errors")
     build.add_argument("--no-cache", action="store_true", help="check every file again; neither read nor write the cache")
+    build.add_argument("--engine", choices=("fast", "mkdocs"), default="fast",
+                       help="fast (default): MkDocs builds the hubs, sitegen the other pages as MkDocs would; "
+                            "mkdocs: MkDocs builds every page, so plugins and hooks see every page")
     build.set_defaults(run=_build)
     cover = commands.add_parser("coverage", help="share of content and interface texts translated, per language")
     cover.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
@@ -105,7 +108,7 @@ def _build(args: argparse.Namespace) -> int:
     check_places(project)
     cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
-        build(project, strict=args.strict, cache=cache)
+        build(project, strict=args.strict, cache=cache, engine=args.engine)
     except BuildError as err:
         if err.details:
             print(err.details, file=sys.stderr)

@@ -1,13 +1,11 @@
-"""Per-language MkDocs configurations derived from the root `mkdocs.yml`."""
+"""What sitegen sets over the root `mkdocs.yml` for each language, and how it reads that file."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
-import yaml
-
-from .i18n import direction, language_name
+from .i18n import language_name
+from .project import BuildError
 
 # Folders of pages that MkDocs does not build itself: they are filled into page shells
 # (sitegen.shell). Their index pages are hubs and stay with MkDocs.
@@ -29,36 +27,44 @@ def is_hub(path: str) -> bool:
 
 
 def read_base(path: Path) -> dict:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    """`mkdocs.yml` as MkDocs' own YAML loader reads it (`!ENV`, `!relative`, `INHERIT` and
+    Python tags included), unvalidated. Raises BuildError `path:line:col: error: ...`
+    for a file that cannot be read or parsed."""
+    from mkdocs import exceptions
+    from mkdocs.utils.yaml import yaml_load
+
+    from .engine import yaml_error
+
+    try:
+        with path.open("rb") as handle:
+            return yaml_load(handle) or {}
+    except exceptions.ConfigurationError as err:
+        raise BuildError(yaml_error(path, str(err))) from None
+    except OSError as err:
+        raise BuildError(f"{path}: error: cannot read it: {err.strerror}") from None
 
 
-def language_config(base: dict, lang: str, languages: tuple[str, ...], title: str,
-                    docs_dir: Path, site_dir: Path, theme_dir: Path, gettext, search: dict) -> dict:
-    """The base configuration, set up for one language's build; `search` holds the search
-    box's words (`sitegen.labels.search_strings`), which the theme embeds in every page."""
-    config = copy.deepcopy(base)
-    config.update(site_name=title, docs_dir=str(docs_dir), site_dir=str(site_dir))
-    theme = config.setdefault("theme", {})
-    theme["language"] = lang
-    theme["custom_dir"] = str(theme_dir)
-    theme["direction"] = direction(lang)
-    extra = config.setdefault("extra", {})
-    extra["alternate"] = [
-        {"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages
-    ]
-    extra["search"] = search
-    config["nav"] = [_translate_nav(item, gettext) for item in config.get("nav", [])]
-    return config
+def language_extra(lang: str, languages: tuple[str, ...], search: dict) -> dict:
+    """What one language's build sets in `extra`: the language selector's entries and the
+    search box's words (`sitegen.labels.search_strings`), which the theme embeds in every page."""
+    return {
+        # The selector (templates/theme/partials/alternate.html) lists `languages`.
+        # `alternate` is only switched on, not a list: Material would print a list as
+        # home-only hreflang links beside the sitemap's per-page ones, and its script
+        # fetches a sitemap.xml beside every such link. Material's header shows the
+        # selector when `alternate` is true; its head prints links only for an iterable.
+        "alternate": True,
+        "languages": [{"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages],
+        "search": search,
+        "og_locale": og_locale(lang),
+    }
 
 
-def _translate_nav(item, gettext):
-    if isinstance(item, dict):
-        return {gettext(title): _translate_nav(value, gettext) for title, value in item.items()}
-    if isinstance(item, list):
-        return [_translate_nav(value, gettext) for value in item]
-    return item
+def og_locale(lang: str) -> str:
+    """Open Graph's `language_TERRITORY` for a language code, from CLDR's likely subtags
+    (ar -> ar_EG, tr -> tr_TR, en -> en_US)."""
+    from babel.core import get_global
 
-
-def dump_config(config: dict) -> str:
-    return yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+    parts = str(get_global("likely_subtags").get(lang, lang)).split("_")
+    territory = [p for p in parts[1:] if len(p) == 2 or p.isdigit()]
+    return f"{parts[0]}_{territory[0]}" if territory else parts[0]

@@ -133,6 +133,8 @@ def search_strings(translations, plural_samples: dict[str, int]) -> dict:
         "placeholder": translations.gettext("Search this site"),
         "more": translations.gettext("Load more results"),
         "none": translations.gettext("No results for “%(query)s”"),
+        "offline": translations.gettext("Search needs the site to be served, not opened from disk: run "
+                                        "“python3 -m http.server” in the site's folder and open http://localhost:8000/."),
         "count": {
             category: translations.ngettext("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”", n)
             for category, n in plural_samples.items()

@@ -11,29 +11,31 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
+import posixpath
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lifetime, maps, search, state, urls
-from .config import dump_config, entity_excludes, is_hub, language_config, read_base
+import jinja2
+
+from . import engine, hosting, lifetime, maps, offline, search, state, urls
+from .engine import QUIET_ENV
+from .config import entity_excludes, is_hub, language_extra, read_base
 from .deps import Fingerprints
 from .exports import datapage, feeds
-from .i18n import load_translations, plural_samples
+from .hosting import NOT_FOUND_PAGE
+from .i18n import direction, load_translations, plural_samples
 from .labels import search_strings
 from .link import Model
+from .notfound import HOME_LEAD, not_found_page
 from .project import BuildError, Project
 from .render import Rendered, render_language
-from .shell import SHELLS, Converter, Shell, shell_sources
+from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
 from .sitemap import sitemap
 from .state import State
 from .write import make_dirs, remove, write_if_changed, write_new, write_tree
 
-QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Job:
     inputs: str     # digest of everything but the records (see build._inputs_digest)
     search: bool    # index changed pages for search now (whole builds always are)
     data_sizes: tuple[tuple[str, int], ...] = ()  # the site's data files and their sizes (Data page)
+    engine: str = "fast"  # or "mkdocs": MkDocs builds every page (sitegen.engine)
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,28 @@ def new_state_path(project: Project, lang: str) -> Path:
 
 def build_language(job: Job) -> LanguageBuild:
     """One language; only pages whose inputs changed since the last build are rendered,
-    converted and indexed again."""
+    converted and indexed again. A template error (the project's Markdown templates or
+    the theme's) raises BuildError `template:line: error: ...`."""
+    try:
+        return _build_language(job)
+    except jinja2.TemplateError as err:
+        raise BuildError(engine.template_error(err)) from None
+
+
+def _build_language(job: Job) -> LanguageBuild:
     model, lang, out = _given["model"], job.lang, job.staging / job.lang
     clock = [("start", time.perf_counter())]
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
     previous = previous if previous and previous.inputs == job.inputs else None
+    if job.engine != "fast":
+        previous = None  # MkDocs builds every page: nothing is kept from the last build
     make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
     rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes)
-    changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous)
-    config, config_path, config_changed = _configure(job.project, model, lang, job.staging)
+    _keep_listings_out_of_search(rendered)
+    translations = load_translations(job.project.locale, lang)
+    changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous, translations)
+    config = _configure(job.project, model, lang, job.staging, translations, job.engine)
     clock.append(("render", time.perf_counter()))
     # hubs changed since the last build's state, not since the Markdown tree on disk, which
     # a build that failed after writing it may have left ahead of the site (MkDocs reads
@@ -98,23 +113,26 @@ def build_language(job: Job) -> LanguageBuild:
     # ahead of the state matters)
     changed_hubs = [p for p in rendered.pages if is_hub(p) and (previous is None or previous.markdown.get(p)
                     != _digest(rendered.pages[p]))]
-    mkdocs = previous is None or config_changed or bool(changed_hubs) or any(is_hub(p) for p in changed)
+    mkdocs = previous is None or bool(changed_hubs) or any(is_hub(p) for p in changed)
     if mkdocs:
-        _mkdocs(config_path, job.epoch)
-        shells = {d: (out / urls.url(p) / "index.html").read_text(encoding="utf-8") for d, p in SHELLS.items()}
+        engine.build(config, job.epoch)
+        if config.extra["offline"]:
+            offline.rewrite_tree(out)
+        shells = {k: (out / urls.url(p) / "index.html").read_text(encoding="utf-8")
+                  for k, p in shell_paths(_depths(rendered)).items()}
         shutil.rmtree(out / "_shell")
+        _write_not_found(job.project, model, lang, out, config)
         if previous is not None and {str(d): h for d, h in shells.items()} != previous.shells:
             previous = None  # the theme's page around every page changed: convert them all
             rendered = _render(job.project, model, lang, None, job.data_sizes)
+            _keep_listings_out_of_search(rendered)
     else:
-        shells = {int(d): h for d, h in previous.shells.items()}
+        shells = dict(previous.shells)
     clock.append(("mkdocs", time.perf_counter()))
     digests = _digests(rendered, previous)
     fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
-    filled = {d: Shell(h, SHELLS[d]) for d, h in shells.items()}
-    converted = _fill(rendered, fresh, out, filled, config)
-    if mkdocs or list(previous.markdown) != list(rendered.paths):  # else the sitemap stays as it is
-        _write_sitemap(out, rendered.paths, job.epoch)
+    converted = _fill(rendered, fresh, out, shells, config) if job.engine == "fast" else []
+    _write_sitemap(out, rendered.paths, job.epoch, model.content.site, lang, config)
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None)
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
@@ -215,14 +233,27 @@ def _sorted_tokens(names: list[str], pages: dict[str, list[int]]) -> tuple[list[
     return [names[i] for i in order], {p: sorted(place[i] for i in ts) for p, ts in pages.items()}
 
 
-def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: State | None) -> set[str]:
+def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: State | None, translations) -> set[str]:
     """The Markdown tree; returns the paths whose bytes changed."""
-    files = {**rendered.pages, **shell_sources(), **_assets(project)}
+    files = {**rendered.pages, **shell_sources(_depths(rendered)), **_assets(project),
+             NOT_FOUND_PAGE: not_found_page(translations.gettext)}
     if previous is None:
         return write_tree(docs, files)
     for path in set(previous.pages) - set(rendered.paths):
         remove(docs / path)
     return {rel for rel, data in files.items() if write_if_changed(docs / rel, data, top=docs)}
+
+
+def _keep_listings_out_of_search(rendered: Rendered) -> None:
+    """Month pages and further pages of listings say in their front matter that search
+    skips them (the theme then marks no body for Pagefind, whichever engine builds them)."""
+    for path, text in rendered.pages.items():
+        if urls.is_listing(path) and text.startswith("---\n"):
+            rendered.pages[path] = '---\nsearch: {"exclude": true}\n' + text[4:]
+
+
+def _depths(rendered: Rendered) -> set[int]:
+    return {urls.depth(p) for p in rendered.paths if not is_hub(p)}
 
 
 def _render(project: Project, model: Model, lang: str, only, data_sizes) -> Rendered:
@@ -236,38 +267,64 @@ def _assets(project: Project) -> dict[str, bytes]:
     return {**own, **maps.assets()}
 
 
-def _configure(project: Project, model: Model, lang: str, staging: Path) -> tuple[dict, Path, bool]:
+def _configure(project: Project, model: Model, lang: str, staging: Path, translations, engine_name: str):
+    """The project's mkdocs.yml loaded by MkDocs, set up for one language's build."""
     site = model.content.site
     title = html.escape(site.title.get(lang, site.default_language)[0])  # themes print it raw
-    translations = load_translations(project.locale, lang)
-    config = language_config(
-        read_base(project.root / "mkdocs.yml"), lang, site.languages, title,
-        (project.work / "docs" / lang).resolve(), (staging / lang).resolve(),
-        (project.templates / "theme").resolve(), translations.gettext,
-        search_strings(translations, plural_samples(lang)),
-    )
-    config["exclude_docs"] = entity_excludes()
-    path = project.work / f"mkdocs-{lang}.yml"
-    changed = write_if_changed(path, dump_config(config), top=project.work)
-    return config, path, changed
+    overrides = dict(site_name=title, docs_dir=str((project.work / "docs" / lang).resolve()),
+                     site_dir=str((staging / lang).resolve()), strict=True,
+                     exclude_docs=entity_excludes() if engine_name == "fast" else None)
+    # Pages always get folders; `use_directory_urls: false` links them by index.html (sitegen.offline).
+    overrides["use_directory_urls"] = True
+    config = engine.load(project.root / "mkdocs.yml", overrides)
+    config.extra["offline"] = read_base(project.root / "mkdocs.yml").get("use_directory_urls") is False
+    if config.site_url:
+        config.site_url = f"{config.site_url.rstrip('/')}/{lang}/"
+    if not config.site_description:
+        config.site_description = html.escape(translations.gettext(HOME_LEAD))
+    extra = language_extra(lang, site.languages, search_strings(translations, plural_samples(lang)))
+    engine.language_settings(config, lang, direction(lang), (project.templates / "theme").resolve(), extra,
+                             translations.gettext)
+    if engine_name == "fast":
+        problems = engine.fast_path_problems(config)
+        if problems:
+            raise BuildError("\n".join(f"{project.root / 'mkdocs.yml'}: error: {p}: the fast path does not run it on "
+                                        f"event, place, actor and source pages; build with `sitegen build --engine mkdocs`"
+                                        for p in problems))
+    return config
 
 
-def _mkdocs(config: Path, epoch: int) -> None:
-    env = {**os.environ, **QUIET_ENV, "SOURCE_DATE_EPOCH": str(epoch)}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=lifetime.child_setup())
-    if done.returncode != 0:
-        raise BuildError(f"mkdocs build with {config} failed:\n{(done.stdout + done.stderr).strip()}")
+def _write_not_found(project: Project, model: Model, lang: str, out: Path, config) -> None:
+    """The language's 404.html (MkDocs' has root-absolute links): the root one's redirect."""
+    site = model.content.site
+    root = config.site_url[: -len(lang) - 1] if config.site_url else None
+    texts = hosting.not_found_texts(project.locale, [lang])
+    write_new(str(out / "404.html"),
+              hosting.not_found_redirect(project.templates, texts, site.languages, site.default_language, root, lang))
 
 
-def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config: dict) -> list[str]:
+def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config) -> list[str]:
     """Write every page whose Markdown is new and that MkDocs does not build, converted
     into its shell. Returns the pages converted."""
     paths = sorted(p for p in fresh if not is_hub(p) and p.endswith(".md"))
-    convert = Converter(config) if paths else None
+    if not paths:
+        return []
+    convert, tocs = Converter(config), Tocs(config)
+    filled = {}
     for path in paths:
-        title, body = convert.page(rendered.pages[path])
-        html = shells[urls.depth(path)].fill(title, body, path, searchable=not urls.is_listing(path))
+        meta, body, toc = convert.page(rendered.pages[path])
+        unknown = sorted(set(meta) - META)
+        if unknown:
+            raise ShellError(f"{path}: error: front matter '{unknown[0]}' is not honoured by the fast path; {ADVICE}")
+        key = shell_key(path, body, toc)
+        if key not in shells:
+            raise ShellError(f"{path}: error: no page shell for '{key}'; {ADVICE}")
+        folder = posixpath.dirname(urls.url(path).rstrip("/"))  # pages of one folder share their links
+        if (key, folder) not in filled:
+            filled[key, folder] = Shell(shells[key], shell_paths([urls.depth(path)])[key], convert, tocs, urls.url(path))
+        html = filled[key, folder].fill(meta, body, toc, path, tocs, config.site_description or "")
+        if config.extra["offline"]:
+            html = offline.index_links(html)
         write_new(f"{out}/{urls.url(path)}index.html", html)
     return paths
 
@@ -281,7 +338,12 @@ def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool
         (out / urls.FEED).write_bytes(data)
 
 
-def _write_sitemap(out: Path, paths, epoch: int) -> None:
+def _write_sitemap(out: Path, paths, epoch: int, site, lang: str, config) -> None:
+    """Every page of the language (not the 404 page), with absolute URLs when the site's
+    `site_url` is known (an empty sitemap otherwise); replaces MkDocs' hubs-only one."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "sitemap.xml").write_text(sitemap(sorted(urls.url(p) for p in paths if p.endswith(".md")), epoch), encoding="utf-8")
+    root = config.site_url[: -len(lang) - 1] if config.site_url else None
+    page_urls = sorted(urls.url(p) for p in paths if p.endswith(".md"))
+    (out / "sitemap.xml").write_text(sitemap(page_urls, epoch, root, lang, site.languages, site.default_language),
+                                     encoding="utf-8")
     (out / "sitemap.xml.gz").unlink(missing_ok=True)

@@ -6,7 +6,9 @@ from `sitegen.views`. Rendering returns the tree in memory; writing is `sitegen.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,11 +106,16 @@ class _Helpers:
         """A page title in its Markdown heading: escaped as HTML and as Markdown."""
         return label_html(label, self.heading_note, md_escape)
 
-    def front(self, title: Label) -> Markup:
-        """The front matter: the title, which MkDocs puts in `<title>` beside the site's name,
-        between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE (no element
-        can isolate a text there)."""
-        return Markup(f"---\ntitle: {yaml_string(FSI + title.text + PDI)}\n---")
+    def front(self, title: Label, description: Label | str | None = None) -> Markup:
+        """The page's front matter: its title, which MkDocs puts in `<title>` beside the site's
+        name, between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE (no element
+        can isolate a text there), and, given a summary or description (content Markdown), the
+        first words of its text as the page's meta description."""
+        lines = f"title: {yaml_string(FSI + title.text + PDI)}\n"
+        text = description.text if isinstance(description, Label) else description
+        if text:
+            lines += f"description: {yaml_string(plain_summary(text))}\n"
+        return Markup(f"---\n{lines}---")
 
     def link(self, link: Link) -> Markup:
         if link not in self.links:
@@ -190,6 +197,17 @@ def isolate(text: str, direction: str = "") -> Markup:
     if direction:
         return Markup(f'<span dir="{escape(direction)}">{escape(text)}</span>')
     return Markup(f"<bdi>{escape(text)}</bdi>")
+
+
+def plain_summary(source: str, limit: int = 160) -> str:
+    """Content Markdown as plain text of at most `limit` characters, cut at a word with '…'
+    (search engines show about 160 characters of a meta description)."""
+    text = " ".join(re.sub(r"<[^>]*>", " ", str(markdown(source))).split())
+    text = html.unescape(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
 def yaml_string(text: str) -> Markup:

@@ -14,7 +14,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _MD = MarkdownIt("js-default")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapable characters
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()+\-.!|>]|(?<!&)#)")  # Python-Markdown's escapable characters
+# ('#' of a character reference such as &#39; stays: escaped, the heading's id would keep
+# "39" where MkDocs users expect `hayat-tahrir-al-sham` for "Hay'at Tahrir al-Sham")
 
 
 def markdown(source: str) -> Markup:

@@ -13,9 +13,9 @@ import pytest
 from sitegen.cli import main
 from sitegen.problems import Loc, Problem
 from sitegen.quote import github_data, github_property, printable, quote
-from sitegen.shell import BODY, TITLE, Shell
+from sitegen.render import FSI, PDI
 
-from helpers import REPO
+from helpers import REPO, build_into
 
 BASE = REPO / "tests/cases/base/content"
 FORGED_ID = "turkey\ncontent/actors/russia.yaml:1:1: error: FORGED\n"
@@ -101,17 +101,19 @@ def test_quoting_escapes_every_character_that_is_not_printable():
     assert printable("x\n::y") == "x\\n::y"
 
 
-def shell_page(url: str) -> str:
-    return (f'<html><head><title>{TITLE} - Site</title><link rel="alternate" href="../../../en/{url}"></head>'
-            f'<body><header>{TITLE}</header><h1>{TITLE}</h1>\n<p>{BODY}</p><a href="../../ar/{url}">ar</a></body></html>')
-
-
-def test_a_title_cannot_forge_the_shell_slots():
-    shell = Shell(shell_page("_shell/depth2/"), "_shell/depth2.md")
-    title = "Raid on /en/_shell/depth2/ SGSHELLTITLE"
-    page = shell.fill(title, "<p>body</p>", "events/raid.md")
-    assert page == (f'<html><head><title>{title} - Site</title><link rel="alternate" href="../../../en/events/raid/">'
-                    f'</head><body><header>{title}</header><p>body</p><a href="../../ar/events/raid/">ar</a></body></html>')
+def test_a_title_cannot_forge_the_shell_slots(tmp_path):
+    """A title that holds the shell's URL and its slots' names is printed as written."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    event = tmp_path / "content/events/qalaat-al-mudiq-captured.yaml"
+    title = "Raid on /en/_shell/depth2/ SGSHELLTITLE SGSHELLDESCRIPTION"
+    text = event.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.startswith("  en: "))
+    event.write_text(text.replace(line, f"  en: {title}", 1), encoding="utf-8")
+    site = build_into(tmp_path, tmp_path / "content").site
+    page = (site / "en/events/qalaat-al-mudiq-captured/index.html").read_text(encoding="utf-8")
+    assert f"<title>{FSI}{title}{PDI} - " in page
+    assert "_shell" not in page.replace(title, "")
+    assert page.count(title) >= 2  # the <title> and the heading
 
 
 def test_content_cannot_hold_the_shell_placeholder_character(content, capsys):

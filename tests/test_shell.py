@@ -27,6 +27,22 @@ def pages(content: Path, lang: str) -> dict[str, str]:
     return render_language(model, lang, REPO / "templates", REPO / "locale", {}).pages
 
 
+def _reference(config=None) -> markdown.Markdown:
+    """Python-Markdown as MkDocs sets it up for the project's mkdocs.yml."""
+    base = read_base(REPO / "mkdocs.yml") if config is None else config
+    names, settings = ["toc", "tables", "fenced_code"], {}
+    for item in base.get("markdown_extensions") or []:
+        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        names += [name] if name not in names else []
+        settings[name] = options or {}
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def _toc(tokens) -> list:
+    """What MkDocs reads of the toc tokens (`mkdocs.structure.toc.get_toc`)."""
+    return [(t["level"], t["id"], t["name"], _toc(t["children"])) for t in tokens]
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus") / "content"
@@ -37,13 +53,13 @@ def generated(tmp_path_factory):
 @pytest.mark.parametrize("lang", ["en", "ar", "tr"])
 def test_fast_conversion_equals_python_markdown(generated, lang):
     converter = Converter(read_base(REPO / "mkdocs.yml"))
-    reference = markdown.Markdown(extensions=["toc", "tables", "fenced_code"],
-                                  extension_configs={"toc": {"permalink": True}})
+    reference = _reference()
     for content in (REPO / "content", generated):
         for path, text in pages(content, lang).items():
             body = text.split("---\n", 2)[2]
             reference.reset()
-            assert normal(converter.convert(body)) == normal(reference.convert(body)), path
+            assert converter.convert(body) == reference.convert(body), path
+            assert _toc(converter.tokens) == _toc(reference.toc_tokens), path
             parts = re.split(r"\n[ \t]*\n", body.strip("\n"))
             assert converter.convert(body) == converter._skeleton(body, parts), path  # same bytes as before
 
@@ -59,8 +75,8 @@ def test_other_markdown_falls_back_to_python_markdown():
 TRICKY_HEADINGS = [
     "Hay&#39;at Tahrir al-Sham",                 # an entity
     "Hay&\\#39;at Tahrir al-Sham",               # as md_escape writes it: the id keeps "39", as Python-Markdown's does
-    "Idlib&\\#39;e daha geniş bir saldırı",      # Turkish, with letters slugify drops
-    "قلعة المضيق",                                # nothing ASCII: the id is '_1'
+    "Idlib&\\#39;e daha geniş bir saldırı",      # Turkish: the project's Unicode slug keeps ş and ı
+    "قلعة المضيق",                                # Arabic: a readable id (with Python-Markdown's own slug, '_1')
     "Summary",                                   # twice on a page: summary, summary_1
     "Summary",
     "Fish &amp; chips, 1 &lt; 2 &gt; 0 & more",
@@ -80,12 +96,12 @@ def test_headings_convert_exactly_as_python_markdown(heading):
     as converting the headings with Python-Markdown (HTML blocks held aside), and the same
     HTML as converting the whole page with it."""
     converter = Converter(read_base(REPO / "mkdocs.yml"))
-    reference = markdown.Markdown(extensions=["toc", "tables", "fenced_code"],
-                                  extension_configs={"toc": {"permalink": True}})
+    reference = _reference()
     body = f"# {heading}\n\n<p>text</p>\n\n## {heading}\n\n## Summary\n"
     parts = re.split(r"\n[ \t]*\n", body.strip("\n"))
     assert converter.convert(body) == converter._skeleton(body, parts)
-    assert normal(converter.convert(body)) == normal(reference.convert(body))
+    assert converter.convert(body) == reference.convert(body)
+    assert _toc(converter.tokens) == _toc(reference.toc_tokens)
 
 
 def test_plain_headings_take_the_direct_path():
@@ -95,3 +111,30 @@ def test_plain_headings_take_the_direct_path():
     assert all(direct(h) for h in TRICKY_HEADINGS[:10])
     assert not any(direct(h) for h in TRICKY_HEADINGS[10:])
     assert not Converter({"markdown_extensions": ["attr_list", {"toc": {"permalink": True}}]}).direct
+
+
+def test_heading_ids_are_what_mkdocs_users_expect():
+    """The project's toc.slugify (pymdownx's Unicode slug) keeps every script; a title
+    rendered from content ("Hay'at", escaped as md_escape writes it) gets `hayat`."""
+    from sitegen.text import md_escape
+
+    converter = Converter(read_base(REPO / "mkdocs.yml"))
+    title = md_escape("Hay'at Tahrir al-Sham")
+    html = converter.convert(f"# {title}\n\n## قلعة المضيق\n\n## Kalat el-Mudik'in düşüşü\n")
+    assert 'id="hayat-tahrir-al-sham"' in html
+    assert 'id="قلعة-المضيق"' in html
+    assert 'id="kalat-el-mudikin-düşüşü"' in html
+    plain = Converter({"markdown_extensions": [{"toc": {"permalink": True}}]})  # Python-Markdown's ASCII slug
+    assert 'id="_1"' in plain.convert("# قلعة المضيق\n")
+
+
+def test_shells_for_every_depth_and_kind():
+    """A page at any depth has shells (no depth is left out: four folders deep built too)."""
+    from sitegen import urls
+    from sitegen.shell import KINDS, shell_paths, shell_sources
+
+    paths = shell_paths([4])
+    assert sorted(paths) == sorted(f"{d}-{k}" for d in (2, 3, 4) for k in KINDS)
+    for key, path in paths.items():
+        assert urls.depth(path) == int(key.split("-")[0]), path
+    assert set(shell_sources([4])) == set(paths.values())

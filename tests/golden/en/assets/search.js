@@ -154,6 +154,11 @@
     if (!dialog.open) dialog.showModal()
     input.focus()
     input.select()
+    if (location.protocol === "file:") {  // a page on disk may not fetch the index
+      input.disabled = true
+      status.textContent = words.offline
+      return
+    }
     load()  // fetch the index while the reader types
   }
 
@@ -168,6 +173,8 @@
   button.setAttribute("aria-label", dialog.getAttribute("aria-label"))
   button.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>'
   button.addEventListener("click", open)
+  var openers = document.querySelectorAll("[data-sg-open-search]")  /* e.g. the 404 page's button */
+  for (var o = 0; o < openers.length; o++) openers[o].addEventListener("click", open)
   var header = document.querySelector(".md-header__inner")
   if (header) header.insertBefore(button, header.querySelector(".md-header__source"))
   document.addEventListener("keydown", function (ev) {
