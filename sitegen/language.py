@@ -34,7 +34,7 @@ from .render import Rendered, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
 from .sitemap import sitemap
 from .state import State
-from .write import make_dirs, remove, write_if_changed, write_new, write_tree
+from .write import make_dirs, remove, replace_file, write_if_changed, write_new, write_tree
 
 
 
@@ -299,8 +299,8 @@ def _write_not_found(project: Project, model: Model, lang: str, out: Path, confi
     site = model.content.site
     root = config.site_url[: -len(lang) - 1] if config.site_url else None
     texts = hosting.not_found_texts(project.locale, [lang])
-    write_new(str(out / "404.html"),
-              hosting.not_found_redirect(project.templates, texts, site.languages, site.default_language, root, lang))
+    page = hosting.not_found_redirect(project.templates, texts, site.languages, site.default_language, root, lang)
+    replace_file(str(out / "404.html"), page.encode("utf-8"))  # over MkDocs' own
 
 
 def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config) -> list[str]:
