@@ -60,7 +60,16 @@ class _Tree(HTMLParser):
             self.at = at.parent
 
     def handle_data(self, data):
-        self.at.children.append(data)
+        if not self._in_svg():  # an SVG's texts are laid out each on its own (a chart's labels):
+            self.at.children.append(data)  # no paragraph runs across them
+
+    def _in_svg(self) -> bool:
+        at = self.at
+        while at is not None:
+            if at.tag == "svg":
+                return True
+            at = at.parent
+        return False
 
 
 def _find(node: _Node, tag: str) -> _Node | None:

@@ -110,10 +110,16 @@ def test_the_audit_finds_what_the_issue_saw():
 from test_browser import browser, page, serving  # noqa: E402,F401  (Chromium fixtures)
 
 ORDER = """(selector) => {
-    const text = document.querySelector(selector).firstChild  // "(Battles; " after the title
-    const x = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1)
-                       return r.getBoundingClientRect().left }
-    return [x(0), x(1)]
+    // the first two characters of the element's text, in whichever text nodes they are
+    // ("(" then the "B" of "Battles", which may be a link of its own)
+    const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT)
+    const chars = []
+    while (chars.length < 2 && walker.nextNode()) {
+        const node = walker.currentNode
+        for (let i = 0; i < node.length && chars.length < 2; i++) chars.push([node, i])
+    }
+    return chars.map(([node, i]) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1)
+                                      return r.getBoundingClientRect().left })
 }"""
 
 
