@@ -94,7 +94,7 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         inputs = _inputs_digest(project, content, (engine, root))
         exports = prepare_exports(project.site, project.work, content)  # site/data/: its sizes go on the Data pages
         sizes = tuple(sorted(exports.sizes.items()))
-        jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine)
+        jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root)
                 for lang in languages]
         builds = _build_languages(content, jobs, say, workers)
         root_files = _root_files(project, content, root, epoch)

@@ -48,6 +48,7 @@ class Job:
     search: bool    # index changed pages for search now (whole builds always are)
     data_sizes: tuple[tuple[str, int], ...] = ()  # the site's data files and their sizes (Data page)
     engine: str = "fast"  # or "mkdocs": MkDocs builds every page (sitegen.engine)
+    site_url: str | None = None  # mkdocs.yml's site_url, ending in "/" (sitegen.hosting): permalinks
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _build_language(job: Job) -> LanguageBuild:
         previous = None  # MkDocs builds every page: nothing is kept from the last build
     make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
-    rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes)
+    rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes, job.site_url)
     _keep_listings_out_of_search(rendered)
     translations = load_translations(job.project.locale, lang)
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous, translations)
@@ -124,7 +125,7 @@ def _build_language(job: Job) -> LanguageBuild:
         _write_not_found(job.project, model, lang, out, config)
         if previous is not None and {str(d): h for d, h in shells.items()} != previous.shells:
             previous = None  # the theme's page around every page changed: convert them all
-            rendered = _render(job.project, model, lang, None, job.data_sizes)
+            rendered = _render(job.project, model, lang, None, job.data_sizes, job.site_url)
             _keep_listings_out_of_search(rendered)
     else:
         shells = dict(previous.shells)
@@ -256,10 +257,10 @@ def _depths(rendered: Rendered) -> set[int]:
     return {urls.depth(p) for p in rendered.paths if not is_hub(p)}
 
 
-def _render(project: Project, model: Model, lang: str, only, data_sizes) -> Rendered:
+def _render(project: Project, model: Model, lang: str, only, data_sizes, site_url) -> Rendered:
     extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
     extra[urls.DATA] = datapage.render(model.content.site, lang, project.templates, project.locale, dict(data_sizes))
-    return render_language(model, lang, project.templates, project.locale, extra, only)
+    return render_language(model, lang, project.templates, project.locale, extra, only, site_url)
 
 
 def _assets(project: Project) -> dict[str, bytes]:

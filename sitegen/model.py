@@ -41,7 +41,6 @@ class Site:
     title: Text
     default_language: str
     languages: tuple[str, ...]
-    url: str | None = None  # where the site is published, for permalinks in citations
     licence: Text | None = None
     citation: Text | None = None
     map: MapSettings = MapSettings()

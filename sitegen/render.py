@@ -226,11 +226,12 @@ class Rendered:
 
 
 def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str],
-                    only=None) -> Rendered:
-    """The pages of one language, all of them or those `only(path)` accepts."""
+                    only=None, site_url: str | None = None) -> Rendered:
+    """The pages of one language, all of them or those `only(path)` accepts; `site_url`
+    (mkdocs.yml's, ending in "/"), when known, makes the permalinks of citations absolute."""
     env, fmt = make_env(lang, templates, locale_dir)
     recorder = Recorder()
-    views = Views(TrackedModel(model, recorder), lang, fmt)
+    views = Views(TrackedModel(model, recorder), lang, fmt, site_url=site_url)
     registry = urls.PathRegistry()
     pages: dict[str, str] = {}
     reads: dict[str, frozenset[str]] = {}

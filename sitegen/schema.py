@@ -37,7 +37,6 @@ SITE = {
     "title": Spec(text, required=True),
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
-    "url": Spec(url),
     "licence": Spec(text),   # of the site's data, shown on the Data page and in the exports
     "citation": Spec(text),  # how to cite the site, shown on the Data page
     "map": Spec(reported_alone(record(MAP, MapSettings))),

@@ -165,7 +165,7 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
     settings = {"map": fields["map"]} if fields.get("map") else {}
-    return Site(fields["title"], default, tuple(fields["languages"]), fields.get("url"), fields.get("licence"),
+    return Site(fields["title"], default, tuple(fields["languages"]), fields.get("licence"),
                 fields.get("citation"), **settings)
 
 

@@ -64,8 +64,10 @@ class _Caches:
 class Views:
     """View makers for one language; `at(path)` fixes the page the links start from."""
 
-    def __init__(self, model: Model, lang: str, fmt: Formatter, path: str = urls.HOME, caches=None) -> None:
+    def __init__(self, model: Model, lang: str, fmt: Formatter, path: str = urls.HOME, caches=None,
+                 site_url: str | None = None) -> None:
         self.model = model
+        self.site_url = site_url
         self.lang = lang
         self.default = model.content.site.default_language
         self.fmt = fmt
@@ -75,7 +77,7 @@ class Views:
         self.recorder = model.recorder  # a TrackedModel notes what each page reads
 
     def at(self, path: str) -> "Views":
-        return Views(self.model, self.lang, self.fmt, path, self.caches)
+        return Views(self.model, self.lang, self.fmt, path, self.caches, self.site_url)
 
     # -- small pieces -------------------------------------------------------------
     def label(self, text: Text | None) -> Label | None:
@@ -254,7 +256,7 @@ class Views:
         CSL-JSON (the citation format of Zotero and citeproc)."""
         m = self.model
         event, site = m.events[event_id], m.content.site
-        base = site.url
+        base = self.site_url
         path = urls.url(urls.entity("event", event_id))
         links = [(lang, f"{base.rstrip('/') if base else ''}/{lang}/{path}") for lang in site.languages]
         here = dict(links)[self.lang]

@@ -1,8 +1,10 @@
 """Projects like the repository's but with a mkdocs.yml of the test's own: templates,
-locale and the guide are the repository's (linked), content and outputs in a temporary folder."""
+locale and the guide are the repository's (copied: the build refuses a linked one), content and
+outputs in a temporary folder."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sitegen.build import Project
@@ -17,7 +19,7 @@ def project_with(tmp: Path, mkdocs_yml: str, content: Path = REPO / "content") -
     root.mkdir(parents=True, exist_ok=True)
     for name in ("templates", "locale", "docs"):
         if not (root / name).exists():
-            (root / name).symlink_to(REPO / name)
+            shutil.copytree(REPO / name, root / name)
     (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
     return Project(root, content, tmp / "site", tmp / "build")
 

@@ -19,8 +19,6 @@ def first_build(tmp_path_factory):
     """A project with its own copy of the templates, built once."""
     tmp = tmp_path_factory.mktemp("errors")
     project = project_with(tmp, repo_mkdocs())
-    (project.root / "templates").unlink()
-    shutil.copytree(REPO / "templates", project.root / "templates")
     build(project, say=lambda line: None)
     return tmp
 
@@ -47,13 +45,15 @@ def _fails(project, capsys) -> list[str]:
 def test_yaml_error_in_mkdocs_yml(built, capsys):
     (built.root / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n  features: [a\n", encoding="utf-8")
     lines = _fails(built, capsys)
-    assert lines[0] == "mkdocs.yml:5:1: error: while parsing a flow sequence; expected ',' or ']', but got '<stream end>'"
+    assert lines[0] == ("build failed: mkdocs.yml:5:1: error: while parsing a flow sequence; expected ',' or ']',"
+                        " but got '<stream end>'; the previous site was left as it was")
 
 
 def test_invalid_mkdocs_setting(built, capsys):
     (built.root / "mkdocs.yml").write_text(repo_mkdocs(site_author="[1, 2]"), encoding="utf-8")
     lines = _fails(built, capsys)
-    assert lines[0] == f"mkdocs.yml: error: Config value 'site_author': Expected type: <class 'str'> but received: <class 'list'>"
+    assert lines[0] == ("build failed: mkdocs.yml: error: Config value 'site_author': Expected type: <class 'str'> but"
+                        " received: <class 'list'>; the previous site was left as it was")
 
 
 def test_undefined_name_in_a_page_template(built, capsys):
@@ -61,7 +61,8 @@ def test_undefined_name_in_a_page_template(built, capsys):
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
     template.write_text("".join(lines[:2] + ["{{ page.titel }}\n"] + lines[2:]), encoding="utf-8")
     out = _fails(built, capsys)
-    assert out[0] == "templates/event.md.j2:3: error: UndefinedError: 'sitegen.views.View object' has no attribute 'titel'"
+    assert out[0] == ("build failed: templates/event.md.j2:3: error: UndefinedError: 'sitegen.views.View object'"
+                      " has no attribute 'titel'; the previous site was left as it was")
 
 
 def test_error_in_a_theme_template(built, capsys):
@@ -69,4 +70,4 @@ def test_error_in_a_theme_template(built, capsys):
     template.write_text(template.read_text(encoding="utf-8").replace("{% block scripts %}", "{% block scripts %}{% if %}"),
                         encoding="utf-8")
     out = _fails(built, capsys)
-    assert out[0].startswith(f"{template}:") and ": error: TemplateSyntaxError: " in out[0]
+    assert out[0].startswith(f"build failed: {template}:") and ": error: TemplateSyntaxError: " in out[0]
