@@ -31,6 +31,18 @@ class Site:
     title: Text
     default_language: str
     languages: tuple[str, ...]
+    locales: tuple[tuple[str, str], ...] = ()     # (language, regional locale for its dates: ar_SY)
+    in_progress: tuple[str, ...] = ()             # languages whose translation is under way
+    tags: tuple[tuple[str, Text], ...] = ()       # (tag id, its name in each language)
+
+    def locale(self, lang: str) -> str:
+        """The CLDR locale a language's dates and lists are written in: its regional
+        locale from site.yaml (`ar_SY` for Levantine month names), else the language."""
+        return dict(self.locales).get(lang, lang)
+
+    def tag_name(self, tag: str) -> Text:
+        """A tag's name: from site.yaml, else its id (in the default language)."""
+        return dict(self.tags).get(tag) or Text(((self.default_language, tag),))
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ from .text import inline_markdown, markdown, md_escape
 from .views import PAGE_SIZE, Label, Link, Views
 
 
-def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
-    """A Jinja environment for one language, with its Babel translations installed."""
+def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = None
+             ) -> tuple[jinja2.Environment, Formatter]:
+    """A Jinja environment for one language, with its Babel translations installed; `region`
+    is the CLDR locale of its dates when not the language's own (`Site.locale`)."""
     translations = load_translations(locale_dir, lang)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -37,7 +39,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
     )
     env.install_gettext_translations(translations, newstyle=True)
     env.constant_gettext = translations.gettext
-    fmt = Formatter(lang, translations)
+    fmt = Formatter(lang, translations, region)
     helpers = _Helpers(translations)
     env.filters.update(
         markdown=markdown,
@@ -52,7 +54,6 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
     env.globals.update(
         h=helpers.heading,
         front=helpers.front,
-        figure_value=helpers.figure_value,
         event_list=helpers.event_list,
         lang=lang,
         dir=direction(lang),
@@ -82,7 +83,6 @@ class _Helpers:
         self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
         self.items: dict[tuple[str, int], Markup] = {}
         self.links: dict[Link, Markup] = {}
-        self.figures: dict[tuple[str, str, str | None], Markup] = {}
 
     def label(self, key: str) -> str:
         return self.labels[key]
@@ -101,20 +101,6 @@ class _Helpers:
         if link not in self.links:
             self.links[link] = Markup(f'<a href="{escape(link.url)}">{label_html(link.label, self.note)}</a>')
         return self.links[link]
-
-    def figure_value(self, figure) -> Markup:
-        """'at least 122', '10 to 12' or '7', as the source gives it."""
-        key = (figure.qualifier, figure.low, figure.high)
-        if key not in self.figures:
-            self.figures[key] = self._figure_value(figure)
-        return self.figures[key]
-
-    def _figure_value(self, figure) -> Markup:
-        if figure.qualifier == "at-least":
-            return Markup(self.gettext("at least %(n)s")) % {"n": figure.low}
-        if figure.qualifier == "between":
-            return Markup(self.gettext("%(low)s to %(high)s")) % {"low": figure.low, "high": figure.high}
-        return escape(figure.low)
 
     def event_list(self, items) -> Markup:
         """A page's listing; its items are markup already, so they are joined as plain text."""
@@ -156,7 +142,7 @@ class Rendered:
 def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str],
                     only=None) -> Rendered:
     """The pages of one language, all of them or those `only(path)` accepts."""
-    env, fmt = make_env(lang, templates, locale_dir)
+    env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     recorder = Recorder()
     views = Views(TrackedModel(model, recorder), lang, fmt)
     registry = urls.PathRegistry()

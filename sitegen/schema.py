@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import vocab
 from .fields import (
     Invalid, Spec, aliases, between, choice, coordinates, count, date, integer_id, language,
-    list_of, pattern, record, ref, slug, string, text, url,
+    list_of, mapping_of, pattern, record, ref, slug, string, text, url,
 )
 from .model import Citation, Claim, Figure, Participant, Relation
 
@@ -13,6 +13,9 @@ SITE = {
     "title": Spec(text, required=True),
     "default_language": Spec(string, required=True),
     "languages": Spec(list_of(string), required=True),
+    "locales": Spec(mapping_of(language, string)),
+    "in_progress": Spec(list_of(language)),
+    "tags": Spec(mapping_of(slug, text)),
 }
 
 PLACE = {

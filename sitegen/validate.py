@@ -72,7 +72,7 @@ def validate(raw: RawContent, problems: Problems) -> Content | None:
 
 def file_context(site: Site) -> Ctx:
     """What validating a file needs from the site settings; shared by the files of a check."""
-    return Ctx(Problems(), site.languages, site.default_language)
+    return Ctx(Problems(), site.languages, site.default_language, in_progress=frozenset(site.in_progress))
 
 
 def known_ids(stems) -> dict[str, set[str]]:
@@ -149,7 +149,9 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     declared = rec.data.get("languages")
     languages = tuple(declared) if isinstance(declared, list) else ("en",)
     default = rec.data.get("default_language")
-    ctx = Ctx(problems, tuple(map(str, languages)), str(default))
+    in_progress = rec.data.get("in_progress")
+    in_progress = frozenset(map(str, in_progress)) if isinstance(in_progress, list) else frozenset()
+    ctx = Ctx(problems, tuple(map(str, languages)), str(default), in_progress=in_progress)
     try:
         fields = parse_fields(ctx, rec.data, SITE, "")
     except (Invalid, Reported):
@@ -161,7 +163,17 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
-    return Site(fields["title"], default, tuple(fields["languages"]))
+    locales = fields.get("locales", ())
+    for lang, regional in locales:
+        if not _is_locale(regional) or Locale.parse(regional).language != Locale.parse(lang).language:
+            problems.error(rec.data["locales"].where(lang),
+                           f"locales.{lang}: '{regional}' is not a locale of the language '{lang}' (such as ar_SY)")
+            return None
+    if default in fields.get("in_progress", ()):
+        problems.error(rec.data.where("in_progress"), "in_progress: the default language cannot be in progress")
+        return None
+    return Site(fields["title"], default, tuple(fields["languages"]), tuple(locales),
+                tuple(fields.get("in_progress", ())), tuple(fields.get("tags", ())))
 
 
 def _is_locale(lang: str) -> bool:

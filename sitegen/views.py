@@ -12,7 +12,9 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from . import urls
+from .collation import sorted_by
 from .i18n import Formatter
+from .labels import LABELS
 from .link import Model, month_key, month_of
 from .model import Figure, Text
 
@@ -101,11 +103,12 @@ class Views:
         return self.link("source", source_id, self.model.sources[source_id].name)
 
     def tag_link(self, tag: str) -> Link:
-        return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
+        return self.link("tag", tag, self.model.content.site.tag_name(tag))
 
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
-        return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in reversed(events)],
+        return View(title=self.label(self.model.content.site.tag_name(tag)),
+                    events=[self.event_item(e) for e in reversed(events)],
                     total=len(self.model.events_by_tag[tag]), pager=pager)
 
     def shared(self, key: tuple, make) -> View:
@@ -140,6 +143,7 @@ class Views:
             kind=figure.kind,
             group=figure.group,
             qualifier=figure.qualifier,
+            phrase=self.fmt.figure(figure.kind, figure.qualifier, figure.low, figure.high),
             low=self.fmt.number(figure.low),
             high=self.fmt.number(figure.high) if figure.high is not None else None,
             as_of=self.fmt.date(figure.as_of) if figure.as_of else None,
@@ -228,7 +232,7 @@ class Views:
             pcode=place.pcode,
             geonames=place.geonames,
             spans=[self.place_link(p) for p in place.spans],
-            children=[self.place_link(c) for c in m.children.get(place_id, ())],
+            children=self.alphabetical(self.place_link(c) for c in m.children.get(place_id, ())),
             total=len(m.events_in_place.get(place_id, ())),
             totals=self.totals(place_id) if page == 1 else [],
             events=[self.event_item(e) for e in reversed(events)],
@@ -238,7 +242,8 @@ class Views:
     def totals(self, place_id: str) -> list[View]:
         """Per source, kind and group: the sum of that source's own figures, never mixed."""
         return [
-            View(source=self.source_link(s), kind=k, group=g, low=self.fmt.number(low), events=n, lower_bound=lower)
+            View(source=self.source_link(s), kind=k, group=g, low=self.fmt.number(low), events=n, lower_bound=lower,
+                 phrase=self.fmt.figure(k, "at-least" if lower else "exact", low))
             for s, k, g, low, n, lower in self.model.figure_totals.get(place_id, ())
         ]
 
@@ -297,19 +302,29 @@ class Views:
             about=self.href(urls.ABOUT),
         )
 
+    def alphabetical(self, links) -> list[Link]:
+        """Links in the alphabetical order of their names in the page's language."""
+        return sorted_by(links, self.collation, lambda l: l.label.text)
+
+    @property
+    def collation(self) -> str:
+        return str(self.fmt.locale)
+
     def places_hub(self) -> View:
         m = self.model
-        top = [p.id for p in m.content.places if not p.parent]
-        tree = [(self.place_link(p), [self.place_link(c) for c in m.children.get(p, ())], m.places[p].kind) for p in top]
+        top = sorted_by((p.id for p in m.content.places if not p.parent), self.collation,
+                        lambda p: self.place_link(p).label.text)
+        tree = [(self.place_link(p), self.alphabetical(self.place_link(c) for c in m.children.get(p, ())), m.places[p].kind)
+                for p in top]
         return View(tree=tree)
 
     def kind_hub(self, items, link) -> View:
+        """Records grouped by kind; the groups and the records in each in alphabetical order."""
         groups: dict[str, list[Link]] = {}
         for item in items:
             groups.setdefault(item.kind, []).append(link(item.id))
-        for links in groups.values():
-            links.sort(key=lambda l: l.label.text.casefold())
-        return View(groups=sorted(groups.items()))
+        ordered = sorted_by(groups, self.collation, lambda kind: self.fmt.gettext(LABELS[kind]))
+        return View(groups=[(kind, self.alphabetical(groups[kind])) for kind in ordered])
 
     def chronology(self) -> View:
         years: dict[int, list[View]] = {}

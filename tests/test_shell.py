@@ -15,7 +15,7 @@ from sitegen.link import link
 from sitegen.render import render_language
 from sitegen.shell import Converter
 
-from helpers import REPO
+from helpers import REPO, site_languages
 
 
 def normal(html: str) -> str:
@@ -34,7 +34,7 @@ def generated(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", site_languages())
 def test_fast_conversion_equals_python_markdown(generated, lang):
     converter = Converter(read_base(REPO / "mkdocs.yml"))
     reference = markdown.Markdown(extensions=["toc", "tables", "fenced_code"],

@@ -10,7 +10,7 @@ import pytest
 
 from sitegen.build import BuildError, Project, build
 
-from helpers import REPO, broken_links, build_into, html_files
+from helpers import REPO, broken_links, build_into, html_files, site_languages
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -37,7 +37,7 @@ def test_markdown_tree_matches_golden(sample, update_goldens):
     assert changed == [], "run `pytest --update-goldens` after a deliberate change"
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", site_languages())
 @pytest.mark.parametrize(
     "page",
     [
@@ -123,7 +123,7 @@ def test_search_indexes_records_not_listings(sample):
     assert (site / "pagefind-delta/hidden.json").read_text() == '{"delta":false,"hide":[]}'  # always there
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", site_languages())
 def test_pages_carry_the_search_box_not_pagefind_ui(sample, lang):
     html = (sample.site / lang / "events/qalaat-al-mudiq-captured/index.html").read_text()
     assert "pagefind-ui" not in html
