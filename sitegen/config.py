@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from .i18n import direction, language_name
+from .labels import PERMANENT_LINK
 
 # Folders of pages that MkDocs does not build itself: they are filled into page shells
 # (sitegen.shell). Their index pages are hubs and stay with MkDocs.
@@ -34,9 +35,11 @@ def read_base(path: Path) -> dict:
 
 
 def language_config(base: dict, lang: str, languages: tuple[str, ...], title: str,
-                    docs_dir: Path, site_dir: Path, theme_dir: Path, gettext, search: dict) -> dict:
+                    docs_dir: Path, site_dir: Path, theme_dir: Path, gettext, search: dict,
+                    theme_words: dict | None = None) -> dict:
     """The base configuration, set up for one language's build; `search` holds the search
-    box's words (`sitegen.labels.search_strings`), which the theme embeds in every page."""
+    box's words (`sitegen.labels.search_strings`), which the theme embeds in every page, and
+    `theme_words` the theme's own (`sitegen.labels.theme_strings`)."""
     config = copy.deepcopy(base)
     config.update(site_name=title, docs_dir=str(docs_dir), site_dir=str(site_dir))
     theme = config.setdefault("theme", {})
@@ -48,6 +51,11 @@ def language_config(base: dict, lang: str, languages: tuple[str, ...], title: st
         {"name": language_name(other), "link": f"../{other}/", "lang": other} for other in languages
     ]
     extra["search"] = search
+    if theme_words is not None:
+        extra["words"] = theme_words
+        for item in config.get("markdown_extensions") or []:
+            if isinstance(item, dict) and isinstance(item.get("toc"), dict) and item["toc"].get("permalink"):
+                item["toc"]["permalink_title"] = gettext(PERMANENT_LINK)
     config["nav"] = [_translate_nav(item, gettext) for item in config.get("nav", [])]
     return config
 

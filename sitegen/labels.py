@@ -137,6 +137,35 @@ RELATIONS = {
     "allied-with": (N_("Allied with"), N_("Allied with")),
 }
 
+# Material's words on every page (its `lang.t(key)`), from the project's catalogs instead of the
+# theme's language files (whose Arabic has errors: "إبحث", "إختر"); templates/theme/partials/language.html.
+THEME_STRINGS = {
+    "action.skip": N_("Skip to content"),
+    "clipboard.copy": N_("Copy to clipboard"),
+    "clipboard.copied": N_("Copied to clipboard"),
+    "footer": N_("Footer"),
+    "header": N_("Header"),
+    "language": N_("Language"),
+    "nav": N_("Navigation"),
+    "search": N_("Search"),
+    "select.language": N_("Select language"),
+    "source": N_("Go to repository"),
+    "tabs": N_("Tabs"),
+    "toc": N_("Table of contents"),
+    "top": N_("Back to top"),
+}
+MADE_WITH = N_("Made with %(generator)s")  # the footer (templates/theme/partials/copyright.html)
+PERMANENT_LINK = N_("Permanent link")      # the heading anchors' tooltip (toc's permalink_title)
+
+
+def theme_strings(translations) -> dict:
+    """The theme's words in one language, for templates/theme (embedded in the MkDocs config)."""
+    return {
+        "t": {key: translations.gettext(message) for key, message in THEME_STRINGS.items()},
+        "made_with": translations.gettext(MADE_WITH),
+    }
+
+
 # Titles of the hub pages in the navigation (the base mkdocs.yml names them in English).
 NAV_TITLES = (
     N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"),

@@ -23,7 +23,7 @@ from . import search, state, urls
 from .config import dump_config, entity_excludes, is_hub, language_config, read_base
 from .deps import Fingerprints
 from .i18n import load_translations, plural_samples
-from .labels import search_strings
+from .labels import search_strings, theme_strings
 from .link import Model
 from .project import BuildError, Project
 from .render import Rendered, render_language
@@ -227,7 +227,7 @@ def _configure(project: Project, model: Model, lang: str, staging: Path) -> tupl
         read_base(project.root / "mkdocs.yml"), lang, site.languages, title,
         (project.work / "docs" / lang).resolve(), (staging / lang).resolve(),
         (project.templates / "theme").resolve(), translations.gettext,
-        search_strings(translations, plural_samples(lang)),
+        search_strings(translations, plural_samples(lang)), theme_strings(translations),
     )
     config["exclude_docs"] = entity_excludes()
     path = project.work / f"mkdocs-{lang}.yml"

@@ -6,6 +6,7 @@ from `sitegen.views`. Rendering returns the tree in memory; writing is `sitegen.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = 
         yaml=yaml_string,
         link=helpers.link,
         text=helpers.text,
+        names=lambda names, names_lang: escape(_comma(locale_dir, names_lang)).join(names),
     )
     env.globals.update(
         h=helpers.heading,
@@ -81,6 +83,7 @@ class _Helpers:
         self.note = escape(translations.gettext("not translated yet"))  # as a(), t() always showed it
         self.heading_note = Markup(translations.gettext("not translated yet"))  # as _() in the h macro did
         self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
+        self.semicolon = escape(translations.gettext("; "))
         self.items: dict[tuple[str, int], Markup] = {}
         self.links: dict[Link, Markup] = {}
 
@@ -110,7 +113,7 @@ class _Helpers:
     def event_li(self, item) -> Markup:
         """One event in a listing, made once per event and page depth."""
         if item.key not in self.items:
-            places = "".join([f"; {self.link(p)}" for p in item.places])
+            places = "".join([f"{self.semicolon}{self.link(p)}" for p in item.places])
             self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
                                           f"<small>({escape(self.label(item.type))}{places})</small></li>")
         return self.items[item.key]
@@ -122,6 +125,13 @@ def label_html(label: Label, note: Markup, inert=escape) -> Markup:
         return inert(label.text)
     return Markup(f'<span lang="{escape(label.lang)}" dir="{escape(direction(label.lang))}">{inert(label.text)}</span> '
                   f'<small class="sg-untranslated">({note})</small>')
+
+
+@functools.cache
+def _comma(locale_dir: Path, lang: str) -> str:
+    """The separator of a list of names in their language: ', ' or the Arabic '، ' (the
+    catalog's translation of ', '). Names are alternatives (aliases), so no 'and'."""
+    return load_translations(locale_dir, lang).gettext(", ")
 
 
 def yaml_string(text: str) -> Markup:
@@ -155,11 +165,18 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
                 view = make_view(views.at(path))
             pages[path] = env.get_template(template).render(page=view, path=path)
             reads[path] = frozenset(tokens)
-    for path, text in extra_pages.items():
+    note = _untranslated_page(env) if lang != model.content.site.default_language else ""
+    for path, text in extra_pages.items():  # written in the default language only
         registry.claim(path, "guide")
-        pages[path] = text
+        pages[path] = note + text
         reads[path] = frozenset()
     return Rendered(tuple(sorted(registry.owners)), dict(sorted(pages.items())), reads)
+
+
+def _untranslated_page(env: jinja2.Environment) -> str:
+    """The note above a page kept in the default language only (the editors' guide)."""
+    text = env.constant_gettext("This text is not translated yet; it is shown in its original language.")
+    return f'<p class="sg-untranslated">{escape(text)}</p>\n\n'
 
 
 def _pages(model: Model):

@@ -67,8 +67,9 @@ class Headings:
     per page (ids are unique within a page); `line` answers None for any heading it
     cannot promise to convert exactly."""
 
-    def __init__(self, escaped: frozenset[str]) -> None:
+    def __init__(self, escaped: frozenset[str], permalink_title: str = "Permanent link") -> None:
         self.escaped = escaped
+        self.title = _attribute(permalink_title)
         self.used: set[str] = set()
         self.counters: dict[str, int] = {}
 
@@ -83,7 +84,7 @@ class Headings:
         level = len(match.group(1))
         ident = unique(slugify(html.unescape(strip_tags(_inner(pieces, True))), "-"), self.used, self.counters)
         return (f'<h{level} id="{ident}">{_inner(pieces, False)}<a class="headerlink" href="#{ident}" '
-                f'title="Permanent link">&para;</a></h{level}>')
+                f'title="{self.title}">&para;</a></h{level}>')
 
     def pieces(self, text: str) -> list[tuple[str, str]] | None:
         """The heading text as ("markup", tag or entity), ("escape", character) and
@@ -120,6 +121,11 @@ def _inner(pieces: list[tuple[str, str]], for_id: bool) -> str:
     return "".join(out)
 
 
+def _attribute(text: str) -> str:
+    """An attribute value as Python-Markdown's serializer writes it."""
+    return _cdata(text).replace('"', "&quot;").replace("\n", "&#10;")
+
+
 def _cdata(text: str) -> str:
     """Character data as Python-Markdown's serializer writes it."""
     if "&" in text:
@@ -146,7 +152,10 @@ class Converter:
             settings[name] = options or {}
         self.md = markdown.Markdown(extensions=names, extension_configs=settings)
         self.blocks = set(self.md.block_level_elements)
-        self.direct = names == DEFAULT_EXTENSIONS and settings.get("toc") == {"permalink": True}
+        toc = settings.get("toc", {})
+        self.direct = (names == DEFAULT_EXTENSIONS and toc.get("permalink") is True
+                       and toc.keys() <= {"permalink", "permalink_title"})
+        self.permalink_title = toc.get("permalink_title", "Permanent link")
         self.escaped = frozenset(self.md.ESCAPED_CHARS)
 
     def page(self, text: str) -> tuple[str, str]:
@@ -161,7 +170,7 @@ class Converter:
         return direct if direct is not None else self._skeleton(body, parts)
 
     def _direct(self, parts: list[str]) -> str | None:
-        headings, out = Headings(self.escaped), []
+        headings, out = Headings(self.escaped, self.permalink_title), []
         for part in parts:
             if part.startswith("#"):
                 part = headings.line(part)

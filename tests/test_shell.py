@@ -95,3 +95,11 @@ def test_plain_headings_take_the_direct_path():
     assert all(direct(h) for h in TRICKY_HEADINGS[:10])
     assert not any(direct(h) for h in TRICKY_HEADINGS[10:])
     assert not Converter({"markdown_extensions": ["attr_list", {"toc": {"permalink": True}}]}).direct
+
+
+def test_translated_permalink_title_is_converted_directly_as_python_markdown_would():
+    toc = {"permalink": True, "permalink_title": 'رابط "دائم" & <دائم>'}
+    converter = Converter({"markdown_extensions": [{"toc": toc}]})
+    reference = markdown.Markdown(extensions=["toc", "tables", "fenced_code"], extension_configs={"toc": toc})
+    body = "# قلعة المضيق\n\n<p>x</p>\n\n## Hay&#39;at Tahrir al-Sham\n"
+    assert converter.direct and converter.convert(body) == reference.convert(body)
