@@ -102,4 +102,4 @@ def test_translated_permalink_title_is_converted_directly_as_python_markdown_wou
     converter = Converter({"markdown_extensions": [{"toc": toc}]})
     reference = markdown.Markdown(extensions=["toc", "tables", "fenced_code"], extension_configs={"toc": toc})
     body = "# قلعة المضيق\n\n<p>x</p>\n\n## Hay&#39;at Tahrir al-Sham\n"
-    assert converter.direct and converter.convert(body) == reference.convert(body)
+    assert converter.direct and normal(converter.convert(body)) == normal(reference.convert(body))
