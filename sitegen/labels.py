@@ -139,13 +139,13 @@ RELATIONS = {
 
 # Material's words on every page (its `lang.t(key)`), from the project's catalogs instead of the
 # theme's language files (whose Arabic has errors: "إبحث", "إختر"); templates/theme/partials/language.html.
+# Not its "language" and "direction": those are codes (the page's lang and dir), not words.
 THEME_STRINGS = {
     "action.skip": N_("Skip to content"),
     "clipboard.copy": N_("Copy to clipboard"),
     "clipboard.copied": N_("Copied to clipboard"),
     "footer": N_("Footer"),
     "header": N_("Header"),
-    "language": N_("Language"),
     "nav": N_("Navigation"),
     "search": N_("Search"),
     "select.language": N_("Select language"),
@@ -180,6 +180,7 @@ def search_strings(translations, plural_samples: dict[str, int]) -> dict:
     return {
         "placeholder": translations.gettext("Search this site"),
         "more": translations.gettext("Load more results"),
+        "close": translations.gettext("Close search"),
         "none": translations.gettext("No results for “%(query)s”"),
         "count": {
             category: translations.ngettext("%(num)s result for “%(query)s”", "%(num)s results for “%(query)s”", n)

@@ -57,6 +57,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = 
         h=helpers.heading,
         front=helpers.front,
         event_list=helpers.event_list,
+        search_names=search_names,
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
@@ -125,6 +126,16 @@ def label_html(label: Label, note: Markup, inert=escape) -> Markup:
         return inert(label.text)
     return Markup(f'<span lang="{escape(label.lang)}" dir="{escape(direction(label.lang))}">{inert(label.text)}</span> '
                   f'<small class="sg-untranslated">({note})</small>')
+
+
+def search_names(names: list[Label]) -> Markup:
+    """A record's names in every language and script, hidden from readers but indexed by
+    Pagefind with the highest weight: a name typed in any script finds the record from
+    every language's search. The page is filtered as a record (`kind:record`): the search
+    box lists records before other pages (tags, the guide) that only mention them."""
+    spans = " ".join(f'<span lang="{escape(n.lang)}">{escape(n.text)}</span>' for n in names)
+    return Markup(f'<p class="sg-names" hidden data-pagefind-weight="10" data-pagefind-filter="kind:record">'
+                  f'{spans}</p>')
 
 
 @functools.cache

@@ -39,6 +39,11 @@ COMPACT_PAGES = 500
 COMPACT_SHARE = 0.5  # ... or than this share of a small language, where a delta saves little
 
 
+# Not indexed: heading anchors, and labels (a definition list's terms, a table's header
+# row), which Pagefind would join to the value beside them ("P-codeSY02", "writtenHmeimim").
+UNINDEXED = (".headerlink", "dt", "thead")
+
+
 class SearchError(Exception):
     pass
 
@@ -59,8 +64,8 @@ class Indexing:
 
 def _start(site: Path, bundle: Path, links: bool = False) -> Indexing:
     """Index the pages under `site` into `bundle` in the background."""
-    command = [*PAGEFIND, "--site", str(site), "--output-path", str(bundle.resolve()),
-               "--quiet", "--exclude-selectors", ".headerlink"]
+    command = [*PAGEFIND, "--site", str(site), "--output-path", str(bundle.resolve()), "--quiet",
+               *(arg for selector in UNINDEXED for arg in ("--exclude-selectors", selector))]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return Indexing(bundle, process, site if links else None)
 

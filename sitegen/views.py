@@ -102,6 +102,18 @@ class Views:
     def source_link(self, source_id: str) -> Link:
         return self.link("source", source_id, self.model.sources[source_id].name)
 
+    def names(self, *texts: Text | None, aliases=()) -> list[Label]:
+        """Every name of a record in every language (its names, then its aliases), each
+        once: searchable from every language's search whatever the script typed."""
+        found: dict[str, str] = {}
+        for text in texts:
+            for lang, value in text.values if text is not None else ():
+                found.setdefault(value, lang)
+        for lang, names in aliases:
+            for value in names:
+                found.setdefault(value, lang)
+        return [Label(value, lang, lang != self.lang) for value, lang in found.items()]
+
     def tag_link(self, tag: str) -> Link:
         return self.link("tag", tag, self.model.content.site.tag_name(tag))
 
@@ -166,6 +178,7 @@ class Views:
             roles.setdefault(part.role, []).append(self.actor_link(part.actor))
         return View(
             title=self.label(event.title),
+            names=self.names(event.title),
             date=self.fmt.date(event.date),
             date_value=str(event.date),
             type=event.type,
@@ -224,6 +237,7 @@ class Views:
         events, pager = self.paged(m.events_in_place.get(place_id, ()), page, lambda n: urls.entity("place", place_id, n))
         return View(
             title=self.label(place.name),
+            names=self.names(place.name, aliases=place.aliases),
             kind=place.kind,
             breadcrumb=[self.place_link(p) for p in m.ancestors[place_id]],
             description=self.label(place.description),
@@ -256,6 +270,7 @@ class Views:
             by_role.setdefault(role, []).append(self.event_item(event_id))
         return View(
             title=self.label(actor.name),
+            names=self.names(actor.name, aliases=actor.aliases),
             kind=actor.kind,
             description=self.label(actor.description),
             aliases=list(actor.aliases),
@@ -275,6 +290,7 @@ class Views:
         first = page == 1
         return View(
             title=self.label(source.name),
+            names=self.names(source.name),
             kind=source.kind,
             url=source.url,
             actor=self.actor_link(source.actor) if source.actor else None,
