@@ -22,7 +22,7 @@ import pytest
 
 from sitegen.build import Project, build
 
-from helpers import REPO, build_into, site_languages
+from helpers import REPO, answers, build_into, site_languages
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -48,8 +48,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    with serving(build_into(tmp_path_factory.mktemp("browser")).site) as url:
+def sample_site(tmp_path_factory) -> Path:
+    return build_into(tmp_path_factory.mktemp("browser")).site
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site):
+    with serving(sample_site) as url:
         yield url
 
 
@@ -308,3 +313,11 @@ def test_sub_results_do_not_repeat_their_result(page, base_url):
         for sub in result.locator(".sg-search__sub").all():
             assert sub.locator(".sg-search__title").text_content().strip() != title
             assert sub.locator(".sg-search__excerpt").text_content().strip() != excerpt
+
+
+def test_turkish_search_finds_the_name_not_words_of_the_same_stem(page, base_url, sample_site):
+    """Turkish Snowball stems "Hama" to "ha": "hava", "halk" and "hafta" must not come in."""
+    links = search(page, f"{base_url}tr/", "Hama")
+    found = answers(sample_site / "tr")
+    texts = {"/tr" + url: fragment["content"].replace("İ", "i").lower() for url, fragment in found.items()}
+    assert links and all("hama" in texts[link] for link in links), [l for l in links if "hama" not in texts[l]]

@@ -130,3 +130,17 @@ def test_pages_carry_the_search_box_not_pagefind_ui(sample, lang):
     assert '<script src="../../assets/search.js"></script>' in html
     assert 'data-root="../../"' in html and '<script type="application/json" id="sg-search-words">' in html
     assert (sample.site / lang / "assets/search.js").is_file()
+
+
+def test_search_index_keeps_labels_apart_from_values(sample):
+    """Pagefind joins a <dt> to its <dd> and a table's header cells ("writtenHmeimim",
+    "P-codeSY05", "FigureWhoSource"): labels are not indexed."""
+    from helpers import answers
+
+    for lang in site_languages():
+        found = answers(sample.site / lang)
+        hama = found["/places/hama/"]["content"]
+        assert "SY05" in hama.split()
+        for fragment in found.values():
+            content = fragment["content"]
+            assert "writtenHmeimim" not in content and "P-codeSY" not in content and "FigureWho" not in content

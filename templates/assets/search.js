@@ -94,7 +94,46 @@
       seen.add(r.id)
       return true
     })
+    if (results.length <= VERIFY_AT_MOST) {
+      results = await verified(results, terms)
+      if (generation !== shown.generation) return
+    }
     show(results, query.trim(), generation)
+  }
+
+  /* A stemmer may cut a name down to a stem that other words share (Turkish "Hama" to "ha",
+     which "hava", "halk", "hafta" start with). Up to VERIFY_AT_MOST results, each page's
+     text is read and kept only if, for every word of the query (as typed or without its
+     prefixes), it has a word that starts with the shorter of the two, or with all but its
+     last letter when that is six letters or more ("saldırıları"/"saldırı", "Hama"/"Hama'nın",
+     "attacks"/"attacked"; not "Hama"/"hava", "Hama"/"hamle"). */
+  var VERIFY_AT_MOST = 100
+  async function verified(results, terms) {
+    var pages = await Promise.all(results.map(function (r) { return r.data() }))
+    var queries = terms.map(function (t) { return tokens(t) })
+    return results.filter(function (r, i) {
+      var found = tokens(pages[i].content)
+      return queries.some(function (query) {
+        return query.every(function (q) { return found.some(function (w) { return near(q, w) }) })
+      })
+    }).map(function (r, i) {
+      var page = pages[results.indexOf(r)]
+      return { id: r.id, score: r.score, data: function () { return Promise.resolve(page) } }
+    })
+  }
+
+  function near(a, b) {
+    var n = Math.min(a.length, b.length), same = 0
+    while (same < n && a[same] === b[same]) same++
+    return same > 0 && same >= n - (n >= 6 ? 1 : 0)  // short words (names) must match whole
+  }
+
+  /* Words compared without case, accents, Arabic diacritics or hamza on the alef. */
+  function tokens(text) {
+    return text.toLocaleLowerCase(lang).normalize("NFKD")
+      .replace(/[\u0300-\u036f\u064B-\u065F\u0670\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625]/g, "\u0627").replace(/\u0649/g, "\u064A")
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean)
   }
 
   function show(results, query, generation) {
