@@ -22,6 +22,7 @@ import jinja2
 
 from . import state, urls
 from .check import CheckResult, check
+from .coverage import missing_catalogs, progress_report
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
@@ -48,6 +49,7 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     if result.failed(strict):
         raise BuildError("\n".join(result.report()[:-1]))
     content = result.content
+    _check_catalogs(project, content, strict, say)
     staging = project.site.with_name(project.site.name + ".new")
     remove_tree(staging)  # a crashed build's
     staging.mkdir(parents=True)
@@ -70,6 +72,20 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
         report.extend(builds)
     say(f"site: {project.site}")
     return result
+
+
+def _check_catalogs(project: Project, content: Content, strict: bool, say) -> None:
+    """Warn of a language without an interface catalog (fatal with `strict` unless the
+    language is marked in progress in site.yaml), and report the coverage of the languages
+    in progress, whose missing translations fall back to the default language."""
+    site = content.site
+    missing = missing_catalogs(site, project.content / "site.yaml", project.locale)
+    for problem in missing.values():
+        say(problem.format())
+    if strict and set(missing) - set(site.in_progress):
+        raise BuildError("\n".join(p.format() for p in missing.values()))
+    for line in progress_report(content, project.locale):
+        say(line)
 
 
 def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> list[LanguageBuild]:
