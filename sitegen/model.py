@@ -153,6 +153,15 @@ class Excerpt:
     title: str | None = None
     url: str | None = None
     events: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()  # (language, the body translated), Markdown too
+
+    def translated(self, lang: str) -> tuple[str, str, bool]:
+        """The body in `lang` if the excerpt carries it, else the original:
+        (Markdown, its language, whether it is a translation)."""
+        for language, body in self.translations:
+            if language == lang and lang != self.language:
+                return body, lang, True
+        return self.body, self.language, False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from babel import Locale
 from markupsafe import Markup, escape
 
 from . import urls
@@ -62,6 +63,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = 
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
         language_name=language_name,
+        language_label=lambda code: Locale.parse(code).get_display_name(region or lang) or code,
         direction=direction,
     )
     env.globals.update(_macros(env))

@@ -122,6 +122,7 @@ EXCERPT = {
     "published": Spec(date, required=True),
     "language": Spec(language, required=True),
     "events": Spec(list_of(ref("events")), required=True),
+    "translations": Spec(mapping_of(language, string)),
 }
 
 KINDS = {"places": PLACE, "actors": ACTOR, "sources": SOURCE, "events": EVENT, "excerpts": EXCERPT}

@@ -211,9 +211,13 @@ class Views:
 
     def excerpt(self, excerpt_id: str) -> View:
         x = self.model.excerpts[excerpt_id]
+        body, lang, translated = x.translated(self.lang)
         return View(
-            body=x.body,
-            lang=x.language,
+            body=body,
+            lang=lang,
+            translated=translated,
+            original=x.body,
+            original_lang=x.language,
             source=self.source_link(x.source),
             title=x.title,
             url=x.url,

@@ -162,3 +162,18 @@ def test_arabic_dates_use_the_regional_months_and_ranges_their_width(sample):
     assert "مايو" not in re.sub(r'<div class="sg-text".*?</div>', "", page, flags=re.S)
     turkish = read(sample, "tr", "events/northwest-syria-air-and-ground-attacks").replace("\u2009", " ")
     assert ">26 Nisan – 10 Mayıs 2019</time>" in turkish
+
+
+def test_an_excerpt_shows_its_translation_with_the_original_marked(sample):
+    excerpt = (REPO / "content/excerpts/eaworldview-2019-05-10-qalaat-al-mudiq.md").read_text(encoding="utf-8")
+    translations = yaml.safe_load(excerpt.split("---\n")[1])["translations"]
+    for lang in site_languages():
+        page = read(sample, lang, "events/qalaat-al-mudiq-captured")
+        if lang in translations:
+            first = translations[lang].split("\n")[0]
+            quote = page[page.index(html.escape(first, quote=False)) - 300:]
+            assert f'<blockquote class="sg-excerpt" lang="{lang}"' in quote[:300]
+            assert re.search(r'<p class="sg-translated">[^<]+</p>\s*<details class="sg-original" lang="en" dir="ltr">',
+                             quote)
+        else:
+            assert 'class="sg-original"' not in page and 'class="sg-translated"' not in page
