@@ -277,6 +277,12 @@ def test_every_name_finds_its_record_first(page, base_url, lang, query, expected
     assert links[0].split("/")[2] in ("events", "places", "actors", "sources"), links[:5]
 
 
+def test_enter_opens_the_first_result_a_record(page, base_url):
+    search(page, f"{base_url}en/", "Sochi")
+    page.locator("#pf-dialog input").press("Enter")
+    page.wait_for_url("**/en/events/sochi-demilitarised-zone-agreement/")
+
+
 def test_records_rank_above_tags_and_the_guide(page, base_url):
     for lang in site_languages():
         for query in ("Sochi", "Hmeimim"):
