@@ -126,9 +126,10 @@ def test_every_estimate_and_figure_kind_has_a_phrase(lang):
     [
         '{{ _("Date") }}{{ _(", ") }}',
         '{{ _("Actors")|yaml }}',
-        '{{ _("at least %(n)s", n=value) }}',
+        '{{ _("Made with %(generator)s", generator=value) }}',
         '{{ _("Page %(page)s of %(pages)s", page=value, pages=(value, "2")[1]) }}',
-        '{% if _("Date") %}{{ _("%(low)s to %(high)s", low=value, high=value ~ "&") }}{% endif %}',
+        '{% if _("Date") %}{{ _("%(figure)s (%(group)s), according to %(source)s", figure=value, group=value ~ "&", '
+        'source="x") }}{% endif %}',
     ],
 )
 def test_constant_texts_translated_when_compiled_render_as_gettext_would(lang, source):
