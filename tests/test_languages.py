@@ -57,3 +57,14 @@ def test_the_default_language_cannot_be_in_progress(tmp_path):
     assert [p.format() for p in check(project.content).problems if p.severity == "error"] == [
         f"{site_yaml}:{len(site_yaml.read_text().splitlines())}:14: error: in_progress: the default language "
         "cannot be in progress"]
+
+
+def test_a_regional_locale_must_be_of_its_language(tmp_path):
+    project = with_french(tmp_path, in_progress=True)
+    site_yaml = project.content / "site.yaml"
+    lines = site_yaml.read_text(encoding="utf-8").splitlines()
+    line = lines.index("  ar: ar_SY") + 1
+    lines[line - 1] = "  ar: tr_TR"
+    site_yaml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [p.format() for p in check(project.content).problems] == [
+        f"{site_yaml}:{line}:7: error: locales.ar: 'tr_TR' is not a locale of the language 'ar' (such as ar_SY)"]

@@ -228,6 +228,13 @@
   }
 
   input.addEventListener("input", function () { search(input.value) })
+  input.addEventListener("keydown", function (ev) {  // Enter opens the first result
+    var first = list.querySelector(".sg-search__result > a")
+    if (ev.key === "Enter" && first) {
+      ev.preventDefault()
+      location.href = first.href
+    }
+  })
   more.addEventListener("click", function () { showMore(shown.generation) })
   dialog.addEventListener("click", function (ev) { if (ev.target === dialog) dialog.close() })
   if (close) close.addEventListener("click", function () { dialog.close() })
