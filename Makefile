@@ -1,5 +1,7 @@
 # Two commands do everything:  `make site` builds the site, `make test` runs every test.
-# Each sets up its own virtual environment in .venv first.
+# Each sets up its own virtual environment in .venv first. PyICU (collation) is compiled
+# there against the system's ICU: on Debian, `apt-get install libicu-dev pkg-config g++` first
+# (.ci/run does).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

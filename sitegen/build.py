@@ -30,6 +30,7 @@ from .engine import template_error
 from .check import CheckResult, check
 from .exports.publish import STATE as EXPORTS_STATE, prepare as prepare_exports, stage as stage_exports
 from .folders import check_places, is_folder, linked_input, os_error
+from .coverage import missing_catalogs, progress_report
 from .i18n import direction, language_name
 from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
@@ -79,6 +80,7 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     if result.failed(strict):
         raise BuildError(_problems(result), "\n".join(result.report()[:-1]))
     content = result.content
+    _check_catalogs(project, content, strict, say)
     linked = linked_input(project)
     if linked is not None:
         raise BuildError(linked)
@@ -127,6 +129,20 @@ def _problems(result: CheckResult) -> str:
     if errors:
         return f"the content has {errors} error{'s' if errors != 1 else ''}"
     return "the content has warnings, which --strict makes fatal"
+
+
+def _check_catalogs(project: Project, content: Content, strict: bool, say) -> None:
+    """Warn of a language without an interface catalog (fatal with `strict` unless the
+    language is marked in progress in site.yaml), and report the coverage of the languages
+    in progress, whose missing translations fall back to the default language."""
+    site = content.site
+    missing = missing_catalogs(site, project.content / "site.yaml", project.locale)
+    for problem in missing.values():
+        say(problem.format())
+    if strict and set(missing) - set(site.in_progress):
+        raise BuildError("\n".join(p.format() for p in missing.values()))
+    for line in progress_report(content, project.locale):
+        say(line)
 
 
 def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> list[LanguageBuild]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from .model import Content, Text
+from .model import Content, Site, Text
+from .problems import WARNING, Loc, Problem
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,9 @@ class Coverage:
     strings_done: int
     missing: tuple[str, ...]
 
-    def line(self) -> str:
+    def line(self, note: str = "") -> str:
         return (
-            f"{self.lang}: content {_share(self.texts_done, self.texts)} ({self.texts_done}/{self.texts}), "
+            f"{self.lang}{note}: content {_share(self.texts_done, self.texts)} ({self.texts_done}/{self.texts}), "
             f"interface {_share(self.strings_done, self.strings)} ({self.strings_done}/{self.strings})"
         )
 
@@ -35,12 +36,33 @@ def coverage(content: Content, locale_dir: Path) -> list[Coverage]:
         if lang == content.site.default_language:
             done_strings, missing_strings = len(template), []
         else:
-            done = _interface(locale_dir / lang / "LC_MESSAGES" / "messages.po", translated=True)
+            done = _interface(catalog(locale_dir, lang), translated=True)
             missing_strings = [f"interface: {m}" for m in sorted(template - done)]
             done_strings = len(template & done)
         result.append(Coverage(lang, len(texts), len(texts) - len(missing), len(template), done_strings,
                                tuple(missing + missing_strings)))
     return result
+
+
+def catalog(locale_dir: Path, lang: str) -> Path:
+    return locale_dir / lang / "LC_MESSAGES" / "messages.po"
+
+
+def missing_catalogs(site: Site, site_yaml: Path, locale_dir: Path) -> dict[str, Problem]:
+    """A warning for each language but the default without an interface catalog (its pages
+    would show every interface word in the default language, silently), by language."""
+    return {
+        lang: Problem(Loc(str(site_yaml)), WARNING,
+                      f"languages: '{lang}' has no interface catalog ({catalog(locale_dir, lang)}): its pages show "
+                      f"the interface untranslated; create it with `pybabel init -l {lang}` (README, Translations)")
+        for lang in site.languages if lang != site.default_language and not catalog(locale_dir, lang).is_file()
+    }
+
+
+def progress_report(content: Content, locale_dir: Path) -> list[str]:
+    """The coverage of each language marked in progress in site.yaml, one line each."""
+    ongoing = set(content.site.in_progress)
+    return [entry.line(" (in progress)") for entry in coverage(content, locale_dir) if entry.lang in ongoing]
 
 
 def _texts(content: Content):

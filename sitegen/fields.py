@@ -78,6 +78,7 @@ class Ctx:
     languages: tuple[str, ...]
     default_language: str
     refs: list[Ref] = dc_field(default_factory=list)
+    in_progress: frozenset[str] = frozenset()  # languages whose missing translations are not warned of
     dates: dict[str, object] = dc_field(default_factory=dict)  # text -> Date, or why it is not one
     text_order: tuple[str, ...] = dc_field(init=False)  # the languages as a Text lists them, each once
     language_set: frozenset[str] = dc_field(init=False)
@@ -185,6 +186,29 @@ def list_of(item: Parser) -> Parser:
         return tuple(out)
 
     parse.item = item
+    return parse
+
+
+def mapping_of(key: Parser, item: Parser) -> Parser:
+    """A mapping whose keys `key` checks and whose values `item` parses, as (key, value) pairs."""
+
+    def parse(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
+        if not isinstance(value, Mapping):
+            raise Invalid(f"expected a mapping, got {_kind(value)}")
+        out, failed = [], False
+        for name, element in value.items():
+            path = f"{field}.{name}"
+            try:
+                out.append((key(ctx, name, (value, name), path), item(ctx, element, (value, name), path)))
+            except Invalid as err:
+                ctx.error(value.where(name), path, str(err))
+                failed = True
+            except Reported:
+                failed = True
+        if failed:
+            raise Reported
+        return tuple(out)
+
     return parse
 
 
@@ -323,7 +347,7 @@ def text(ctx: Ctx, value: object, at: Spot, field: str) -> Text:
     if not found.keys() >= ctx.language_set:
         loc = locate(at)
         for lang in ctx.languages:
-            if lang not in found:
+            if lang not in found and lang not in ctx.in_progress:
                 ctx.warning(loc, field, f"missing translation for {quote(lang)}")
     if len(found) == 1:  # most texts: nothing to put in order
         return Text(tuple(found.items()))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import re
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton
+from babel.dates import (PATTERN_CHAR_ORDER, DateTimeFormat, format_date, format_interval, format_skeleton,
+                         match_skeleton, parse_pattern)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -22,6 +24,7 @@ from jinja2.lexer import Token
 from markupsafe import Markup
 
 from .dates import DAY, MONTH, Date, Point
+from .labels import FIGURE_PHRASES
 
 SKELETONS = {DAY: "yMMMMd", MONTH: "yMMMM", "year": "y"}
 DOMAIN = "messages"
@@ -131,14 +134,36 @@ def _constant_call(tokens: list[Token], i: int):
 
 
 class Formatter:
-    """Dates and numbers in one language."""
+    """Dates, numbers and "count + noun" phrases in one language."""
 
-    def __init__(self, lang: str, translations: NullTranslations) -> None:
+    def __init__(self, lang: str, translations: NullTranslations, region: str | None = None) -> None:
+        """`region`: the CLDR locale for dates and numbers when not the language's own
+        (site.yaml `locales`, such as ar_SY for Levantine month names)."""
         self.lang = lang
-        self.locale = Locale.parse(lang)
+        self.locale = Locale.parse(region or lang)
         self.gettext = translations.gettext
+        self.ngettext = translations.ngettext
         self.dates: dict[Date, str] = {}
         self.numbers: dict[tuple[type, int | float], str] = {}
+        self.figures: dict[tuple, str] = {}
+
+    def figure(self, kind: str, estimate: str, low: int | None, high: int | None = None,
+               best: int | None = None) -> str:
+        """A figure as one phrase in which number and noun agree: 'at least 122 killed',
+        '122 قتيلاً على الأقل', 'en az 122 ölü'. `estimate` is one of `labels.ESTIMATES`:
+        exact and at-least give `low`; at-most gives `high` (or `low` when only it is set);
+        between gives `low` to `high`; best gives `best` with the range `low` to `high`.
+        The catalog's plural form is chosen by the number the phrase agrees with (the
+        count, the bound, the range's high end, the best estimate). Raises KeyError for a
+        kind or estimate without a phrase in `labels.FIGURE_PHRASES`."""
+        key = (kind, estimate, low, high, best)
+        if key not in self.figures:
+            singular, plural = FIGURE_PHRASES[(estimate, kind)]
+            n = {"at-most": high if high is not None else low, "between": high, "best": best}.get(estimate, low)
+            values = {name: self.number(value) for name, value in
+                      (("n", n), ("low", low), ("high", high), ("best", best)) if value is not None}
+            self.figures[key] = self.ngettext(singular, plural, n) % values
+        return self.figures[key]
 
     def number(self, value: int | float) -> str:
         """'1,234' in English; made once per value (and type: 1 and 1.0 are equal keys)."""
@@ -179,11 +204,40 @@ class Formatter:
     def interval(self, start: Point, end: Point) -> str:
         if start.precision != end.precision or start.qualifier or end.qualifier:
             return f"{self.point(start)} – {self.point(end)}"
-        skeleton = SKELETONS[start.precision]
-        return format_interval(_as_date(start), _as_date(end), skeleton, locale=self.locale)
+        return date_range(_as_date(start), _as_date(end), SKELETONS[start.precision], self.locale)
 
     def month(self, year: int, month: int) -> str:
         return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=self.locale)
+
+
+_QUOTED_OR_MONTH = re.compile(r"'[^']*'|M+|L+")
+
+
+def date_range(start: datetime.date, end: datetime.date, skeleton: str, locale: Locale) -> str:
+    """A date range in the locale's interval pattern, its months as wide as the skeleton asks:
+    '26 April – 10 May 2019' beside the single date '9 May 2019'.
+
+    Babel's `format_interval` takes the closest interval skeleton the locale has (`yMMMd` for
+    `yMMMMd`) and keeps its abbreviated months (python-babel/babel#803); CLDR (UTS #35, "Missing
+    Skeleton Fields" and field width adjustment) and ICU widen the pattern's fields to the
+    requested width, as done here for the month."""
+    formats = locale.interval_formats
+    matched = skeleton if skeleton in formats else match_skeleton(skeleton, formats)
+    width = skeleton.count("M")
+    if not matched or start == end or width < 3:
+        return format_interval(start, end, skeleton, locale=locale)
+    first, last = DateTimeFormat(start, locale=locale), DateTimeFormat(end, locale=locale)
+    for field in PATTERN_CHAR_ORDER:  # the largest field that differs chooses the pattern
+        if field in formats[matched] and first.extract(field) != last.extract(field):
+            return "".join(parse_pattern(_widen_months(pattern, width)).apply(day, locale)
+                           for pattern, day in zip(formats[matched][field], (start, end)))
+    return format_interval(start, end, skeleton, locale=locale)
+
+
+def _widen_months(pattern: str, width: int) -> str:
+    """Textual month fields (MMM, LLL) of a date pattern made `width` wide; quoted text kept."""
+    return _QUOTED_OR_MONTH.sub(
+        lambda m: m[0] if m[0][0] == "'" or len(m[0]) < 3 else m[0][0] * width, pattern)
 
 
 def _as_date(point: Point) -> datetime.date:

@@ -6,6 +6,12 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for 'transla
     return message
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - N_ for plural forms
+    """A message with plural forms, translated later with `ngettext` (extracted with
+    `-k NP_:1,2`, see README "Translations")."""
+    return singular, plural
+
+
 LABELS = {
     # event types (ACLED)
     "battles": N_("Battles"),
@@ -111,12 +117,80 @@ CLAIM_SENTENCES = {
     "disputes": N_("Disputed by %(claimant)s — the statement disputed: %(text)s"),
 }
 
+# A figure as one phrase, number and noun together, so that each language makes them agree
+# (Arabic: "122 قتيلاً على الأقل", "329 جريحاً", "قتيلان"). One catalog entry per estimate and
+# figure kind; the plural form follows the number the phrase ends on (`sitegen.i18n.Formatter.figure`):
+# exact, at-least: the count; at-most: its bound; between: the high end; best: the best estimate
+# (UCDP's low/best/high). Values: %(n)s, %(low)s, %(high)s, %(best)s.
+ESTIMATES = ("exact", "at-least", "at-most", "between", "best")
+FIGURE_PHRASES = {
+    ("exact", "killed"): NP_("%(n)s killed", "%(n)s killed"),
+    ("exact", "injured"): NP_("%(n)s injured", "%(n)s injured"),
+    ("exact", "displaced"): NP_("%(n)s displaced", "%(n)s displaced"),
+    ("exact", "missing"): NP_("%(n)s missing", "%(n)s missing"),
+    ("exact", "detained"): NP_("%(n)s detained", "%(n)s detained"),
+    ("at-least", "killed"): NP_("at least %(n)s killed", "at least %(n)s killed"),
+    ("at-least", "injured"): NP_("at least %(n)s injured", "at least %(n)s injured"),
+    ("at-least", "displaced"): NP_("at least %(n)s displaced", "at least %(n)s displaced"),
+    ("at-least", "missing"): NP_("at least %(n)s missing", "at least %(n)s missing"),
+    ("at-least", "detained"): NP_("at least %(n)s detained", "at least %(n)s detained"),
+    ("at-most", "killed"): NP_("at most %(n)s killed", "at most %(n)s killed"),
+    ("at-most", "injured"): NP_("at most %(n)s injured", "at most %(n)s injured"),
+    ("at-most", "displaced"): NP_("at most %(n)s displaced", "at most %(n)s displaced"),
+    ("at-most", "missing"): NP_("at most %(n)s missing", "at most %(n)s missing"),
+    ("at-most", "detained"): NP_("at most %(n)s detained", "at most %(n)s detained"),
+    ("between", "killed"): NP_("%(low)s to %(high)s killed", "%(low)s to %(high)s killed"),
+    ("between", "injured"): NP_("%(low)s to %(high)s injured", "%(low)s to %(high)s injured"),
+    ("between", "displaced"): NP_("%(low)s to %(high)s displaced", "%(low)s to %(high)s displaced"),
+    ("between", "missing"): NP_("%(low)s to %(high)s missing", "%(low)s to %(high)s missing"),
+    ("between", "detained"): NP_("%(low)s to %(high)s detained", "%(low)s to %(high)s detained"),
+    ("best", "killed"): NP_("%(best)s killed (best estimate; %(low)s to %(high)s)",
+                            "%(best)s killed (best estimate; %(low)s to %(high)s)"),
+    ("best", "injured"): NP_("%(best)s injured (best estimate; %(low)s to %(high)s)",
+                             "%(best)s injured (best estimate; %(low)s to %(high)s)"),
+    ("best", "displaced"): NP_("%(best)s displaced (best estimate; %(low)s to %(high)s)",
+                               "%(best)s displaced (best estimate; %(low)s to %(high)s)"),
+    ("best", "missing"): NP_("%(best)s missing (best estimate; %(low)s to %(high)s)",
+                             "%(best)s missing (best estimate; %(low)s to %(high)s)"),
+    ("best", "detained"): NP_("%(best)s detained (best estimate; %(low)s to %(high)s)",
+                              "%(best)s detained (best estimate; %(low)s to %(high)s)"),
+}
+
 # A relation read from each side: (on the actor that states it, on the other actor).
 RELATIONS = {
     "part-of": (N_("Part of"), N_("Includes")),
     "backed-by": (N_("Backed by"), N_("Backs")),
     "allied-with": (N_("Allied with"), N_("Allied with")),
 }
+
+# Material's words on every page (its `lang.t(key)`), from the project's catalogs instead of the
+# theme's language files (whose Arabic has errors: "إبحث", "إختر"); templates/theme/partials/language.html.
+# Not its "language" and "direction": those are codes (the page's lang and dir), not words.
+THEME_STRINGS = {
+    "action.skip": N_("Skip to content"),
+    "clipboard.copy": N_("Copy to clipboard"),
+    "clipboard.copied": N_("Copied to clipboard"),
+    "footer": N_("Footer"),
+    "header": N_("Header"),
+    "nav": N_("Navigation"),
+    "search": N_("Search"),
+    "select.language": N_("Select language"),
+    "source": N_("Go to repository"),
+    "tabs": N_("Tabs"),
+    "toc": N_("Table of contents"),
+    "top": N_("Back to top"),
+}
+MADE_WITH = N_("Made with %(generator)s")  # the footer (templates/theme/partials/copyright.html)
+PERMANENT_LINK = N_("Permanent link")      # the heading anchors' tooltip (toc's permalink_title)
+
+
+def theme_strings(translations) -> dict:
+    """The theme's words in one language, for templates/theme (embedded in the MkDocs config)."""
+    return {
+        "t": {key: translations.gettext(message) for key, message in THEME_STRINGS.items()},
+        "made_with": translations.gettext(MADE_WITH),
+    }
+
 
 # Titles of the hub pages in the navigation (the base mkdocs.yml names them in English).
 NAV_TITLES = (
@@ -132,6 +206,7 @@ def search_strings(translations, plural_samples: dict[str, int]) -> dict:
     return {
         "placeholder": translations.gettext("Search this site"),
         "more": translations.gettext("Load more results"),
+        "close": translations.gettext("Close search"),
         "none": translations.gettext("No results for “%(query)s”"),
         "offline": translations.gettext("Search needs the site to be served, not opened from disk: run "
                                         "“python3 -m http.server” in the site's folder and open http://localhost:8000/."),

@@ -26,7 +26,7 @@ from .deps import Fingerprints
 from .exports import datapage, feeds
 from .hosting import NOT_FOUND_PAGE
 from .i18n import direction, load_translations, plural_samples
-from .labels import search_strings
+from .labels import PERMANENT_LINK, search_strings, theme_strings
 from .link import Model
 from .notfound import HOME_LEAD, not_found_page
 from .project import BuildError, Project
@@ -284,6 +284,10 @@ def _configure(project: Project, model: Model, lang: str, staging: Path, transla
     if not config.site_description:
         config.site_description = html.escape(translations.gettext(HOME_LEAD))
     extra = language_extra(lang, site.languages, search_strings(translations, plural_samples(lang)))
+    extra["words"] = theme_strings(translations)  # the theme's own words, from the catalogs
+    toc = config.mdx_configs.get("toc")
+    if isinstance(toc, dict) and toc.get("permalink"):
+        toc["permalink_title"] = translations.gettext(PERMANENT_LINK)
     engine.language_settings(config, lang, direction(lang), (project.templates / "theme").resolve(), extra,
                              translations.gettext)
     if engine_name == "fast":

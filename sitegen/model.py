@@ -44,6 +44,18 @@ class Site:
     licence: Text | None = None
     citation: Text | None = None
     map: MapSettings = MapSettings()
+    locales: tuple[tuple[str, str], ...] = ()     # (language, regional locale for its dates: ar_SY)
+    in_progress: tuple[str, ...] = ()             # languages whose translation is under way
+    tags: tuple[tuple[str, Text], ...] = ()       # (tag id, its name in each language)
+
+    def locale(self, lang: str) -> str:
+        """The CLDR locale a language's dates and lists are written in: its regional
+        locale from site.yaml (`ar_SY` for Levantine month names), else the language."""
+        return dict(self.locales).get(lang, lang)
+
+    def tag_name(self, tag: str) -> Text:
+        """A tag's name: from site.yaml, else its id (in the default language)."""
+        return dict(self.tags).get(tag) or Text(((self.default_language, tag),))
 
 
 @dataclass(frozen=True)
@@ -183,6 +195,15 @@ class Excerpt:
     title: str | None = None
     url: str | None = None
     events: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()  # (language, the body translated), Markdown too
+
+    def translated(self, lang: str) -> tuple[str, str, bool]:
+        """The body in `lang` if the excerpt carries it, else the original:
+        (Markdown, its language, whether it is a translation)."""
+        for language, body in self.translations:
+            if language == lang and lang != self.language:
+                return body, lang, True
+        return self.body, self.language, False
 
 
 @dataclass(frozen=True)

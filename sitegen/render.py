@@ -6,6 +6,7 @@ from `sitegen.views`. Rendering returns the tree in memory; writing is `sitegen.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from babel import Locale
 from markupsafe import Markup, escape
 
 from . import urls
@@ -29,8 +31,10 @@ from .views import PAGE_SIZE, Label, Link, Views
 FSI, PDI = "\u2068", "\u2069"
 
 
-def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Environment, Formatter]:
-    """A Jinja environment for one language, with its Babel translations installed."""
+def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = None
+             ) -> tuple[jinja2.Environment, Formatter]:
+    """A Jinja environment for one language, with its Babel translations installed; `region`
+    is the CLDR locale of its dates when not the language's own (`Site.locale`)."""
     translations = load_translations(locale_dir, lang)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -44,7 +48,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
     )
     env.install_gettext_translations(translations, newstyle=True)
     env.constant_gettext = translations.gettext
-    fmt = Formatter(lang, translations)
+    fmt = Formatter(lang, translations, region)
     helpers = _Helpers(translations)
     env.filters.update(
         markdown=markdown,
@@ -56,6 +60,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         link=helpers.link,
         text=helpers.text,
         isolate=isolate,
+        names=lambda names, names_lang: escape(_comma(locale_dir, names_lang)).join(map(isolate, names)),
     )
     env.globals.update(
         place_map=Maps(translations.gettext, helpers.label, helpers.link, fmt.number).html,
@@ -65,10 +70,12 @@ def make_env(lang: str, templates: Path, locale_dir: Path) -> tuple[jinja2.Envir
         figure_value=helpers.figure_value,
         claim_sentence=helpers.claim_sentence,
         event_list=helpers.event_list,
+        search_names=search_names,
         lang=lang,
         dir=direction(lang),
         relation_label=lambda kind, side: translations.gettext(RELATIONS[kind][side]),
         language_name=language_name,
+        language_label=lambda code: Locale.parse(code).get_display_name(region or lang) or code,
         direction=direction,
     )
     env.globals.update(_macros(env))
@@ -91,6 +98,7 @@ class _Helpers:
         self.note = escape(translations.gettext("not translated yet"))  # as a(), t() always showed it
         self.heading_note = Markup(translations.gettext("not translated yet"))  # as _() in the h macro did
         self.labels = {key: translations.gettext(message) for key, message in LABELS.items()}
+        self.semicolon = escape(translations.gettext("; "))
         self.items: dict[tuple[str, int], Markup] = {}
         self.links: dict[Link, Markup] = {}
         self.figures: dict[tuple, Markup] = {}
@@ -164,7 +172,7 @@ class _Helpers:
     def event_li(self, item) -> Markup:
         """One event in a listing, made once per event, page depth and note."""
         if item.key not in self.items:
-            places = "".join([f"; {self.link(p)}" for p in item.places])
+            places = "".join([f"{self.semicolon}{self.link(p)}" for p in item.places])
             self.items[item.key] = Markup(f"<li><time>{escape(item.date)}</time> — {self.link(item.link)} "
                                           f"<small>({self.link(item.type_link)}{places})</small>{self.item_note(item.note)}</li>")
         return self.items[item.key]
@@ -210,6 +218,23 @@ def plain_summary(source: str, limit: int = 160) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
+def search_names(names: list[Label]) -> Markup:
+    """A record's names in every language and script, hidden from readers but indexed by
+    Pagefind with the highest weight: a name typed in any script finds the record from
+    every language's search. The page is filtered as a record (`kind:record`): the search
+    box lists records before other pages (tags, the guide) that only mention them."""
+    spans = " ".join(f'<span lang="{escape(n.lang)}">{escape(n.text)}</span>' for n in names)
+    return Markup(f'<p class="sg-names" hidden data-pagefind-weight="10" data-pagefind-filter="kind:record">'
+                  f'{spans}</p>')
+
+
+@functools.cache
+def _comma(locale_dir: Path, lang: str) -> str:
+    """The separator of a list of names in their language: ', ' or the Arabic '، ' (the
+    catalog's translation of ', '). Names are alternatives (aliases), so no 'and'."""
+    return load_translations(locale_dir, lang).gettext(", ")
+
+
 def yaml_string(text: str) -> Markup:
     """A front-matter value: HTML-escaped, then quoted as YAML (a JSON string is one)."""
     return Markup(json.dumps(str(escape(text)), ensure_ascii=False))
@@ -229,7 +254,7 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
                     only=None, site_url: str | None = None) -> Rendered:
     """The pages of one language, all of them or those `only(path)` accepts; `site_url`
     (mkdocs.yml's, ending in "/"), when known, makes the permalinks of citations absolute."""
-    env, fmt = make_env(lang, templates, locale_dir)
+    env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     recorder = Recorder()
     views = Views(TrackedModel(model, recorder), lang, fmt, site_url=site_url)
     registry = urls.PathRegistry()
@@ -242,11 +267,18 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
                 view = make_view(views.at(path))
             pages[path] = env.get_template(template).render(page=view, path=path)
             reads[path] = frozenset(tokens)
-    for path, text in extra_pages.items():
+    note = _untranslated_page(env) if lang != model.content.site.default_language else ""
+    for path, text in extra_pages.items():  # written in the default language only
         registry.claim(path, "guide")
-        pages[path] = text
+        pages[path] = note + text
         reads[path] = frozenset()
     return Rendered(tuple(sorted(registry.owners)), dict(sorted(pages.items())), reads)
+
+
+def _untranslated_page(env: jinja2.Environment) -> str:
+    """The note above a page kept in the default language only (the editors' guide)."""
+    text = env.constant_gettext("This text is not translated yet; it is shown in its original language.")
+    return f'<p class="sg-untranslated">{escape(text)}</p>\n\n'
 
 
 def _pages(model: Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import vocab
 from .fields import (
     Invalid, Reported, Spec, aliases, between, choice, coordinates, count, date, external_ids, integer_id,
-    language, list_of, locate, pattern, record, ref, slug, string, text, url,
+    language, list_of, locate, mapping_of, pattern, record, ref, slug, string, text, url,
 )
 from .estimate import Estimate, EstimateError
 from .model import Citation, Claim, Correction, Figure, MapSettings, Participant, Relation
@@ -40,6 +40,9 @@ SITE = {
     "licence": Spec(text),   # of the site's data, shown on the Data page and in the exports
     "citation": Spec(text),  # how to cite the site, shown on the Data page
     "map": Spec(reported_alone(record(MAP, MapSettings))),
+    "locales": Spec(mapping_of(language, string)),
+    "in_progress": Spec(list_of(language)),
+    "tags": Spec(mapping_of(slug, text)),
 }
 
 PLACE = {
@@ -191,6 +194,7 @@ EXCERPT = {
     "published": Spec(date, required=True),
     "language": Spec(language, required=True),
     "events": Spec(list_of(ref("events")), required=True),
+    "translations": Spec(mapping_of(language, string)),
 }
 
 KINDS = {"places": PLACE, "actors": ACTOR, "sources": SOURCE, "events": EVENT, "excerpts": EXCERPT}

@@ -39,6 +39,8 @@ COMPACT_PAGES = 500
 COMPACT_SHARE = 0.5  # ... or than this share of a small language, where a delta saves little
 
 
+
+
 class SearchError(Exception):
     pass
 
@@ -48,7 +50,9 @@ def compact_at(pages: int) -> int:
     return min(COMPACT_PAGES, int(pages * COMPACT_SHARE))
 
 
-EXCLUDE = [".headerlink"]  # not indexed: the permalink sign after each heading
+# Not indexed: heading anchors, and labels (a definition list's terms, a table's header
+# row), which Pagefind would join to the value beside them ("P-codeSY02", "writtenHmeimim").
+EXCLUDE = [".headerlink", "dt", "thead"]
 
 
 def _index(pages: list[tuple[str, Path]], bundle: Path) -> None:

@@ -187,9 +187,11 @@ class Headings:
     per page (ids are unique within a page); `line` answers None for any heading it
     cannot promise to convert exactly."""
 
-    def __init__(self, escaped: frozenset[str], slug=slugify, separator: str = "-") -> None:
+    def __init__(self, escaped: frozenset[str], slug=slugify, separator: str = "-",
+                 permalink_title: str = "Permanent link") -> None:
         self.escaped = escaped
         self.slug, self.separator = slug, separator
+        self.title = _attribute(permalink_title)
         self.used: set[str] = set()
         self.counters: dict[str, int] = {}
         self.tokens: list[dict] = []  # as Python-Markdown's toc lists them, not yet nested
@@ -207,7 +209,7 @@ class Headings:
         ident = unique(self.slug(html.unescape(name), self.separator), self.used, self.counters)
         self.tokens.append({"level": level, "id": ident, "name": name})
         return (f'<h{level} id="{ident}">{_inner(pieces, False)}<a class="headerlink" href="#{ident}" '
-                f'title="Permanent link">&para;</a></h{level}>')
+                f'title="{self.title}">&para;</a></h{level}>')
 
     def pieces(self, text: str) -> list[tuple[str, str]] | None:
         """The heading text as ("markup", tag or entity), ("escape", character) and
@@ -242,6 +244,11 @@ def _inner(pieces: list[tuple[str, str]], for_id: bool) -> str:
         else:
             run.append(value)
     return "".join(out)
+
+
+def _attribute(text: str) -> str:
+    """An attribute value as Python-Markdown's serializer writes it."""
+    return _cdata(text).replace('"', "&quot;").replace("\n", "&#10;")
 
 
 def _cdata(text: str) -> str:
@@ -291,7 +298,8 @@ class Converter:
         self.blocks = set(self.md.block_level_elements)
         toc = settings.get("toc") or {}
         self.direct = (sorted(names) == sorted(DEFAULT_EXTENSIONS) and toc.get("permalink") is True
-                       and set(toc) <= {"permalink", "slugify"})
+                       and set(toc) <= {"permalink", "slugify", "permalink_title"})
+        self.permalink_title = toc.get("permalink_title", "Permanent link")
         self.escaped = frozenset(self.md.ESCAPED_CHARS)
         toc_step = self.md.treeprocessors["toc"]
         self.slug, self.separator = toc_step.slugify, toc_step.sep
@@ -315,7 +323,7 @@ class Converter:
         return html, get_toc(self.tokens)
 
     def _direct(self, parts: list[str]) -> str | None:
-        headings, out = Headings(self.escaped, self.slug, self.separator), []
+        headings, out = Headings(self.escaped, self.slug, self.separator, self.permalink_title), []
         for part in parts:
             if part.startswith("#"):
                 part = headings.line(part)

@@ -7,6 +7,7 @@ then run over every file's `FileCheck` (`validate_files`), fresh or kept.
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from typing import NamedTuple
 
 from . import vocab
@@ -73,7 +74,7 @@ def validate(raw: RawContent, problems: Problems) -> Content | None:
 
 def file_context(site: Site) -> Ctx:
     """What validating a file needs from the site settings; shared by the files of a check."""
-    return Ctx(Problems(), site.languages, site.default_language)
+    return Ctx(Problems(), site.languages, site.default_language, in_progress=frozenset(site.in_progress))
 
 
 def known_ids(stems) -> dict[str, set[str]]:
@@ -154,7 +155,9 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     # The title is checked against the languages that can be: no warning about a
     # translation missing in a language that is refused.
     usable = tuple(dict.fromkeys(lang for lang in map(str, languages) if is_supported(lang))) or ("en",)
-    ctx = Ctx(problems, usable, str(default))
+    in_progress = rec.data.get("in_progress")
+    in_progress = frozenset(map(str, in_progress)) if isinstance(in_progress, list) else frozenset()
+    ctx = Ctx(problems, usable, str(default), in_progress=in_progress)
     try:
         fields = parse_fields(ctx, rec.data, SITE, "")
     except (Invalid, Reported):
@@ -164,9 +167,27 @@ def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
     if default not in languages:
         problems.error(rec.data.where("default_language"), "default_language: must be one of languages")
         return None
+    locales = fields.get("locales", ())
+    for lang, regional in locales:
+        if not _is_locale(regional) or Locale.parse(regional).language != Locale.parse(lang).language:
+            problems.error(rec.data["locales"].where(lang),
+                           f"locales.{lang}: {quote(regional)} is not a locale of the language {quote(lang)} (such as ar_SY)")
+            return None
+    if default in fields.get("in_progress", ()):
+        problems.error(rec.data.where("in_progress"), "in_progress: the default language cannot be in progress")
+        return None
     settings = {"map": fields["map"]} if fields.get("map") else {}
     return Site(fields["title"], default, tuple(fields["languages"]), fields.get("licence"),
-                fields.get("citation"), **settings)
+                fields.get("citation"), locales=tuple(locales), in_progress=tuple(fields.get("in_progress", ())),
+                tags=tuple(fields.get("tags", ())), **settings)
+
+
+def _is_locale(lang: str) -> bool:
+    try:
+        Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _languages_ok(languages: tuple[str, ...], located, problems: Problems) -> bool:

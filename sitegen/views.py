@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from . import bidi, urls
 from .i18n import Formatter, direction
 from .estimate import Estimate
+from .collation import sorted_by
 from .link import Model, month_key, month_of
 from .model import Figure, Text
 from .labels import LABELS
@@ -119,8 +120,20 @@ class Views:
     def type_label(self, slug: str) -> Label:
         return Label(self.fmt.gettext(LABELS[slug]), self.lang, False)
 
+    def names(self, *texts: Text | None, aliases=()) -> list[Label]:
+        """Every name of a record in every language (its names, then its aliases), each
+        once: searchable from every language's search whatever the script typed."""
+        found: dict[str, str] = {}
+        for text in texts:
+            for lang, value in text.values if text is not None else ():
+                found.setdefault(value, lang)
+        for lang, names in aliases:
+            for value in names:
+                found.setdefault(value, lang)
+        return [Label(value, lang, lang != self.lang) for value, lang in found.items()]
+
     def tag_link(self, tag: str) -> Link:
-        return Link(self.href(urls.entity("tag", tag)), Label(tag, self.lang, False))
+        return self.link("tag", tag, self.model.content.site.tag_name(tag))
 
     def monthly(self, key: str, page: int = 1) -> tuple:
         """Events per month for a timeline chart (`sitegen.chart`), on a listing's first page."""
@@ -134,7 +147,7 @@ class Views:
 
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
-        return View(title=Label(tag, self.lang, False), events=[self.event_item(e) for e in events],
+        return View(title=self.label(self.model.content.site.tag_name(tag)), events=[self.event_item(e) for e in events],
                     total=len(self.model.events_by_tag[tag]), pager=pager)
 
     def shared(self, key: tuple, make) -> View:
@@ -172,6 +185,12 @@ class Views:
         note = View(kind=kind, links=links)
         return View(**{**vars(item), "key": (*item.key, kind, links), "note": note})
 
+    def phrase(self, kind: str, estimate: Estimate) -> str:
+        """An estimate of a kind of harm as one phrase whose number and noun agree in the
+        page's language ('at least 122 killed', '122 قتيلاً على الأقل'; `Formatter.figure`)."""
+        form = "best" if estimate.best is not None else estimate.form
+        return self.fmt.figure(kind, form, estimate.low, estimate.high, estimate.best)
+
     def value(self, estimate: Estimate) -> View:
         """An estimate's numbers in the page's language, and its form (see `sitegen.estimate`)."""
         number = self.fmt.number
@@ -188,6 +207,7 @@ class Views:
             kind=figure.kind,
             group=figure.group,
             value=self.value(figure.estimate),
+            phrase=self.phrase(figure.kind, figure.estimate),
             as_of=self.fmt.date(figure.as_of) if figure.as_of else None,
             event=self.event_link(event_id) if event_id else None,
             document=self.document(figure, event_id),
@@ -227,6 +247,7 @@ class Views:
             roles.setdefault(part.role, []).append(self.actor_link(part.actor))
         return View(
             title=self.label(event.title),
+            names=self.names(event.title),
             date=self.fmt.date(event.date),
             date_value=str(event.date),
             type=event.type,
@@ -297,10 +318,14 @@ class Views:
 
     def excerpt(self, excerpt_id: str) -> View:
         x = self.model.excerpts[excerpt_id]
+        body, lang, translated = x.translated(self.lang)
         return View(
             id=x.id,
-            body=x.body,
-            lang=x.language,
+            body=body,
+            lang=lang,
+            translated=translated,
+            original=x.body,
+            original_lang=x.language,
             source=self.source_link(x.source),
             title=x.title,
             url=x.url,
@@ -323,6 +348,7 @@ class Views:
         events, pager = self.paged(m.events_in_place.get(place_id, ()), page, lambda n: urls.entity("place", place_id, n))
         return View(
             title=self.label(place.name),
+            names=self.names(place.name, aliases=place.aliases),
             kind=place.kind,
             breadcrumb=[self.place_link(p) for p in m.ancestors[place_id]],
             description=self.label(place.description),
@@ -331,7 +357,7 @@ class Views:
             pcode=place.pcode,
             geonames=place.geonames,
             spans=[self.place_link(p) for p in place.spans],
-            children=[self.place_link(c) for c in m.children.get(place_id, ())],
+            children=self.alphabetical(self.place_link(c) for c in m.children.get(place_id, ())),
             total=len(m.events_in_place.get(place_id, ())),
             totals=self.totals(m.figure_totals.get(place_id, ())) if page == 1 else [],
             chart=self.monthly(f"place:{place_id}", page),
@@ -345,7 +371,7 @@ class Views:
         over events (`sitegen.totals`), never mixed with another source's."""
         return [
             View(source=self.source_link(t.source), kind=t.kind, group=t.group, value=self.value(t.estimate),
-                 events=t.events, revised=t.revised)
+                 events=t.events, revised=t.revised, phrase=self.phrase(t.kind, t.estimate))
             for t in rows
         ]
 
@@ -363,6 +389,7 @@ class Views:
         claims = m.claims_by_actor.get(actor_id, ()) if page == 1 else ()
         return View(
             title=self.label(actor.name),
+            names=self.names(actor.name, aliases=actor.aliases),
             kind=actor.kind,
             description=self.label(actor.description),
             aliases=list(actor.aliases),
@@ -386,6 +413,7 @@ class Views:
         first = page == 1
         return View(
             title=self.label(source.name),
+            names=self.names(source.name),
             kind=source.kind,
             url=source.url,
             actor=self.actor_link(source.actor) if source.actor else None,
@@ -416,25 +444,34 @@ class Views:
             about=self.href(urls.ABOUT),
         )
 
+    def alphabetical(self, links) -> list[Link]:
+        """Links in the alphabetical order of their names in the page's language."""
+        return sorted_by(links, self.collation, lambda l: l.label.text)
+
+    @property
+    def collation(self) -> str:
+        return str(self.fmt.locale)
+
     def places_hub(self) -> View:
         """Every place, as the tree of places inside places (each place's children by name)."""
         m = self.model
 
         def node(place_id: str) -> View:
-            children = sorted(m.children.get(place_id, ()), key=lambda c: self.label(m.places[c].name).text.casefold())
+            children = sorted_by(m.children.get(place_id, ()), self.collation, lambda c: self.label(m.places[c].name).text)
             return View(link=self.place_link(place_id), kind=m.places[place_id].kind,
                         children=[node(c) for c in children])
 
-        top = sorted((p.id for p in m.content.places if not p.parent), key=lambda p: self.label(m.places[p].name).text.casefold())
+        top = sorted_by((p.id for p in m.content.places if not p.parent), self.collation,
+                        lambda p: self.label(m.places[p].name).text)
         return View(tree=[node(p) for p in top])
 
     def kind_hub(self, items, link) -> View:
+        """Records grouped by kind; the groups and the records in each in alphabetical order."""
         groups: dict[str, list[Link]] = {}
         for item in items:
             groups.setdefault(item.kind, []).append(link(item.id))
-        for links in groups.values():
-            links.sort(key=lambda l: l.label.text.casefold())
-        return View(groups=sorted(groups.items()))
+        ordered = sorted_by(groups, self.collation, lambda kind: self.fmt.gettext(LABELS[kind]))
+        return View(groups=[(kind, self.alphabetical(groups[kind])) for kind in ordered])
 
     def event_type(self, slug: str, page: int) -> View:
         """An ACLED type's or sub-type's page: its events, newest first; a type lists its

@@ -8,11 +8,28 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from sitegen import search
 from sitegen.build import Project, build
 
 REPO = Path(__file__).resolve().parent.parent
 HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')
+
+
+def site_languages(content: Path = REPO / "content") -> list[str]:
+    """The languages the sample site is built in, as its site.yaml lists them."""
+    with (content / "site.yaml").open(encoding="utf-8") as handle:
+        return list(yaml.safe_load(handle)["languages"])
+
+
+def translated_languages(content: Path = REPO / "content") -> list[str]:
+    """The site's languages whose interface catalog must be complete: all but the default
+    and those marked in progress."""
+    with (content / "site.yaml").open(encoding="utf-8") as handle:
+        site = yaml.safe_load(handle)
+    skip = {site["default_language"], *site.get("in_progress", ())}
+    return [lang for lang in site["languages"] if lang not in skip]
 
 
 def build_into(tmp: Path, content: Path = REPO / "content", strict: bool = False) -> Project:

@@ -22,7 +22,7 @@ import pytest
 
 from sitegen.build import Project, build
 
-from helpers import REPO, build_into
+from helpers import REPO, answers, build_into, site_languages
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
@@ -51,8 +51,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    with serving(build_into(tmp_path_factory.mktemp("browser")).site) as url:
+def sample_site(tmp_path_factory) -> Path:
+    return build_into(tmp_path_factory.mktemp("browser")).site
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site):
+    with serving(sample_site) as url:
         yield url
 
 
@@ -126,7 +131,7 @@ def test_search_finds_the_capture(page, base_url, lang, query):
 
 def test_arabic_page_is_right_to_left_and_screenshots(page, base_url):
     ARTIFACTS.mkdir(exist_ok=True)
-    for lang in ("en", "ar", "tr"):
+    for lang in site_languages():
         page.goto(f"{base_url}{lang}/{CAPTURE}")
         direction = page.evaluate("getComputedStyle(document.body).direction")
         assert page.evaluate("document.documentElement.lang") == lang
@@ -226,7 +231,7 @@ def test_search_after_incremental_builds(page, tmp_path):
     build(project, say=lambda line: None, report=report)
     assert not any(b.full for b in report)
     assert all(json.loads((project.site / lang / "pagefind-delta/hidden.json").read_text())["delta"]
-               for lang in ("en", "ar", "tr"))
+               for lang in site_languages())
     archive = "/en/events/archive-1/"
     with serving(project.site) as url:
         links = search(page, f"{url}en/", "quokka")
@@ -249,3 +254,79 @@ def test_search_after_incremental_builds(page, tmp_path):
         assert "/en/events/archive-2/" not in links and "/en/events/archive-3/" in links
         assert set(links) == pages_with(project.site / "en", "wombat")
         assert status(page) == f"{len(links)} result{'s' if len(links) > 1 else ''} for “wombat”"
+
+
+@pytest.mark.parametrize(
+    "lang, query, expected",
+    [
+        ("en", "حميميم", "places/hmeimim-air-base/"),  # a name in another script
+        ("tr", "حميميم", "places/hmeimim-air-base/"),
+        ("ar", "Kalat el-Mudik", "places/qalaat-al-mudiq/"),
+        ("ar", "Qalaat al-Mudiq", "places/qalaat-al-mudiq/"),
+        ("en", "بالمضيق", "places/qalaat-al-mudiq/"),  # another script, with a prefix
+        ("tr", "Hmeimim", "places/hmeimim-air-base/"),
+        ("ar", "لحميميم", "places/hmeimim-air-base/"),  # the one-letter prefixes لـ and كـ
+        ("ar", "كحميميم", "places/hmeimim-air-base/"),
+        ("ar", "لمحردة", "places/mhardeh/"),
+        ("en", "Sochi", "events/sochi-demilitarised-zone-agreement/"),  # records rank first
+        ("tr", "Hama", "places/hama/"),
+    ],
+)
+def test_every_name_finds_its_record_first(page, base_url, lang, query, expected):
+    """Found among the first results, records first (a district named after its town may
+    come before the town)."""
+    links = search(page, f"{base_url}{lang}/", query)
+    assert f"/{lang}/{expected}" in links[:2], links[:5]
+    assert links[0].split("/")[2] in ("events", "places", "actors", "sources"), links[:5]
+
+
+def test_enter_opens_the_first_result_a_record(page, base_url):
+    search(page, f"{base_url}en/", "Sochi")
+    page.locator("#pf-dialog input").press("Enter")
+    page.wait_for_url("**/en/events/sochi-demilitarised-zone-agreement/")
+
+
+def test_records_rank_above_tags_and_the_guide(page, base_url):
+    for lang in site_languages():
+        for query in ("Sochi", "Hmeimim"):
+            links = search(page, f"{base_url}{lang}/", query)
+            kinds = [href.split("/")[2] for href in links]
+            first_other = next((i for i, k in enumerate(kinds) if k in ("tags", "guide")), len(kinds))
+            assert all(k in ("events", "places", "actors", "sources") for k in kinds[:first_other])
+            assert first_other > 0, (lang, query, links)
+
+
+def test_search_dialog_on_a_phone_has_a_close_button_and_readable_titles(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        search(page, f"{base_url}ar/", "حماة")
+        size = lambda selector: page.evaluate(
+            f"parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
+        assert size("#pf-dialog .sg-search__result > .sg-search__title") > size("#pf-dialog .sg-search__excerpt")
+        close = page.locator("#pf-dialog .sg-search__close")
+        assert close.is_visible() and close.get_attribute("aria-label") == "أغلق البحث"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search-phone-ar.png"))
+        close.tap()
+        assert page.evaluate("document.getElementById('pf-dialog').open") is False
+    finally:
+        context.close()
+
+
+def test_sub_results_do_not_repeat_their_result(page, base_url):
+    search(page, f"{base_url}en/", "Hmeimim")
+    for result in page.locator("#pf-dialog .sg-search__result").all():
+        title = result.locator("> .sg-search__title").text_content().strip()
+        excerpt = result.locator("> .sg-search__excerpt").text_content().strip()
+        for sub in result.locator(".sg-search__sub").all():
+            assert sub.locator(".sg-search__title").text_content().strip() != title
+            assert sub.locator(".sg-search__excerpt").text_content().strip() != excerpt
+
+
+def test_turkish_search_finds_the_name_not_words_of_the_same_stem(page, base_url, sample_site):
+    """Turkish Snowball stems "Hama" to "ha": "hava", "halk" and "hafta" must not come in."""
+    links = search(page, f"{base_url}tr/", "Hama")
+    found = answers(sample_site / "tr")
+    texts = {"/tr" + url: fragment["content"].replace("İ", "i").lower() for url, fragment in found.items()}
+    assert links and all("hama" in texts[link] for link in links), [l for l in links if "hama" not in texts[l]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import build_into, html_files
+from helpers import build_into, html_files, site_languages
 
 BASE = Path(__file__).parent / "cases" / "base" / "content"
 PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "[x](javascript:alert(3))")
@@ -22,7 +22,7 @@ def poison(value, key=None):
         return {k: poison(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [poison(v, key) for v in value]
-    if key in TEXT_FIELDS | {"en", "ar", "tr"} and isinstance(value, str):
+    if key in TEXT_FIELDS | set(site_languages()) and isinstance(value, str):
         return f"{value} {HOSTILE}"
     return value
 

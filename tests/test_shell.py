@@ -15,7 +15,7 @@ from sitegen.link import link
 from sitegen.render import render_language
 from sitegen.shell import Converter
 
-from helpers import REPO
+from helpers import REPO, site_languages
 
 
 def normal(html: str) -> str:
@@ -50,7 +50,7 @@ def generated(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", site_languages())
 def test_fast_conversion_equals_python_markdown(generated, lang):
     converter = Converter(read_base(REPO / "mkdocs.yml"))
     reference = _reference()
@@ -138,3 +138,9 @@ def test_shells_for_every_depth_and_kind():
     for key, path in paths.items():
         assert urls.depth(path) == int(key.split("-")[0]), path
     assert set(shell_sources([4])) == set(paths.values())
+def test_translated_permalink_title_is_converted_directly_as_python_markdown_would():
+    toc = {"permalink": True, "permalink_title": 'رابط "دائم" & <دائم>'}
+    converter = Converter({"markdown_extensions": [{"toc": toc}]})
+    reference = markdown.Markdown(extensions=["toc", "tables", "fenced_code"], extension_configs={"toc": toc})
+    body = "# قلعة المضيق\n\n<p>x</p>\n\n## Hay&#39;at Tahrir al-Sham\n"
+    assert converter.direct and normal(converter.convert(body)) == normal(reference.convert(body))

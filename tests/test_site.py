@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.build import BuildError, Project, build
 
-from helpers import REPO, broken_links, build_into, html_files
+from helpers import REPO, broken_links, build_into, html_files, site_languages
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -39,7 +39,7 @@ def test_markdown_tree_matches_golden(sample, update_goldens):
     assert changed == [], "run `pytest --update-goldens` after a deliberate change"
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", site_languages())
 @pytest.mark.parametrize(
     "page",
     [
@@ -126,7 +126,7 @@ def test_search_indexes_records_not_listings(sample):
     assert (site / "pagefind-delta/hidden.json").read_text() == '{"delta":false,"hide":[]}'  # always there
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", site_languages())
 def test_pages_carry_the_search_box_not_pagefind_ui(sample, lang):
     html = (sample.site / lang / "events/qalaat-al-mudiq-captured/index.html").read_text()
     assert "pagefind-ui" not in html
@@ -177,3 +177,15 @@ def test_turkey_lists_its_forces_deployment_and_the_places_index_every_place(sam
     index = (sample.site / lang / "places/index.html").read_text()
     places = sorted(p.stem for p in (REPO / "content/places").glob("*.yaml"))
     assert [p for p in places if f'href="../places/{p}/"' not in index and f'href="{p}/"' not in index] == []
+def test_search_index_keeps_labels_apart_from_values(sample):
+    """Pagefind joins a <dt> to its <dd> and a table's header cells ("writtenHmeimim",
+    "P-codeSY05", "FigureWhoSource"): labels are not indexed."""
+    from helpers import answers
+
+    for lang in site_languages():
+        found = answers(sample.site / lang)
+        hama = found["/places/hama/"]["content"]
+        assert "SY05" in hama.split()
+        for fragment in found.values():
+            content = fragment["content"]
+            assert "writtenHmeimim" not in content and "P-codeSY" not in content and "FigureWho" not in content

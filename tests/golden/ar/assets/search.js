@@ -16,6 +16,7 @@
   var status = dialog.querySelector(".sg-search__status")
   var list = dialog.querySelector(".sg-search__results")
   var more = dialog.querySelector(".sg-search__more")
+  var close = dialog.querySelector(".sg-search__close")
   var PAGE = 5        // results shown at once; "load more" shows the next ones
   var SUB_RESULTS = 3 // headings shown under a result, as Pagefind's UI shows them
   var plurals = new Intl.PluralRules(lang)
@@ -31,7 +32,9 @@
           .then(function (r) { return r.ok ? r.json() : { delta: false, hide: [] } }),
       ]).then(async function (loaded) {
         var pagefind = loaded[0], hidden = loaded[1]
-        await pagefind.options({ baseUrl: root.pathname })
+        /* termSimilarity: a word the length of the query's ranks above longer words with
+           the same stem (Turkish "Hama" before "hava", "halk", "hafta") */
+        await pagefind.options({ baseUrl: root.pathname, ranking: { termSimilarity: 6.0 } })
         if (hidden.delta) {
           await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
         }
@@ -48,6 +51,18 @@
     return term.replace(/(^|\s)[\u0648\u0641](?=\u0627\u0644)/g, "$1")
   }
 
+  /* Nor does it strip the one-letter prefixes ل، ك، ب، و، ف before a word without ال
+     (لسراقب، كسراقب), and the other languages' indexes (Arabic names in them are not
+     stemmed) strip none. A query is also searched with them taken off its words of four
+     letters or more (للـ made الـ): a word that merely starts with one of those letters
+     (لبنان) is still found by the query as typed, and the two answers are merged. */
+  var LIL = /(^|\s)\u0644\u0644(?=[\u0621-\u064A]{2,})/g
+  var PREFIXED = /(^|\s)[\u0644\u0643\u0628\u0648\u0641](?=[\u0621-\u064A]{3,})/g
+  function variants(term) {
+    var bare = term.replace(LIL, "$1\u0627\u0644").replace(PREFIXED, "$1")
+    return bare !== term ? [term, bare] : [term]
+  }
+
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (all, key) { return key in values ? values[key] : all })
   }
@@ -61,15 +76,64 @@
       return
     }
     var loaded = await load()
-    var found = await loaded.pagefind.debouncedSearch(term, {}, 250)
+    var terms = variants(term)
+    var found = await loaded.pagefind.debouncedSearch(terms[0], {}, 250)
     if (found === null || generation !== shown.generation) return  // a newer query runs
+    var all = found.results, records = new Set()
+    for (var i = 0; i < terms.length; i++) {
+      if (i > 0) all = all.concat((await loaded.pagefind.search(terms[i])).results)
+      var kept = await loaded.pagefind.search(terms[i], { filters: { kind: "record" } })
+      kept.results.forEach(function (r) { records.add(r.id) })
+      if (generation !== shown.generation) return
+    }
+    /* records (events, places, actors, sources) first, each group by Pagefind's score */
+    all.sort(function (a, b) { return (records.has(b.id) - records.has(a.id)) || (b.score - a.score) })
     var seen = new Set()
-    var results = found.results.filter(function (r) {
+    var results = all.filter(function (r) {
       if (loaded.hidden.has(r.id) || seen.has(r.id)) return false  // stale, or in both bundles
       seen.add(r.id)
       return true
     })
+    if (results.length <= VERIFY_AT_MOST) {
+      results = await verified(results, terms)
+      if (generation !== shown.generation) return
+    }
     show(results, query.trim(), generation)
+  }
+
+  /* A stemmer may cut a name down to a stem that other words share (Turkish "Hama" to "ha",
+     which "hava", "halk", "hafta" start with). Up to VERIFY_AT_MOST results, each page's
+     text is read and kept only if, for every word of the query (as typed or without its
+     prefixes), it has a word that starts with the shorter of the two, or with all but its
+     last letter when that is six letters or more ("saldırıları"/"saldırı", "Hama"/"Hama'nın",
+     "attacks"/"attacked"; not "Hama"/"hava", "Hama"/"hamle"). */
+  var VERIFY_AT_MOST = 100
+  async function verified(results, terms) {
+    var pages = await Promise.all(results.map(function (r) { return r.data() }))
+    var queries = terms.map(function (t) { return tokens(t) })
+    return results.filter(function (r, i) {
+      var found = tokens(pages[i].content)
+      return queries.some(function (query) {
+        return query.every(function (q) { return found.some(function (w) { return near(q, w) }) })
+      })
+    }).map(function (r, i) {
+      var page = pages[results.indexOf(r)]
+      return { id: r.id, score: r.score, data: function () { return Promise.resolve(page) } }
+    })
+  }
+
+  function near(a, b) {
+    var n = Math.min(a.length, b.length), same = 0
+    while (same < n && a[same] === b[same]) same++
+    return same > 0 && same >= n - (n >= 6 ? 1 : 0)  // short words (names) must match whole
+  }
+
+  /* Words compared without case, accents, Arabic diacritics or hamza on the alef. */
+  function tokens(text) {
+    return text.toLocaleLowerCase(lang).normalize("NFKD")
+      .replace(/[\u0300-\u036f\u064B-\u065F\u0670\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625]/g, "\u0627").replace(/\u0649/g, "\u064A")
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean)
   }
 
   function show(results, query, generation) {
@@ -119,10 +183,13 @@
     return item
   }
 
-  /* The headings with the most hits, in page order; not the part before the first one. */
+  /* The headings with the most hits, in page order; not the part before the first one, nor
+     a heading that only repeats the result (its title, or the excerpt shown already). */
   function subResults(page) {
     var subs = page.sub_results || []
     if (subs.length && subs[0].url === (page.meta.url || page.url)) subs = subs.slice(1)
+    var title = (page.meta.title || "").trim(), said = text(page.excerpt)
+    subs = subs.filter(function (s) { return s.title.trim() !== title && text(s.excerpt) !== said })
     if (subs.length <= SUB_RESULTS) return subs
     var best = subs.slice().sort(function (a, b) { return b.locations.length - a.locations.length })
       .slice(0, SUB_RESULTS).map(function (s) { return s.url })
@@ -141,6 +208,12 @@
       p.append(mark ? element("mark", "", node.textContent) : document.createTextNode(node.textContent))
     })
     return p
+  }
+
+  function text(html) {
+    var parsed = document.createElement("template")
+    parsed.innerHTML = html || ""
+    return parsed.content.textContent.trim()
   }
 
   function element(tag, className, text) {
@@ -163,8 +236,16 @@
   }
 
   input.addEventListener("input", function () { search(input.value) })
+  input.addEventListener("keydown", function (ev) {  // Enter opens the first result
+    var first = list.querySelector(".sg-search__result > a")
+    if (ev.key === "Enter" && first) {
+      ev.preventDefault()
+      location.href = first.href
+    }
+  })
   more.addEventListener("click", function () { showMore(shown.generation) })
   dialog.addEventListener("click", function (ev) { if (ev.target === dialog) dialog.close() })
+  if (close) close.addEventListener("click", function () { dialog.close() })
 
   /* header button (Material's search plugin is off, so Material renders none) */
   var button = element("button", "md-header__button md-icon")
