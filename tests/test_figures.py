@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 from sitegen.i18n import load_translations
 from sitegen.labels import CLAIM_SENTENCES
+from sitegen.render import make_env
 
 from helpers import REPO, build_into, html_files
 
@@ -73,10 +74,15 @@ def test_a_revised_toll_is_never_added_to_itself(site, lang):
     for place in ("balyun", "idlib", "syria"):
         rows = [r for r in (site / lang / f"places/{place}/index.html").read_text().split("<tr>") if "turkish-defence-ministry" in r]
         assert len(rows) == 1
-        assert "<strong>34</strong>" in rows[0]
+        assert f"<strong>{phrase(lang, 'killed', 'exact', 34)}</strong>" in rows[0]
         row = text_of(rows[0])
         assert load_translations(REPO / "locale", lang).ngettext(
             "sum over %(n)s event", "sum over %(n)s events", 1) % {"n": n(lang, 1)} in row
+
+
+def phrase(lang: str, kind: str, form: str, low, high=None, best=None) -> str:
+    """A figure as the page words it: number and noun in one catalog phrase (`Formatter.figure`)."""
+    return html.escape(make_env(lang, REPO / "templates", REPO / "locale")[1].figure(kind, form, low, high, best), quote=False)
 
 
 def text_of(fragment: str) -> str:
@@ -85,7 +91,7 @@ def text_of(fragment: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_range_keeps_both_bounds_on_its_place_pages(site, lang):
-    shown = _(lang, "%(low)s–%(high)s") % {"low": n(lang, 950_000), "high": n(lang, 960_000)}
+    shown = html.unescape(phrase(lang, "displaced", "between", 950_000, 960_000))
     for place in ("idlib", "syria"):
         assert shown in text(site / lang / f"places/{place}/index.html"), place
     assert shown in text(site / lang / "events/idlib-displacement/index.html")
@@ -95,10 +101,10 @@ def test_a_range_keeps_both_bounds_on_its_place_pages(site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_sum_of_a_range_and_an_exact_figure_is_a_range_with_its_best(site, lang):
     """White Helmets: 10–14 (best 12) in Saraqib and exactly 9 in Ariha make 19–23 (best 21)."""
-    total = (_(lang, "%(low)s–%(high)s") % {"low": "19", "high": "23"}) + " " + _(lang, "(best estimate %(n)s)") % {"n": "21"}
+    total = html.unescape(phrase(lang, "killed", "best", 19, 23, 21))
     page = text(site / lang / "places/idlib/index.html")
     assert total in page
-    assert (_(lang, "%(low)s–%(high)s") % {"low": "10", "high": "14"}) not in page  # a term, not a total
+    assert html.unescape(phrase(lang, "killed", "best", 10, 14, 12)) not in page  # a term, not a total
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -139,8 +145,8 @@ def test_an_actor_lists_the_events_of_its_parts(site, lang):
     # its totals: the events where it or its parts acted, each source's latest figures
     totals = page[page.index('class="sg-totals"'):page.index("</table>", page.index('class="sg-totals"'))]
     rows = {re.search(r"sources/([^/]+)/", r).group(1): r for r in totals.split("<tr>")[2:]}
-    assert "<strong>34</strong>" in rows["turkish-defence-ministry"]
-    assert (_(lang, "%(low)s–%(high)s") % {"low": "19", "high": "23"}) in rows["white-helmets"]
+    assert f"<strong>{phrase(lang, 'killed', 'exact', 34)}</strong>" in rows["turkish-defence-ministry"]
+    assert phrase(lang, "killed", "best", 19, 23, 21) in rows["white-helmets"]
     assert 'class="sg-totals"' not in turkey  # Turkey's own forces acted only where no figure was given
 
 
@@ -188,7 +194,7 @@ def test_a_source_page_counts_every_event_it_is_in_and_links_each_figures_docume
     count = load_translations(REPO / "locale", lang).ngettext("%(n)s event", "%(n)s events", 2) % {"n": n(lang, 2)}
     assert f'<p class="sg-count">{count}</p>' in helmets
     event = (site / lang / "events/balyun-airstrike/index.html").read_text()
-    row = [r for r in event.split("<tr>") if "<strong>34</strong>" in r][0]
+    row = [r for r in event.split("<tr>") if f"<strong>{phrase(lang, 'killed', 'exact', 34)}</strong>" in r][0]
     assert 'href="https://www.msb.gov.tr/"' in row  # beside the figure
 
 
