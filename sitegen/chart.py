@@ -26,16 +26,22 @@ START, END, TOP, BOTTOM = 48, 16, 14, 44   # plot margins; the value labels sit 
 MIN_SLOTS = 12                             # fewer months than this are centred, not stretched
 MAX_LABELS = 8                             # month labels along the time axis
 LABEL_WIDTH = 44                           # room a month label needs, in user units
+# The most months a chart spans (50 years): every month is a bar and a table row, so an
+# event dated far from the rest (a year 0001 passes the check) would otherwise make every
+# page with a chart grow by thousands of rows. A longer span gets no chart.
+MAX_MONTHS = 600
 
 
 def months(counts) -> list[tuple[int, int, int]]:
     """(year, month, events) for every month from the first to the last of `counts`
     (("YYYY-MM", events) pairs, oldest first, as `Model.monthly` holds them), zeros
-    included; [] for no counts."""
+    included; [] for no counts, or for a span of more than `MAX_MONTHS`."""
     if not counts:
         return []
     given = {(int(key[:4]), int(key[5:7])): n for key, n in counts}
     (year, month), last = min(given), max(given)
+    if (last[0] - year) * 12 + last[1] - month + 1 > MAX_MONTHS:
+        return []
     out = []
     while (year, month) <= last:
         out.append((year, month, given.get((year, month), 0)))

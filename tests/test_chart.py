@@ -54,7 +54,7 @@ def pages_with_counts(model):
     for place, ids in model.events_in_place.items():
         yield f"places/{place}/", len(ids)
     for actor, pairs in model.events_by_actor.items():
-        yield f"actors/{actor}/", len({e for _, e in pairs})
+        yield f"actors/{actor}/", len({entry[1] for entry in pairs})  # (role, event, via)
     for slug in event_type_slugs():
         yield f"types/{slug}/", len(model.events_by_type.get(slug, ()))
 
@@ -129,3 +129,14 @@ def test_moving_an_event_to_another_month_rebuilds_its_charts(tmp_path):
     cold = make(tmp_path / "cold", content)
     run(cold)
     assert_same_site(project.site, cold.site)
+
+
+def test_a_span_longer_than_a_chart_holds_gets_no_chart():
+    """Every month is a bar and a table row: a span past MAX_MONTHS (an event in the year
+    0001 beside 2019's) would grow every page with a chart by thousands of rows."""
+    from sitegen.chart import MAX_MONTHS, months
+
+    assert len(months([("2019-01", 1), ("2019-12", 2)])) == 12
+    first = (2019 * 12 - MAX_MONTHS) // 12
+    assert months([(f"{first:04d}-01", 1), ("2019-12", 1)]) == []
+    assert months([("0001-01", 1), ("2019-05", 3)]) == []
