@@ -223,7 +223,7 @@ def search_names(names: list[Label]) -> Markup:
     Pagefind with the highest weight: a name typed in any script finds the record from
     every language's search. The page is filtered as a record (`kind:record`): the search
     box lists records before other pages (tags, the guide) that only mention them."""
-    spans = " ".join(f'<span lang="{escape(n.lang)}">{escape(n.text)}</span>' for n in names)
+    spans = " ".join(f'<span lang="{escape(n.lang)}" dir="{direction(n.lang)}">{escape(n.text)}</span>' for n in names)
     return Markup(f'<p class="sg-names" hidden data-pagefind-weight="10" data-pagefind-filter="kind:record">'
                   f'{spans}</p>')
 
