@@ -17,7 +17,6 @@ from .quote import printable
 from .validate import FileCheck, file_context, known_ids, validate_file, validate_files, validate_site
 
 
-ALONE = ("events", "excerpts")  # the kinds no check across records reports at, but for their own references
 
 
 @dataclass(frozen=True)
@@ -59,11 +58,10 @@ def check_file(path: str | Path, cache: CheckCache | None = None) -> CheckResult
     problems a check of the whole folder finds in this file and in `site.yaml`, no others
     (`content` is None). For editors' save hooks.
 
-    An event or an excerpt is named by no other record and takes part in no check across
-    records but its references and its id, so it is checked alone against the ids of the
-    files listed (`_check_alone`): at 10,000 events, in a fifth of a check with its cache. Any
-    other file (a place is in cycles, a source is cited or not) is checked with its whole
-    folder, with the `cache`."""
+    The file is checked with its whole folder, through the `cache`: every kind now takes part
+    in checks across records (an event's figure names an excerpt that must report it, a
+    claim's source is weighed against the event's other sources), so no file can be checked
+    alone and give what the whole check gives."""
     path = Path(path)
     if path.name == "site.yaml":  # every record depends on it: the whole folder
         return check(path.parent, cache)
@@ -75,34 +73,11 @@ def check_file(path: str | Path, cache: CheckCache | None = None) -> CheckResult
         return CheckResult(str(path), None, (Problem(Loc(str(path)), ERROR, "file not found"),), 0)
     problems = Problems()
     with no_gc():
-        if kind not in ALONE or not _check_alone(root, path, problems):
-            problems = Problems()
-            _check(root, cache, problems, time.time_ns())
+        _check(root, cache, problems, time.time_ns())
     mine = (str(path), str(root / "site.yaml"))
     kept = Problems()
     kept.items = [p for p in problems.items if p.loc.path in mine]
     return CheckResult(str(path), None, tuple(kept.sorted()), 1)
-
-
-def _check_alone(root: Path, path: Path, problems: Problems) -> bool:
-    """Check an event or excerpt file alone against the ids of every file listed; False
-    (having found nothing that matters) when that cannot give what the whole check gives:
-    the site settings do not check, or another file of the kind has the same stem."""
-    site = validate_site(load_site(root, problems), problems)
-    if site is None:
-        return False
-    listing = find_files(root, problems)
-    found = next((f for f in listing.files if f.path == str(path)), None)
-    kind = path.parent.name
-    if found is not None and sum(stem == (kind, found.stem) for stem in listing.stems) > 1:
-        return False
-    if found is not None:
-        file_problems = Problems()
-        record, key = load_file(found, file_problems)
-        known = known_ids(listing.stems)
-        file = validate_file(file_context(site), known, found, record, key, file_problems)
-        validate_files(site, [file], known, problems)
-    return True
 
 
 def _check(root: Path, cache: CheckCache | None, problems: Problems, started: int) -> tuple[Content | None, int]:

@@ -63,6 +63,11 @@ def report(result) -> list[str]:
     return result.report()
 
 
+# Cases whose site.yaml has a problem that leaves the site usable (a bad map setting is
+# reported alone, with the default map): their records are checked, so cached.
+SITE_USABLE = {"map-tiles-not-a-template"}
+
+
 @pytest.mark.parametrize("name", INVALID)
 def test_warm_check_prints_what_a_cold_one_does(name, tmp_path, capsys, monkeypatch, reads):
     case = CASES / "invalid" / name
@@ -75,7 +80,7 @@ def test_warm_check_prints_what_a_cold_one_does(name, tmp_path, capsys, monkeypa
     warm = cli_check(Path("content"), capsys, *args)
     assert warm == cold
     assert cold == (int((case / "exit-code").read_text()), (case / "expected.txt").read_text(encoding="utf-8"))
-    if (case / "content/site.yaml").exists():  # a refused site.yaml: nothing is cached (see below)
+    if (case / "content/site.yaml").exists() and name not in SITE_USABLE:  # a refused site.yaml: nothing is cached
         assert len(reads) == 2 * cold_reads
     else:
         assert len(reads) - cold_reads < cold_reads  # only files naming unknown ids are read again

@@ -33,13 +33,18 @@ def guide_blocks() -> dict[str, list[str]]:
     return blocks
 
 
+# Fields whose value is a mapping of the editor's own keys (a dataset, a tag, a language), not fields.
+FREE_MAPPINGS = {"external_ids", "tags", "locales"}
+
+
 def guide_fields(value, languages: set[str], prefix: str = "") -> set[str]:
     """Field paths in an example; a mapping keyed by languages is a text, not fields."""
     found = set()
     if isinstance(value, dict) and not set(value) <= languages:
         for key, item in value.items():
             found.add(prefix + key)
-            found |= guide_fields(item, languages, prefix + key + ".")
+            if prefix + key not in FREE_MAPPINGS:
+                found |= guide_fields(item, languages, prefix + key + ".")
     elif isinstance(value, list):
         for item in value:
             found |= guide_fields(item, languages, prefix)
