@@ -165,27 +165,23 @@ def _months(date) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     return start.first()[:2], end.last()[:2] if end is not None else None
 
 
-def _month_range(first: tuple[int, int], last: tuple[int, int]):
-    year, month = first
-    while (year, month) <= last:
-        yield year, month
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
 def _events_by_month(latest, events) -> dict:
-    """Each month with an event in it, and every event whose span overlaps it, in the page
-    order. An event that continues (an open end) is listed on every such month from its
-    start, but makes no month of its own beyond its first."""
+    """Each month an event begins or ends in, with every event whose span overlaps it, in
+    the page order. The months between are no pages of their own: a span makes at most two,
+    however long it is (a range from 0001 to 9999 would otherwise make 120,000 pages), and
+    an event that continues (an open end) is listed on every month from its start."""
     spans = {e: _months(events[e].date) for e in latest}
     months = set()
     for first, last in spans.values():
-        months.update(_month_range(first, last or first))
+        months.add(first)
+        if last is not None:
+            months.add(last)
     in_order = sorted(months)
     index = defaultdict(list)
     for event_id in latest:
         first, last = spans[event_id]
-        overlapped = _month_range(first, last) if last is not None else in_order[bisect.bisect_left(in_order, first):]
-        for key in overlapped:
+        stop = len(in_order) if last is None else bisect.bisect_right(in_order, last)
+        for key in in_order[bisect.bisect_left(in_order, first):stop]:
             index[month_key(*key)].append(event_id)
     return index
 
