@@ -105,7 +105,7 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         for name, text in sorted(root_files.items()):
             if text is not None:  # None: no such file (the plan removes an old one)
                 write_if_changed(staging / ROOT / name, text, top=staging)
-        stage_exports(staging / ROOT, project.work, exports)
+        stage_exports(staging / ROOT, project.work, exports, project.site)
         _plan(project, content, builds, staging).commit()
     except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
         _discard(project, staging, content.site.languages)

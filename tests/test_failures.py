@@ -138,7 +138,7 @@ def test_mkdocs_failing_after_a_title_edit_does_not_keep_the_old_title(built, mo
     def broken(config, epoch):
         raise BuildError("mkdocs was killed")
 
-    monkeypatch.setattr(language, "_mkdocs", broken)
+    monkeypatch.setattr(language.engine, "build", broken)  # MkDocs, run in the worker
     with pytest.raises(BuildError, match="mkdocs was killed"):
         build(built, say=lambda line: None)
     monkeypatch.undo()

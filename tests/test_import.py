@@ -94,11 +94,11 @@ def test_low_best_high_is_a_range_with_its_best_estimate(imported):
     assert ranged
     for row in ranged:
         people = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "people"]
-        assert [(f.source, f.qualifier, f.low, f.high, f.best) for f in people] == [
+        assert [(f.source, f.estimate.form, f.estimate.low, f.estimate.high, f.estimate.best) for f in people] == [
             ("ucdp", "between", int(row["low"]), int(row["high"]), int(row["best"]))]
     for row in ucdp_rows():
         civilians = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "civilians"]
-        assert [(f.qualifier, f.low) for f in civilians] == [("exact", int(row["deaths_civilians"]))]
+        assert [(f.estimate.form, f.estimate.low) for f in civilians] == [("exact", int(row["deaths_civilians"]))]
 
 
 def test_dates_keep_their_precision(imported):
@@ -229,7 +229,8 @@ def test_acled_rows_import_right(gazetteer_content, tmp_path):
     kinds = {a.id: a.kind for a in result.content.actors}
     assert (kinds["syrian-regime-forces"], kinds["hayat-tahrir-al-sham"], kinds["civilians-syria"]) == \
         ("armed-forces", "armed-group", "other")
-    assert [(f.source, f.kind, f.group, f.qualifier, f.low) for f in first.figures] == [("acled", "killed", "people", "at-least", 3)]
+    assert [(f.source, f.kind, f.group, f.estimate.form, f.estimate.low) for f in first.figures] == [
+        ("acled", "killed", "people", "at-least", 3)]
     assert second.figures == ()  # ACLED codes 0 when no fatalities are reported: not a count of zero
     assert (first.type, first.sub_type, second.type) == ("explosions-remote-violence", "shelling-artillery-missile-attack", "battles")
     assert model.ancestors[first.places[0]][-3:] == ("sy-hama", "sy-hama-al-suqaylabiyah", "sy-hama-al-suqaylabiyah-madiq-castle")

@@ -85,8 +85,13 @@ def test_new_record_checks_clean_once_its_required_fields_are_filled(noun, conte
     code = main(["check", "--strict", "content"])
     out = capsys.readouterr().out
     unused = f"{rel}:1:1: warning: source 'fresh-record' is not cited by any event or excerpt\n"
-    assert out.replace(unused, "") == f"content: 11 records, 0 errors, {int(kind == 'sources')} warning{'' if kind == 'sources' else 's'}\n"
-    assert code == (1 if kind == "sources" else 0)
+    # an event with only its required fields names no source yet: a warning (issue 11's rule)
+    unsourced = re.compile(rf"^{re.escape(rel)}:\d+:\d+: warning: event 'fresh-record' has no figure, no claim and no "
+                           r"cited source: name the source that reports it under sources\n", re.M)
+    warned = kind in ("sources", "events")
+    assert unsourced.sub("", out.replace(unused, "")) == \
+        f"content: 11 records, 0 errors, {int(warned)} warning{'' if warned else 's'}\n"
+    assert code == (1 if warned else 0)
 
 
 def field_names(specs: dict, prefix: str = "") -> list[tuple[str, fields.Spec]]:

@@ -69,20 +69,30 @@ def prepare(site: Path, work: Path, content: Content) -> Published:
 STATE = "exports.json"
 
 
-def stage(root: Path, work: Path, published: Published) -> bool:
+def stage(root: Path, work: Path, published: Published, site: Path) -> bool:
     """Write the data files made by `prepare` into `root/data/` (`root`: the staging
     folder of the site's top entries, which the build made empty) and their record into
     `work/exports.json.new`; the publishing plan moves both into place with the rest of the
     build, or neither (`sitegen.publish`). Returns whether there was anything to stage
-    (False: `site/data/` holds these files already and stays)."""
+    (False: `site/data/` holds these files already and stays). A file whose bytes are those
+    of the published one is that file, linked (its mtime and inode kept: a file rewritten
+    only when what it holds changed); a link is never followed."""
     remove(work / f"{STATE}.new")  # a crashed build's
     if published.files is None:
         return False
     folder = root / urls.DATA_FOLDER
     os.mkdir(folder)
     signatures = {}
+    old = site / urls.DATA_FOLDER
     for name, data in sorted(published.files.items()):
         path = folder / name
+        if read_bytes(str(old / name)) == data:  # a regular file (read_bytes follows no link)
+            try:
+                os.link(old / name, path, follow_symlinks=False)
+                signatures[name] = _signature(path)
+                continue
+            except OSError:
+                pass  # (another file system, say): write it
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "wb") as file:
             file.write(data)
