@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,24 +19,9 @@ from sitegen.build import build
 
 from projects import SITE_URL, project_with, repo_mkdocs
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-        "--disable-background-networking", "--disable-component-update"]
+from test_browser import browser  # noqa: F401  (Chromium as every browser test launches it: no host but this one)
+
 EVENT = "events/qalaat-al-mudiq-captured/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
