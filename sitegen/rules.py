@@ -44,20 +44,22 @@ def file_rules(ctx: Ctx, rec: RawRecord, fields: dict) -> bool:
     return ok
 
 
-def cross_rules(events, sources, excerpts, problems: Problems) -> None:
-    """Rules across records, given the valid records by id: a claim reported only by its
-    claimant; a document excerpt that does not report the event."""
+def cross_rules(events, source_actors, excerpt_events, problems: Problems) -> None:
+    """Rules across records, given the valid events by id and, of the other records, only
+    what the rules read (`validate.Links`): each source's actor (or None) and each excerpt's
+    events, by id. A claim reported only by its claimant; a document excerpt that does not
+    report the event. Every problem is located in the event's own file."""
     for event in events.values():
         cited = {c.source for c in event.sources}
         for index, claim in enumerate(event.claims):
-            source = sources.get(claim.source)
-            own = claim.source == claim.claimant or (source is not None and source.actor == claim.claimant)
+            own = claim.source == claim.claimant or (
+                claim.source in source_actors and source_actors[claim.source] == claim.claimant)
             if own and not (cited - {claim.source}):
                 problems.warning(claim.loc, f"claims[{index}]: the claimant '{claim.claimant}' is also the only source"
                                  " reporting this claim: cite an independent source that reports it under sources")
         for name, items in (("figures", event.figures), ("claims", event.claims)):
             for index, item in enumerate(items):
-                excerpt = excerpts.get(item.excerpt) if item.excerpt else None
-                if excerpt is not None and event.id not in excerpt.events:
+                reported = excerpt_events.get(item.excerpt) if item.excerpt else None
+                if reported is not None and event.id not in reported:
                     problems.error(item.loc, f"{name}[{index}].excerpt: excerpt '{item.excerpt}' does not report"
                                    f" event '{event.id}': add the event to the excerpt's events")

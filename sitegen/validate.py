@@ -1,8 +1,13 @@
 """Validate: check every raw record, collect every problem, return the valid model.
 
 Each file is validated alone (`validate_file`) into a `FileCheck`, which the check cache
-can keep; the checks across records (duplicate ids, references, cycles, unused sources)
-then run over every file's `FileCheck` (`validate_files`), fresh or kept.
+can keep; the checks across records (duplicate ids, references, cycles, unused sources,
+`rules.cross_rules`) then run over every file's `FileCheck` (`validate_files`), fresh or kept.
+
+What a file gives the checks across records of the others is its `Links`, and nothing
+else (`check_across`): a problem located in a file depends only on that file's own
+`FileCheck` and on every file's `Links`. So one file can be checked against the rest from
+the others' `Links` alone (`sitegen check content/events/x.yaml`, `check.check_file`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,27 @@ NONE_CITED = ((),) * len(CITED)
 SEP = "\x1f"
 
 
+class Links(NamedTuple):
+    """What one file gives the checks across records, all they read of it besides the file
+    they report on (see `check_across`): its valid record's id and where it stands, the
+    sources it cites, and by kind: a place's parent, an actor's part-of actors (the edges of
+    the cycle checks, and where a cycle through it is shown), a source's actor (is a claim's
+    source its claimant's own?), an excerpt's events (does it report the event that cites
+    it?). A check rule that reads more of another file must add it here."""
+
+    kind: str
+    path: str
+    key: Key | None  # the stat key of the bytes it was made from
+    ident: str | None  # the valid record's id
+    at: Loc | None  # where the valid record begins
+    id_at: tuple[int, int] | None  # (line, col) of the valid record's id
+    sources: tuple[str, ...]  # the source ids it cites (valid record or not)
+    edges: tuple[str, ...]  # places: its parent; actors: the actors it is part of
+    cycle_at: tuple[int, int] | None  # (line, col) of the last reference a cycle goes through
+    actor: str | None  # sources: the actor that publishes it
+    events: tuple[str, ...]  # excerpts: the events it reports
+
+
 class FileCheck(NamedTuple):
     """One content file, loaded and validated alone: what the checks across records need
     from it, with its positions made plain, so that a check cache can keep it. (A tuple:
@@ -51,6 +77,7 @@ class FileCheck(NamedTuple):
     cycle_at: tuple[int, int] | None  # (line, col) of the last reference a cycle goes through
     problems: tuple[Problem, ...]  # found in it alone
     digest: str  # of its bytes, when loaded
+    links: Links  # what the checks of other files read of it
 
     def depends_on_others(self) -> bool:
         """Whether its check depends on other files: it names an id that none has (and the
@@ -94,14 +121,25 @@ def validate_file(ctx: Ctx, known, found: Found, rec: RawRecord | None, key: Key
     refs = ctx.refs
     cites, unknown = _names(refs, known) if refs else (NONE_CITED, ())
     cycle_field = CYCLE_FIELDS.get(found.kind) if record is not None else None
+    id_at = _position(rec.data.where("id")) if record is not None else None
+    cycle_at = _cycle_at(refs, cycle_field) if cycle_field else None
     return FileCheck(
-        found.kind, found.path, found.stem, key, rec is not None, record,
-        _position(rec.data.where("id")) if record is not None else None,
-        cites, unknown,
-        _cycle_at(refs, cycle_field) if cycle_field else None,
+        found.kind, found.path, found.stem, key, rec is not None, record, id_at, cites, unknown, cycle_at,
         tuple(problems.items),
         rec.digest if rec is not None else "",
+        _links(found, key, record, id_at, cites[SOURCES], cycle_at),
     )
+
+
+def _links(found: Found, key: Key | None, record, id_at, sources: tuple[str, ...], cycle_at) -> Links:
+    if record is None:
+        return Links(found.kind, found.path, key, None, None, None, sources, (), None, None, ())
+    kind = found.kind
+    edges = ((record.parent,) if record.parent else ()) if kind == "places" else \
+        tuple(r.actor for r in record.relations if r.type == "part-of") if kind == "actors" else ()
+    return Links(kind, found.path, key, record.id, record.loc, id_at, sources, edges, cycle_at,
+                 record.actor if kind == "sources" else None,
+                 tuple(record.events) if kind == "excerpts" else ())
 
 
 def _names(refs: list[Ref], known: dict[str, set[str]]) -> tuple[tuple[tuple[str, ...], ...], tuple]:
@@ -134,16 +172,54 @@ def validate_files(site: Site, files: list[FileCheck], known: dict[str, set[str]
     and the digest of each one's file."""
     records: dict[str, dict[str, FileCheck]] = {kind: {} for kind in KINDS}
     for file in files:
-        problems.items.extend(file.problems)
         if file.record is not None:
-            _add(records[file.kind], file, problems)
-    _check_refs(files, known, records["sources"], problems)
-    _check_cycles(records, problems)
-    cross_rules(*({i: f.record for i, f in records[k].items()} for k in ("events", "sources", "excerpts")), problems)
+            records[file.kind].setdefault(file.record.id, file)
+    check_across([file.links for file in files], files, known, problems)
     return Content(
         site, *(tuple(records[k][i].record for i in sorted(records[k])) for k in KINDS),
         digests={kind + SEP + ident: file.digest for kind in KINDS for ident, file in records[kind].items()},
     )
+
+
+def check_across(links: list[Links], checked: list[FileCheck], known: dict[str, set[str]], problems: Problems) -> None:
+    """The problems of each `checked` file: its own, then those of the checks across records,
+    given every file's `links` (the checked ones' included) in the order they were found.
+
+    Every problem of a checked file is reported; the checks on links alone (duplicate ids,
+    unused sources, cycles) may also report problems of files not checked, which a caller
+    checking only some files leaves aside. What each check reads of other files is their
+    `Links`: a duplicate id, the first file with that id; an unused source, every file's
+    cited sources; a cycle, the parent or part-of edges and cycle spots of every place or
+    actor; `rules.cross_rules` on an event, the actors of sources and the events of
+    excerpts."""
+    first: dict[str, dict[str, Links]] = {kind: {} for kind in KINDS}
+    cited: set[str] = set()
+    for link in links:
+        cited.update(link.sources)
+        if link.ident is None:
+            continue
+        seen = first[link.kind].setdefault(link.ident, link)
+        if seen is not link:
+            problems.error(Loc(link.path, *link.id_at),
+                           f"id: duplicate {NOUNS[link.kind]} id {quote(link.ident)} (first defined at {seen.at})")
+    events = {}
+    for file in checked:
+        problems.items.extend(file.problems)
+        for kind, ident, field, line, col in file.unknown:
+            hint = did_you_mean(ident, known[kind])
+            problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} {quote(ident)}{hint}")
+        if file.kind == "events" and file.record is not None and first["events"][file.record.id] is file.links:
+            events[file.record.id] = file.record
+    for ident, link in first["sources"].items():
+        if ident not in cited:
+            problems.warning(link.at, f"source {quote(ident)} is not cited by any event or excerpt")
+    for kind, field in (("places", "parent"), ("actors", "relations (part-of)")):
+        found = first[kind]
+        _report_cycles({i: link.edges for i, link in found.items()},
+                       {i: Loc(link.path, *link.cycle_at) if link.cycle_at else link.at for i, link in found.items()},
+                       field, problems)
+    cross_rules(events, {i: link.actor for i, link in first["sources"].items()},
+                {i: link.events for i, link in first["excerpts"].items()}, problems)
 
 
 def validate_site(rec: RawRecord | None, problems: Problems) -> Site | None:
@@ -241,42 +317,6 @@ def _consistent(ctx: Ctx, rec: RawRecord, fields: dict) -> bool:
         ctx.problems.error(rec.body_loc or rec.data.loc, "the excerpt has no text after its front matter")
         ok = False
     return file_rules(ctx, rec, fields) and ok
-
-
-def _add(known: dict[str, FileCheck], file: FileCheck, problems: Problems) -> None:
-    ident = file.record.id
-    if ident in known:
-        first = known[ident].record.loc
-        problems.error(Loc(file.path, *file.id_at), f"id: duplicate {NOUNS[file.kind]} id {quote(ident)} (first defined at {first})")
-        return
-    known[ident] = file
-
-
-def _check_refs(files: list[FileCheck], known: dict[str, set[str]], sources: dict, problems: Problems) -> None:
-    """Every reference must name a record (ids of files that failed to load still count);
-    every source should be cited."""
-    cited = set()
-    for file in files:
-        for kind, ident, field, line, col in file.unknown:
-            hint = did_you_mean(ident, known[kind])
-            problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} {quote(ident)}{hint}")
-        cited.update(file.cites[SOURCES])
-    for ident, file in sources.items():
-        if ident not in cited:
-            problems.warning(file.record.loc, f"source {quote(ident)} is not cited by any event or excerpt")
-
-
-def _check_cycles(records: dict[str, dict[str, FileCheck]], problems: Problems) -> None:
-    places = records["places"]
-    parents = {i: ((f.record.parent,) if f.record.parent else ()) for i, f in places.items()}
-    _report_cycles(parents, {i: _cycle_spot(f) for i, f in places.items()}, "parent", problems)
-    actors = records["actors"]
-    part_of = {i: tuple(r.actor for r in f.record.relations if r.type == "part-of") for i, f in actors.items()}
-    _report_cycles(part_of, {i: _cycle_spot(f) for i, f in actors.items()}, "relations (part-of)", problems)
-
-
-def _cycle_spot(file: FileCheck) -> Loc:
-    return Loc(file.path, *file.cycle_at) if file.cycle_at else file.record.loc
 
 
 def _report_cycles(edges: dict[str, tuple[str, ...]], spots: dict[str, Loc], field: str, problems: Problems) -> None:

@@ -203,13 +203,14 @@ def test_a_damaged_cache_file_is_ignored(content, tmp_path, reads):
     assert report(check(content, DiskCache(path))) == expected and reads == []
 
 
-def _well_framed(path: Path, *chunks: bytes) -> None:
+def _well_framed(path: Path, tag: int, *chunks: bytes) -> None:
     """Rewrite the cache at `path` with its own context frame and then `chunks`, each framed
-    with a right length and CRC: damage that the framing cannot see."""
+    with a right length and CRC and the `tag` of a frame of files or of links: damage that
+    the framing cannot see."""
     from sitegen import cache as cache_module
 
     frames = cache_module._frames(path.read_bytes())
-    cache_module._write_atomically(path, [bytes(frames[0]), *chunks])
+    cache_module._write_atomically(path, [frames[0], *((tag, chunk) for chunk in chunks)])
 
 
 class _Calls:
@@ -223,7 +224,7 @@ def test_a_well_framed_cache_of_the_wrong_things_is_ignored(content, tmp_path, r
     """Issue 10, item 14: a frame that unpickles to [1, 2, 3] raised AttributeError."""
     from dataclasses import replace
 
-    from sitegen import model
+    from sitegen import cache as cache_module, model
 
     path = tmp_path / "check-x"
     expected = report(check(content, DiskCache(path)))
@@ -241,11 +242,27 @@ def test_a_well_framed_cache_of_the_wrong_things_is_ignored(content, tmp_path, r
         pickle.dumps([place._replace(record=replace(place.record, name=model.Text(((1, "x"),))))]),
         pickle.dumps([place._replace(kind="events")]),
     ]
+    link = some.links
+    wrong += [
+        pickle.dumps([link._replace(kind="events")]),
+        pickle.dumps([link._replace(kind="notes")]),
+        pickle.dumps([link._replace(edges=5)]),
+        pickle.dumps([link._replace(at=(1, 2))]),
+    ]
+    one = Path(some.path)
+    alone = report(check_module.check_file(one))
     for chunk in wrong:
-        _well_framed(path, chunk)
-        del reads[:]
-        assert report(check(content, DiskCache(path))) == expected
-        assert len(reads) == 10  # checked without the cache, then written anew
+        for tag in (cache_module.FILES, cache_module.LINKS):
+            _well_framed(path, tag, chunk)
+            del reads[:]
+            # a check of one file reads only links frames: it checks without them, and
+            # then (falling back to the whole folder) writes the cache anew
+            assert report(check_module.check_file(one, DiskCache(path))) == alone
+            assert len(reads) == 10
+            _well_framed(path, tag, chunk)
+            del reads[:]
+            assert report(check(content, DiskCache(path))) == expected
+            assert len(reads) == 10  # checked without the cache, then written anew
 
 
 def _site_digest(content: Path) -> str:
@@ -344,3 +361,23 @@ def test_without_a_valid_site_nothing_is_cached(content, tmp_path, reads):
     result = check(content, cache)
     assert report(result) == report(check(content)) and result.content is None
     assert cache.files == {} and not cache.path.exists()
+
+
+def test_one_file_is_checked_against_the_links_in_the_disk_cache(content, tmp_path, reads):
+    """`sitegen check content/events/x.yaml` with a cache of the folder's last check reads
+    that file alone (and the others changed since, up to `STALE_AT_MOST`), and finds what the
+    whole check finds in it."""
+    path = tmp_path / "check-x"
+    check(content, DiskCache(path))
+    event = content / "events" / "qalaat-al-mudiq-captured.yaml"
+    place = content / "places" / "hama.yaml"
+    event.write_text(event.read_text().replace("places: [qalaat-al-mudiq]", "places: [hama]"))
+    del reads[:]
+    one = check_module.check_file(event, DiskCache(path))
+    assert reads == [str(event)]
+    place.write_text(place.read_text() + "# edited\n")  # changed since: loaded again
+    del reads[:]
+    assert report(check_module.check_file(event, DiskCache(path))) == report(one)
+    assert sorted(reads) == sorted([str(event), str(place)])
+    whole = check(content)
+    assert [p for p in whole.problems if p.loc.path == str(event)] == list(one.problems)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cache import CheckCache
+from sitegen import check as check_module
 from sitegen.check import check, check_file
 from sitegen.cli import main
 from sitegen.load import KINDS
@@ -20,21 +21,118 @@ def content_files(content: Path) -> list[Path]:
     return sorted(p for kind in (*KINDS, "excerpts") for p in (content / kind).glob("*") if p.is_file())
 
 
+def warm_cache() -> CheckCache:
+    """A cache of a check of `content`, as an editor's last check leaves it, keeping every
+    file (its files are not left to settle: each test waits before changing one)."""
+    cache = CheckCache()
+    cache.settle_ns = 0
+    check("content", cache)
+    return cache
+
+
+def assert_oracle(cache: CheckCache, monkeypatch) -> list:
+    """For every file: its check alone, without a cache and with `cache` (which must serve:
+    the whole folder is not checked again), finds exactly what the whole check finds in it
+    and in site.yaml. Returns the whole check's problems."""
+    whole = check("content")
+    files = content_files(Path("content"))
+    assert files
+    whole_folder = check_module._check
+    for path in files:
+        expected = [p for p in whole.problems if p.loc.path in (str(path), "content/site.yaml")]
+        monkeypatch.setattr(check_module, "_check", whole_folder)
+        assert list(check_file(path).problems) == expected, path
+        if cache.recall_links(check_module.cache_context(Path("content"), _site_digest())):
+            monkeypatch.setattr(check_module, "_check", _not_the_whole_folder)
+        result = check_file(path, cache)
+        assert list(result.problems) == expected, path
+        assert result.failed() == any(p.severity == "error" for p in expected)
+    monkeypatch.setattr(check_module, "_check", whole_folder)
+    return list(whole.problems)
+
+
+def _not_the_whole_folder(*args):
+    raise AssertionError("a check of one file with a usable cache checked the whole folder")
+
+
+def _site_digest() -> str:
+    from sitegen.load import digest
+
+    return digest(Path("content/site.yaml").read_bytes())
+
+
 @pytest.mark.parametrize("name", ["base", *INVALID])
 def test_one_file_gets_what_the_whole_check_finds_in_it(name, tmp_path, monkeypatch):
     make_content(CASES / ("base" if name == "base" else f"invalid/{name}"), tmp_path)
     monkeypatch.chdir(tmp_path)
-    whole = check("content")
-    cache = CheckCache()
-    check("content", cache)  # a warm cache, as an editor's last check left it
-    files = content_files(Path("content"))
-    assert files
-    for path in files:
-        expected = [p for p in whole.problems if p.loc.path in (str(path), "content/site.yaml")]
-        for kept in (None, cache):
-            result = check_file(path, kept)
-            assert list(result.problems) == expected, (path, kept)
-            assert result.failed() == any(p.severity == "error" for p in expected)
+    assert_oracle(warm_cache(), monkeypatch)
+
+
+def _edit(path: str, old: str, new: str) -> None:
+    file = Path("content") / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EVENT = "events/qalaat-al-mudiq-captured.yaml"
+CLAIM_EXCERPT = ("    source: ea-worldview\n", "    source: ea-worldview\n    excerpt: ea-capture\n")
+# (what to change after the editor's last check, the file it is in, the other file whose
+# problems it changes): each change, and its undoing, changes another file's problems
+CROSS = {
+    "place-deleted": (lambda: (Path("content") / "places/qalaat-al-mudiq.yaml").unlink(), EVENT),
+    "place-parent-cycle": (lambda: _edit("places/syria.yaml", "id: syria\n", "id: syria\nparent: qalaat-al-mudiq\n"),
+                           "places/hama.yaml"),
+    "actor-part-of-cycle": (lambda: _edit("actors/turkey.yaml", "wikidata: Q43\n",
+                                          "wikidata: Q43\nrelations:\n  - type: part-of\n    actor: national-liberation-front\n"),
+                            "actors/national-liberation-front.yaml"),
+    "source-actor-is-claimant": (lambda: _edit("sources/ea-worldview.yaml", "kind: news-outlet\n",
+                                               "kind: news-outlet\nactor: turkey\n"), EVENT),
+    "source-no-longer-cited": (lambda: _edit(EVENT, "  - source: white-helmets\n", "  - source: ea-worldview\n"),
+                               "sources/white-helmets.yaml"),
+    "excerpt-drops-event": (lambda: _edit("excerpts/ea-capture.md", "qalaat-al-mudiq-captured, ", ""), EVENT),
+    "duplicate-added": (lambda: (Path("content") / "events/qalaat-al-mudiq-captured.yml").write_text(
+        (Path("content") / EVENT).read_text(encoding="utf-8"), encoding="utf-8"), "events/qalaat-al-mudiq-captured.yml"),
+}
+
+
+def _problems_in(problems: list, path: str) -> list:
+    return [p for p in problems if p.loc.path == str(Path("content") / path)]
+
+
+@pytest.mark.parametrize("name", sorted(CROSS))
+@pytest.mark.parametrize("undo", [False, True], ids=["makes", "undoes"])
+def test_a_change_in_one_file_changes_the_problems_of_another(name, undo, tmp_path, monkeypatch):
+    """The oracle again, after a change in one file that adds a problem to another file (or,
+    undone, takes one away), with a cache of the check before the change: the check of each
+    file finds what the whole check now finds in it."""
+    import shutil
+    import time
+
+    make_content(CASES / "base", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    second = (Path("content") / EVENT).read_text(encoding="utf-8").replace("id: qalaat-al-mudiq-captured", "id: second")
+    second = second.replace("  - source: white-helmets\n", "  - source: ea-worldview\n")
+    (Path("content") / "events/second.yaml").write_text(second, encoding="utf-8")
+    _edit("excerpts/ea-capture.md", "events: [qalaat-al-mudiq-captured]", "events: [qalaat-al-mudiq-captured, second]")
+    _edit(EVENT, *CLAIM_EXCERPT)
+    _edit("actors/national-liberation-front.yaml", "type: backed-by", "type: part-of")
+    change, other = CROSS[name]
+    if undo:
+        shutil.copytree("content", "base")
+        change()
+    before = check("content").problems
+    cache = warm_cache()
+    assert len(cache.files) >= len(content_files(Path("content"))) - 2  # all but the events naming a deleted place
+    time.sleep(0.05)  # a later tick of the file system's clock: the change gives new stat keys
+    if undo:
+        shutil.rmtree("content")
+        shutil.copytree("base", "content")
+    else:
+        change()
+    after = assert_oracle(cache, monkeypatch)
+    gained, lost = (before, after) if undo else (after, before)
+    assert len(_problems_in(gained, other)) > len(_problems_in(lost, other))
 
 
 def test_check_one_file_from_the_command_line(tmp_path, capsys, monkeypatch):
