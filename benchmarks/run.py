@@ -1,6 +1,9 @@
 """Benchmark: generate synthetic corpora, then time `sitegen check` (cold, writing the check
 cache; warm, with nothing changed; after one edit; and after one edit with the cache kept
-in memory, as the preview server keeps it), a cold build (with its stages), rebuilds
+in memory, as the preview server keeps it), `sitegen check content/events/x.yaml` (one file
+checked against the rest, with the disk cache of the folder's last check: in process, and
+as a command in a new process, with Python's startup and sitegen's imports measured
+apart), a cold build (with its stages), rebuilds
 (nothing changed, one event edited, one added, one added dated after every other one;
 each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
@@ -10,6 +13,7 @@ the cold build), and plain MkDocs building the same Markdown trees one language 
 another. Prints one JSON line per size; asserts nothing.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
+    .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
-from sitegen.cache import CheckCache, DiskCache  # noqa: E402
-from sitegen.check import check, no_gc  # noqa: E402
+from sitegen.cache import CheckCache, DiskCache, disk_cache  # noqa: E402
+from sitegen.check import check, check_file, no_gc  # noqa: E402
 from sitegen.link import link  # noqa: E402
 from sitegen.load import load_content  # noqa: E402
 from sitegen.problems import Problems  # noqa: E402
@@ -168,6 +172,38 @@ def checks(content: Path, cache_file: Path) -> tuple[dict, object]:
             "check_in_memory_after_edit_s": memory_s}, result
 
 
+def one_file_checks(content: Path, work: Path, runs: int = 7) -> dict:
+    """`sitegen check content/events/x.yaml` just after x was edited, with the disk cache of
+    a check of the whole folder: in process (the library call, a new `DiskCache` each time,
+    as each command has), and as a command in a new Python process; then what the command
+    spends before checking: starting Python, and Python plus importing the modules `sitegen
+    check` imports. The commands run with bytecode cached (in a folder of their own, as an
+    installed package has it), whatever PYTHONDONTWRITEBYTECODE says. Medians of `runs`;
+    `whole_warm_in_process_s`: the check of the whole folder with the same cache."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(SITEGEN_CACHE_DIR=str(work / "cli-cache"), PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    check(content, disk_cache(content, env))  # the editor's last check of the folder
+    event = edit_one(content, nth=11)
+    in_process = [seconds(check_file, event, disk_cache(content, env))[0] for _ in range(runs)]
+    whole = [seconds(check, content, disk_cache(content, env))[0] for _ in range(3)]
+
+    def command(*args: str) -> float:
+        return seconds(subprocess.run, [sys.executable, *args], env=env, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)[0]
+
+    command("-m", "sitegen", "check", str(event))  # writes the bytecode
+    cli = [command("-m", "sitegen", "check", str(event)) for _ in range(runs)]
+    python = [command("-c", "pass") for _ in range(runs)]
+    imports = [command("-c", "import sitegen.cli, sitegen.check, sitegen.cache") for _ in range(runs)]
+    return {"in_process_s": _median(in_process), "command_s": _median(cli),
+            "python_startup_s": _median(python), "python_and_imports_s": _median(imports),
+            "whole_warm_in_process_s": _median(whole)}
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
 class TreeMemory:
     """The peak, sampled twice a second, of the summed resident memory of this process and
     all its descendants (workers, MkDocs, Pagefind). Pages a forked worker shares with its
@@ -225,11 +261,21 @@ def cli_startup() -> float:
     return sorted(runs)[2]
 
 
+def bench_checks(events: int, work: Path) -> dict:
+    """The checks alone (`--only check`): no build."""
+    content = work / f"content-{events}"
+    generate(content, events)
+    check_times, result = checks(content, work / f"check-cache-{events}")
+    return {"events": events, "records": result.records, **check_times,
+            "check_one_file": one_file_checks(content, work / f"one-{events}")}
+
+
 def bench(events: int, work: Path) -> dict:
     content = work / f"content-{events}"
     generate(content, events)
     project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
     check_times, result = checks(content, work / f"check-cache-{events}")
+    one_file = one_file_checks(content, work / f"one-{events}")
     languages = list(result.content.site.languages)
     report = []
     cache = lambda: DiskCache(work / f"build-cache-{events}")  # a new one per build, as `sitegen build` has
@@ -257,6 +303,7 @@ def bench(events: int, work: Path) -> dict:
         "records": result.records,
         "pages": pages,
         **check_times,
+        "check_one_file": one_file,
         "stages_s": stages(content),
         "cold_build_s": cold_s,
         "per_language_s": {b.lang: dict(b.seconds) for b in report},
@@ -282,10 +329,12 @@ def bench(events: int, work: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--only", choices=("check",), help="check: time the checks alone, without building")
     args = parser.parse_args()
+    run = bench_checks if args.only == "check" else bench
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
-            print(json.dumps(bench(events, Path(tmp)), ensure_ascii=False), flush=True)
+            print(json.dumps(run(events, Path(tmp)), ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_usage(sys.stderr)
         return 2
-    from .folders import PlaceError
-
     try:
         return args.run(args)
-    except PlaceError as err:
+    except ValueError as err:
+        from .folders import PlaceError  # only once one is raised: `check` never needs the build's modules
+
+        if not isinstance(err, PlaceError):
+            raise
         parser.exit(2, f"sitegen {args.command}: error: {err}\n")
 
 
