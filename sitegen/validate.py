@@ -48,7 +48,8 @@ class Links(NamedTuple):
     path: str
     key: Key | None  # the stat key of the bytes it was made from
     ident: str | None  # the valid record's id
-    at: Loc | None  # where the valid record begins
+    at: tuple[int, int] | None  # (line, col) where the valid record begins (plain: a check of one file
+    # reads every file's links, and each object of a class costs a call to make as it is read back)
     id_at: tuple[int, int] | None  # (line, col) of the valid record's id
     sources: tuple[str, ...]  # the source ids it cites (valid record or not)
     edges: tuple[str, ...]  # places: its parent; actors: the actors it is part of
@@ -137,7 +138,7 @@ def _links(found: Found, key: Key | None, record, id_at, sources: tuple[str, ...
     kind = found.kind
     edges = ((record.parent,) if record.parent else ()) if kind == "places" else \
         tuple(r.actor for r in record.relations if r.type == "part-of") if kind == "actors" else ()
-    return Links(kind, found.path, key, record.id, record.loc, id_at, sources, edges, cycle_at,
+    return Links(kind, found.path, key, record.id, _position(record.loc), id_at, sources, edges, cycle_at,
                  record.actor if kind == "sources" else None,
                  tuple(record.events) if kind == "excerpts" else ())
 
@@ -201,7 +202,7 @@ def check_across(links: list[Links], checked: list[FileCheck], known: dict[str, 
         seen = first[link.kind].setdefault(link.ident, link)
         if seen is not link:
             problems.error(Loc(link.path, *link.id_at),
-                           f"id: duplicate {NOUNS[link.kind]} id {quote(link.ident)} (first defined at {seen.at})")
+                           f"id: duplicate {NOUNS[link.kind]} id {quote(link.ident)} (first defined at {Loc(seen.path, *seen.at)})")
     events = {}
     for file in checked:
         problems.items.extend(file.problems)
@@ -212,11 +213,11 @@ def check_across(links: list[Links], checked: list[FileCheck], known: dict[str, 
             events[file.record.id] = file.record
     for ident, link in first["sources"].items():
         if ident not in cited:
-            problems.warning(link.at, f"source {quote(ident)} is not cited by any event or excerpt")
+            problems.warning(Loc(link.path, *link.at), f"source {quote(ident)} is not cited by any event or excerpt")
     for kind, field in (("places", "parent"), ("actors", "relations (part-of)")):
         found = first[kind]
         _report_cycles({i: link.edges for i, link in found.items()},
-                       {i: Loc(link.path, *link.cycle_at) if link.cycle_at else link.at for i, link in found.items()},
+                       {i: Loc(link.path, *(link.cycle_at or link.at)) for i, link in found.items()},
                        field, problems)
     cross_rules(events, {i: link.actor for i, link in first["sources"].items()},
                 {i: link.events for i, link in first["excerpts"].items()}, problems)

@@ -247,7 +247,7 @@ def test_a_well_framed_cache_of_the_wrong_things_is_ignored(content, tmp_path, r
         pickle.dumps([link._replace(kind="events")]),
         pickle.dumps([link._replace(kind="notes")]),
         pickle.dumps([link._replace(edges=5)]),
-        pickle.dumps([link._replace(at=(1, 2))]),
+        pickle.dumps([link._replace(at=("1", 2))]),
     ]
     one = Path(some.path)
     alone = report(check_module.check_file(one))
