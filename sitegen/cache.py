@@ -130,7 +130,7 @@ class DiskCache(CheckCache):
         if self.frames is not None:
             return super().recall_links(context)
         try:
-            frames = _frames(_read_own(self.path))
+            frames = _read_frames(self.path, (CONTEXT, LINKS))
             if not frames or frames[0][0] != CONTEXT or _loads(frames[0][1]) != context:
                 return {}
             chunks = [_loads(frame) for tag, frame in frames[1:] if tag == LINKS]
@@ -220,6 +220,35 @@ def _read_own(path: Path) -> bytes:
             return file.read()
     finally:
         os.close(fd)
+
+
+def _read_frames(path: Path, tags: tuple[int, ...]) -> list[tuple[int, bytes]]:
+    """(tag, frame) of the frames with one of `tags` of a cache file that only this user can
+    read and write (see `_read_own`), the others skipped unread; raises ValueError if it is
+    not a cache file or is damaged, OSError if it cannot be read or is not this user's."""
+    with open(path, "rb") as file:
+        st = os.fstat(file.fileno())
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise PermissionError(f"{path}: not this user's alone")
+        if file.read(len(MAGIC)) != MAGIC:
+            raise ValueError("not a check cache")
+        at, frames = len(MAGIC), []
+        while at < st.st_size:
+            header = file.read(FRAME.size)
+            if len(header) != FRAME.size:
+                raise ValueError("damaged check cache")
+            length, crc, tag = FRAME.unpack(header)
+            at += FRAME.size + length
+            if at > st.st_size:
+                raise ValueError("damaged check cache")
+            if tag not in tags:
+                file.seek(at)
+                continue
+            frame = file.read(length)
+            if len(frame) != length or zlib.crc32(frame) != crc:
+                raise ValueError("damaged check cache")
+            frames.append((tag, frame))
+    return frames
 
 
 def _write_atomically(path: Path, frames: list) -> None:

@@ -194,7 +194,13 @@ def test_a_damaged_cache_file_is_ignored(content, tmp_path, reads):
     path = tmp_path / "check-x"
     expected = report(check(content, DiskCache(path)))
     data = path.read_bytes()
-    for damaged in (data[: len(data) // 2], data[:-1], data[:100] + b"x" + data[101:], b"", b"garbage"):
+    one = content / "events" / "qalaat-al-mudiq-captured.yaml"
+    alone = report(check_module.check_file(one))
+    last = len(data) - 10  # in the last frame, of links
+    for damaged in (data[: len(data) // 2], data[:-1], data[:100] + b"x" + data[101:], b"", b"garbage",
+                    data[:last] + bytes([data[last] ^ 1]) + data[last + 1 :]):
+        path.write_bytes(damaged)
+        assert report(check_module.check_file(one, DiskCache(path))) == alone
         path.write_bytes(damaged)
         del reads[:]
         assert report(check(content, DiskCache(path))) == expected
