@@ -1,7 +1,9 @@
 """Check rules about what a record says, beyond the shape of its fields.
 
 `file_rules` runs on one record alone (its problems are kept by the check cache with the
-file's); `cross_rules` runs on every valid record at once, as the checks of references do.
+file's); `cross_rules` runs on valid events with what it reads of the other records (a
+source's actor, an excerpt's events: see `validate.Links`), as the checks of references do,
+and reports only in the event's own file, so that one event can be checked against the rest.
 Each rule's message names the field and says what to do.
 """
 
