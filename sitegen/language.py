@@ -30,7 +30,7 @@ from .labels import PERMANENT_LINK, search_strings, theme_strings
 from .link import Model
 from .notfound import HOME_LEAD, not_found_page
 from .project import BuildError, Project
-from .render import Rendered, render_language
+from .render import Rendered, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
 from .sitemap import sitemap
 from .state import State
@@ -135,6 +135,8 @@ def _build_language(job: Job) -> LanguageBuild:
     converted = _fill(rendered, fresh, out, shells, config) if job.engine == "fast" else []
     _write_sitemap(out, rendered.paths, job.epoch, model.content.site, lang, config)
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None)
+    _write_map_data(out, job.project.site / lang, map_data(model, lang, job.project.templates, job.project.locale),
+                    whole=previous is None)
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
@@ -341,6 +343,14 @@ def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool
     if whole or not (published / urls.FEED).is_file() or (published / urls.FEED).read_bytes() != data:
         out.mkdir(parents=True, exist_ok=True)
         (out / urls.FEED).write_bytes(data)
+
+
+def _write_map_data(out: Path, published: Path, data: bytes, whole: bool) -> None:
+    """The Map page's points (`sitegen.maps.data`), into a whole new folder, or where they
+    differ from the published ones (as the feed): an unchanged event rewrites nothing."""
+    if whole or not (published / urls.MAP_DATA).is_file() or (published / urls.MAP_DATA).read_bytes() != data:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / urls.MAP_DATA).write_bytes(data)
 
 
 def _write_sitemap(out: Path, paths, epoch: int, site, lang: str, config) -> None:

@@ -23,6 +23,8 @@ FEED = "feed.xml"          # each language's Atom feed, at the language root
 DATA_FOLDER = "data"       # the data files, once for all languages, at the site root
 CHRONOLOGY = "chronology/index.md"
 TYPES = "types/index.md"
+MAP = "map.md"             # the Map page of each language: every event, clustered
+MAP_DATA = "map.json"      # its points, at the language root (sitegen.maps.data)
 
 
 class PathError(ValueError):
