@@ -78,6 +78,14 @@ def data_file(name: str, from_path: str) -> str:
     return "../" * (depth(from_path) + 1) + f"{DATA_FOLDER}/{name}"
 
 
+def language_file(name: str, from_path: str) -> str:
+    """A relative link from a page to a file at its language's root (`map.json`): from
+    `map.md`, `../map.json`."""
+    if not re.match(r"^[a-z0-9][a-z0-9._-]*$", name):
+        raise PathError(f"'{name}' cannot be used as a file name")
+    return "../" * depth(from_path) + name
+
+
 def depth(path: str) -> int:
     """How many folders below the language root a page's URL is: `events/x/` is 2."""
     return url(path).count("/")

@@ -152,7 +152,7 @@ class Views:
         m = self.model
         points = [p for p in (self.map_point(e) for e in m.latest) if p is not None]
         return View(points=points, total=len(m.latest), settings=m.content.site.map,
-                    data=self.href_file(urls.MAP_DATA))
+                    data=urls.language_file(urls.MAP_DATA, self.path))
 
     def map_point(self, event_id: str) -> View | None:
         event, places = self.model.events[event_id], self.model.places
@@ -167,10 +167,6 @@ class Views:
         return View(id=event_id, link=self.event_link(event_id), date=self.fmt.date(event.date),
                     type_link=self.type_link(event.type), place=self.place_link(place_id), lat=lat, lon=lon,
                     radius=metres, note=note)
-
-    def href_file(self, name: str) -> str:
-        """A relative link from the page to a file at its language's root (`map.json`)."""
-        return "../" * self.depth + name
 
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
