@@ -20,7 +20,8 @@ from sitegen.link import link
 
 from helpers import REPO, build_into
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures
-from test_maps import TILES, open_page
+from test_maps import open_page
+from test_subpath import pages_server
 
 MODEL = link(check(REPO / "content").content)
 LANGUAGES = MODEL.content.site.languages
@@ -203,3 +204,22 @@ def test_map_json_is_rewritten_only_when_an_event_changed(tmp_path):
     build(cold, say=lambda line: None)
     for lang in LANGUAGES:
         assert files[lang].read_bytes() == (cold.site / lang / "map.json").read_bytes()
+
+
+def test_the_map_page_works_under_a_sub_path(page, sample):
+    """Served at /repo/ as a GitHub Pages project site: the points load and a popup's link
+    leads to its event (every link of map.json is relative to the Map page)."""
+    site, _ = sample
+    with pages_server(site) as base:
+        failed: list[str] = []
+        page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        open_map(page, base, "ar")
+        assert page.evaluate(COUNT) == len(MAPPED)
+        page.locator(".sg-map .sg-pin").first.focus()
+        page.keyboard.press("Enter")
+        link = page.locator(".sg-popup a")
+        event_id = link.get_attribute("href").strip("/").split("/")[-1]
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.url == f"{base}ar/events/{event_id}/"
+        assert failed == []
