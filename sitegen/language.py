@@ -30,7 +30,7 @@ from .labels import PERMANENT_LINK, search_strings, theme_strings
 from .link import Model
 from .notfound import HOME_LEAD, not_found_page
 from .project import BuildError, Project
-from .render import Rendered, render_language
+from .render import Rendered, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
 from .sitemap import sitemap
 from .state import State
@@ -135,6 +135,7 @@ def _build_language(job: Job) -> LanguageBuild:
     converted = _fill(rendered, fresh, out, shells, config) if job.engine == "fast" else []
     _write_sitemap(out, rendered.paths, job.epoch, model.content.site, lang, config)
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None)
+    _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests)
     clock.append(("fill", time.perf_counter()))
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
@@ -341,6 +342,23 @@ def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool
     if whole or not (published / urls.FEED).is_file() or (published / urls.FEED).read_bytes() != data:
         out.mkdir(parents=True, exist_ok=True)
         (out / urls.FEED).write_bytes(data)
+
+
+def _write_map_data(out: Path, published: Path, project: Project, model: Model, lang: str, previous: State | None,
+                    digests: dict[str, str]) -> None:
+    """The Map page's points (`sitegen.maps.data`), into a whole new folder, or where they
+    differ from the published ones (as the feed): an unchanged event rewrites nothing. The
+    Map page lists every point with all that `map.json` holds (title and its language, date,
+    type, link, coordinates, precision), so while its Markdown is the last build's, so are
+    the points, and they are not made again (their code or format changing changes the
+    build's inputs: a whole build)."""
+    whole = previous is None or not (published / urls.MAP_DATA).is_file()
+    if not whole and previous.markdown.get(urls.MAP) == digests.get(urls.MAP):
+        return
+    data = map_data(model, lang, project.templates, project.locale)
+    if whole or (published / urls.MAP_DATA).read_bytes() != data:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / urls.MAP_DATA).write_bytes(data)
 
 
 def _write_sitemap(out: Path, paths, epoch: int, site, lang: str, config) -> None:

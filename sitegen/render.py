@@ -21,7 +21,7 @@ from . import urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import CLAIM_SENTENCES, LABELS, RELATIONS
 from .chart import Charts
-from .maps import Maps
+from .maps import Maps, data as maps_data
 from .deps import Recorder, TrackedModel
 from .link import Model, month_of
 from .vocab import event_type_slugs
@@ -50,6 +50,7 @@ def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = 
     env.constant_gettext = translations.gettext
     fmt = Formatter(lang, translations, region)
     helpers = _Helpers(translations)
+    maps = Maps(translations.gettext, helpers.label, helpers.link, fmt.number)
     env.filters.update(
         markdown=markdown,
         inline_markdown=inline_markdown,
@@ -63,7 +64,8 @@ def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = 
         names=lambda names, names_lang: escape(_comma(locale_dir, names_lang)).join(map(isolate, names)),
     )
     env.globals.update(
-        place_map=Maps(translations.gettext, helpers.label, helpers.link, fmt.number).html,
+        place_map=maps.html,
+        event_map=maps.overview,
         timeline=Charts(lang, translations.gettext, translations.ngettext, fmt.number, direction(lang) == "rtl").html,
         h=helpers.heading,
         front=helpers.front,
@@ -275,6 +277,13 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
     return Rendered(tuple(sorted(registry.owners)), dict(sorted(pages.items())), reads)
 
 
+def map_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> bytes:
+    """The language's `map.json`: the points of its Map page (`sitegen.maps.data`)."""
+    _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
+    views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.MAP)
+    return maps_data(views.event_map().points)
+
+
 def _untranslated_page(env: jinja2.Environment) -> str:
     """The note above a page kept in the default language only (the editors' guide)."""
     text = env.constant_gettext("This text is not translated yet; it is shown in its original language.")
@@ -301,6 +310,7 @@ def _pages(model: Model):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
     yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
     yield urls.TYPES, "types.md.j2", lambda v: v.types_hub()
+    yield urls.MAP, "map.md.j2", lambda v: v.event_map()
     for slug in event_type_slugs():
         for page in range(1, _pages_of(model.events_by_type.get(slug, ())) + 1):
             yield urls.event_type(slug, page), "type.md.j2", lambda v, a=(slug, page): v.event_type(*a)

@@ -23,6 +23,8 @@ FEED = "feed.xml"          # each language's Atom feed, at the language root
 DATA_FOLDER = "data"       # the data files, once for all languages, at the site root
 CHRONOLOGY = "chronology/index.md"
 TYPES = "types/index.md"
+MAP = "map.md"             # the Map page of each language: every event, clustered
+MAP_DATA = "map.json"      # its points, at the language root (sitegen.maps.data)
 
 
 class PathError(ValueError):
@@ -74,6 +76,14 @@ def data_file(name: str, from_path: str) -> str:
     if not re.match(r"^[a-z0-9][a-z0-9._-]*$", name):
         raise PathError(f"'{name}' cannot be used as a data file name")
     return "../" * (depth(from_path) + 1) + f"{DATA_FOLDER}/{name}"
+
+
+def language_file(name: str, from_path: str) -> str:
+    """A relative link from a page to a file at its language's root (`map.json`): from
+    `map.md`, `../map.json`."""
+    if not re.match(r"^[a-z0-9][a-z0-9._-]*$", name):
+        raise PathError(f"'{name}' cannot be used as a file name")
+    return "../" * depth(from_path) + name
 
 
 def depth(path: str) -> int:

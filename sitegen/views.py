@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-from . import bidi, urls
+from . import bidi, maps, urls
 from .i18n import Formatter, direction
 from .estimate import Estimate
 from .collation import sorted_by
@@ -144,6 +144,29 @@ class Views:
         places = [View(link=self.place_link(p), kind=self.model.places[p].kind,
                        coordinates=self.model.places[p].coordinates) for p in place_ids]
         return View(places=places, settings=self.model.content.site.map)
+
+    def event_map(self) -> View:
+        """The Map page: a point for every event with a place that has coordinates (its first
+        such place, as the CSV export's latitude and longitude), in the listing order;
+        `data` the link to the language's `map.json` (`sitegen.maps.data`)."""
+        m = self.model
+        points = [p for p in (self.map_point(e) for e in m.latest) if p is not None]
+        return View(points=points, total=len(m.latest), settings=m.content.site.map,
+                    data=urls.language_file(urls.MAP_DATA, self.path))
+
+    def map_point(self, event_id: str) -> View | None:
+        event, places = self.model.events[event_id], self.model.places
+        place_id = next((p for p in event.places if places[p].coordinates), None)
+        if place_id is None:
+            return None
+        place = places[place_id]
+        lat, lon = place.coordinates
+        metres = maps.radius(place.kind, event.location_precision)
+        note = self.fmt.gettext("approximate: within about %(km)s km") % {"km": self.fmt.number(metres // 1000)} \
+            if metres else ""
+        return View(id=event_id, link=self.event_link(event_id), date=self.fmt.date(event.date),
+                    type_link=self.type_link(event.type), place=self.place_link(place_id), lat=lat, lon=lon,
+                    radius=metres, note=note)
 
     def tag(self, tag: str, page: int) -> View:
         events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
@@ -441,6 +464,7 @@ class Views:
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),
             types=self.href(urls.TYPES),
+            map=self.href(urls.MAP),
             about=self.href(urls.ABOUT),
         )
 

@@ -1,0 +1,74 @@
+"""Benchmark: the Map page's own work, per language, on the synthetic corpus of `generate.py`:
+
+- `map_json_s`: making the language's `map.json` (`sitegen.render.map_data`), and its bytes;
+- `page_render_s`: rendering the Map page's Markdown (`render_language` with only that page;
+  the environment and the walk over every page path included);
+- `page_markdown_s`: Python-Markdown converting that page with MkDocs' base extensions, which
+  MkDocs does for every hub when a hub changed (an edited event changes the Map page), and
+  the page's bytes.
+
+Medians of three runs; prints one JSON line per size, asserts nothing (the cost is read
+against a cold build of the same size: `run.py`).
+
+    .venv/bin/python benchmarks/map.py --sizes 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+from sitegen import urls  # noqa: E402
+from sitegen.check import check  # noqa: E402
+from sitegen.link import link  # noqa: E402
+from sitegen.render import map_data, render_language  # noqa: E402
+
+
+def median(run, times: int = 3) -> tuple[float, object]:
+    seconds, result = [], None
+    for _ in range(times):
+        start = time.perf_counter()
+        result = run()
+        seconds.append(time.perf_counter() - start)
+    return round(statistics.median(seconds), 3), result
+
+
+def measure(events: int, work: Path) -> dict:
+    content = work / f"content-{events}"
+    generate(content, events)
+    model = link(check(content).content)
+    templates, locale = ROOT / "templates", ROOT / "locale"
+    out = {"events": events}
+    for lang in model.content.site.languages:
+        json_s, data = median(lambda: map_data(model, lang, templates, locale))
+        render_s, page = median(lambda: render_language(model, lang, templates, locale, {},
+                                                        only=lambda p: p == urls.MAP).pages[urls.MAP])
+        body = page.split("---\n", 2)[2]
+        md_s, _ = median(lambda: markdown.markdown(body, extensions=["toc", "tables", "fenced_code"]))
+        out[lang] = {"map_json_s": json_s, "map_json_bytes": len(data), "page_render_s": render_s,
+                     "page_markdown_s": md_s, "page_bytes": len(page.encode("utf-8"))}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for events in args.sizes:
+            print(json.dumps(measure(events, Path(tmp))), flush=True)
+
+
+if __name__ == "__main__":
+    main()
