@@ -68,6 +68,22 @@ def test_ucdp_import_checks_clean(imported):
     assert {dict(e.external_ids)["ucdp"] for e in result.content.events} == {r["id"] for r in ucdp_rows()}
 
 
+def test_imported_texts_in_their_original_language_pass_strict(imported, tmp_path):
+    """The datasets' words are English only; each record says so (`original_language: en`),
+    so a strict check has nothing to warn of; without the field, the same record's missing
+    Arabic and Turkish are warned of again."""
+    problems = check(imported, None).problems
+    assert [p.loc.path for p in problems] == [str(imported / "site.yaml")] * 2  # the test's own title: en only
+    content = tmp_path / "content"
+    shutil.copytree(imported, content)
+    event = content / "events" / "ucdp-292463.yaml"
+    text = event.read_text(encoding="utf-8")
+    assert "\noriginal_language: en\n" in text
+    event.write_text(text.replace("\noriginal_language: en\n", "\n"), encoding="utf-8")
+    warned = sorted(p.message for p in check(content, None).problems if p.loc.path == str(event))
+    assert warned == [f"{field}: missing translation for '{lang}'" for field in ("summary", "title") for lang in ("ar", "tr")]
+
+
 def test_gazetteer_places_keep_codes_names_and_parents(imported):
     places = {p.id: p for p in check(imported, None).content.places}
     castle = places["sy-hama-al-suqaylabiyah-madiq-castle"]
