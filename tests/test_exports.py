@@ -172,3 +172,31 @@ def test_acled_events_stay_out_of_the_data_files(site):
     event = replace(content.events[0], id="acled-syr1", external_ids=(("acled", "SYR1"),))
     made = files.make(replace(content, events=content.events + (event,)))
     assert b"acled-syr1" not in made["events.json"] + made["events.csv"] + made["events.geojson"]
+
+
+def test_a_newcomers_import_builds_strict_and_keeps_acled_rows_out_of_the_files(tmp_path):
+    """The README's flow on a copy of the sample content: the gazetteer, the 409 UCDP rows and
+    ACLED rows (made by the test) imported, then the build `make site` runs (strict), with no
+    hand-editing. ACLED's events are on the site in every language but in no data file, and
+    the Data page says so."""
+    from test_import import ACLED_ROWS, write_acled
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert importing("gazetteer", GAZETTEER, content)[0] == 0
+    assert importing("ucdp", [UCDP], content)[0] == 0
+    assert importing("acled", [write_acled(tmp_path / "acled.csv", ACLED_ROWS)], content)[0] == 0
+    project = build_into(tmp_path, content, strict=True)
+    acled = [f"acled-syr10{n}" for n in (1, 2, 3)]
+    for lang in ("en", "ar", "tr"):
+        for event in acled + ["ucdp-292463"]:
+            assert (project.site / lang / "events" / event / "index.html").is_file()
+        assert b"events/ucdp-" in (project.site / lang / "feed.xml").read_bytes()  # the latest 50
+    for name in ("events.csv", "events.json", "events.geojson"):
+        made = data(project, name)
+        assert b"ucdp-292463" in made and not any(e.encode() in made for e in acled)
+    rows = list(csv.DictReader(io.StringIO(data(project, "events.csv").decode("utf-8"), newline="")))
+    events = check(content, None).content.events
+    assert len(rows) == len(events) - 3
+    page = (project.site / "en" / "data" / "index.html").read_text(encoding="utf-8")
+    assert "Events imported from ACLED are left out of these files" in page

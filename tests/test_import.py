@@ -180,6 +180,21 @@ def test_an_edited_record_is_a_conflict_and_kept(imported, tmp_path):
     assert "between: [" in (content / "events" / f"ucdp-{target['id']}.yaml").read_text(encoding="utf-8")
 
 
+def test_a_hand_written_place_is_kept_and_used(tmp_path):
+    """A place an editor wrote with a gazetteer P-code (the sample's `hama`) is a conflict the
+    import names as hand-written and leaves as it is; the gazetteer's districts go under it."""
+    content = new_content(tmp_path)
+    (content / "places").mkdir()
+    hand = content / "places" / "hama.yaml"
+    hand.write_text("id: hama\nkind: governorate\nname:\n  en: Hama\npcode: SY05\n", encoding="utf-8")
+    code, out, err = importing("gazetteer", GAZETTEER, content)
+    assert code == 0
+    assert err.splitlines() == [f"{hand}:1:1: warning: written by hand (it has no import mark); left as it is (a conflict)"]
+    assert hand.read_text(encoding="utf-8") == "id: hama\nkind: governorate\nname:\n  en: Hama\npcode: SY05\n"
+    places = {p.id: p for p in check(content, None).content.places}
+    assert places["sy-hama-al-suqaylabiyah"].parent == "hama"
+
+
 def test_dry_run_writes_nothing(tmp_path):
     content = new_content(tmp_path)
     code, out, err = importing("ucdp", [UCDP], content, "--dry-run")

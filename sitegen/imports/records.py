@@ -99,6 +99,16 @@ def status(path: Path, new: bytes, present: bool = True) -> str:
     return CONFLICT
 
 
+def imported(path: Path) -> bool:
+    """Whether the file at `path` starts with an import's comment line (edited or not)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(300)
+    except OSError:
+        return False
+    return MARK.match(head.decode("utf-8", "replace")) is not None
+
+
 @dataclass
 class Plan:
     """Every file an import would write, with what writing it would be."""

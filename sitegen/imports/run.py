@@ -302,7 +302,8 @@ def run(dataset: str, files: list[str], content: str, dry_run: bool, keep_going:
         return 1
     plan, report = importer.plan, importer.report
     for path in plan.conflicts():
-        print(f"{path}:1:1: warning: edited since it was imported; left as it is (a conflict)", file=err)
+        why = "edited since it was imported" if records.imported(path) else "written by hand (it has no import mark)"
+        print(f"{path}:1:1: warning: {why}; left as it is (a conflict)", file=err)
     if not dry_run:
         plan.write()
     _summary(dataset, importer, out, dry_run)
