@@ -103,6 +103,7 @@ def test_feed_per_language_parses_with_the_latest_events(site):
     project, content = site
     expected = latest(content)
     assert len(expected) == min(LATEST, len(content.events))
+    assert expected == sorted(content.events, key=lambda e: (e.date.sort_key, e.id), reverse=True)[:LATEST]
     for lang in content.site.languages:
         feed = feedparser.parse((project.site / lang / "feed.xml").read_bytes())
         assert not feed.bozo, feed.bozo_exception
@@ -146,23 +147,34 @@ def test_low_best_high_shows_as_a_range_with_its_best(site):
 
 
 def test_exports_are_rewritten_only_when_a_record_changed(tmp_path):
-    """On the small sample site: a rebuild that touched no record leaves every file; an
-    edited event rewrites the files that hold events, and only those."""
+    """On the small sample site: a rebuild that touched no record leaves every file and feed
+    (the feeds are not even made); an edited event rewrites the files that hold events, and
+    only those, and the feeds are those a whole build makes."""
+    from sitegen.exports import feeds
+
     shutil.copytree(REPO / "content", tmp_path / "content")
     project = build_into(tmp_path, tmp_path / "content")
     folder = project.site / "data"
     stamps = {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES}
+    langs = ("en", "ar", "tr")
+    feed_stamps = {lang: os.stat(project.site / lang / "feed.xml").st_mtime_ns for lang in langs}
     build(project, say=lambda line: None)
     assert {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES} == stamps
+    assert {lang: os.stat(project.site / lang / "feed.xml").st_mtime_ns for lang in langs} == feed_stamps
     event = project.content / "events" / "qalaat-al-mudiq-captured.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace("date: \"2019-05-09\"", "date: \"2019-05-09~\""),
-                     encoding="utf-8")
+    event.write_text(event.read_text(encoding="utf-8").replace("date: \"2019-05-09\"", "date: \"2019-05-09~\"")
+                     .replace("capture Qalaat al-Mudiq", "take Qalaat al-Mudiq"), encoding="utf-8")
     build(project, say=lambda line: None)
     after = {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES}
     assert [n for n in files.NAMES if after[n] != stamps[n]] == ["events.csv", "events.json", "events.geojson"]
     assert b'"date": "2019-05-09~"' in (folder / "events.json").read_bytes()
     page = (project.site / "en" / "events" / "qalaat-al-mudiq-captured" / "index.html").read_text(encoding="utf-8")
     assert "about May 9, 2019" in page
+    model = check(project.content, None).content
+    assert "qalaat-al-mudiq-captured" in [e.id for e in latest(model)]
+    for lang in langs:
+        assert (project.site / lang / "feed.xml").read_bytes() == feeds.feed(model, lang)
+    assert b"take Qalaat al-Mudiq" in (project.site / "en" / "feed.xml").read_bytes()
 
 
 def test_acled_events_stay_out_of_the_data_files(site):
