@@ -14,8 +14,9 @@ that shape directly, following libyaml 0.2.5's emitter (`yaml_emitter_emit_block
   leading or trailing space, only printable characters), folded at the first single space past
   column 100 with its continuation lines indented two past its mapping;
 - a string with line breaks is a literal block (`|-`) when libyaml allows one;
-- a string that would read back as something else (`'2019-04-13'`, `'123'`) is single-quoted
-  when it has no space or quote.
+- any other string of printable characters without a line break (one that would read back as
+  something else, `'2019-04-13'`, or with an indicator, `'Armed clash: Government of Syria'`) is
+  single-quoted, its quotes doubled, folded as a plain one.
 
 Anything else (an empty string or list, a value needing double quotes, a tab, an emoji, an
 unusual type) raises `Unusual`, and `records.dump` gives the record to PyYAML whole. The
@@ -91,6 +92,29 @@ def _plain_lines(value: str, column: int, indent: int) -> str:
     return "".join(out)
 
 
+def _single_lines(value: str, column: int, indent: int) -> str:
+    """`value` single-quoted (quotes doubled) from `column`, folded as libyaml folds it
+    (`yaml_emitter_write_single_quoted_scalar`: never at the first or last character)."""
+    if column + 2 * len(value) <= WIDTH or " " not in value:
+        return value.replace("'", "''")
+    out, spaces, pad = [], False, "\n" + " " * indent
+    last = len(value) - 1
+    for index, char in enumerate(value):
+        if char == " ":
+            if not spaces and column > WIDTH and 0 < index < last and value[index + 1] != " ":
+                out.append(pad)
+                column = indent
+            else:
+                out.append(" ")
+                column += 1
+            spaces = True
+        else:
+            out.append("''" if char == "'" else char)
+            column += 2 if char == "'" else 1
+            spaces = False
+    return "".join(out)
+
+
 def _literal(value: str, indent: int) -> str:
     """` |-` and the lines of a multi-line string, as libyaml writes a literal block."""
     lines = value.split("\n")
@@ -111,8 +135,8 @@ def _scalar(value, column: int, indent: int) -> str:
             return _literal(value, indent)
         if _plain(value):
             return " " + _plain_lines(value, column + 1, indent)
-        if " " not in value and "'" not in value and _PRINTABLE.match(value) and value and _tag(value) != STR:
-            return " '" + value + "'"
+        if value and _PRINTABLE.match(value):  # printable, no break: libyaml's single quotes
+            return " '" + _single_lines(value, column + 2, indent) + "'"
         raise Unusual(value)
     if kind is int:
         text = str(value)
