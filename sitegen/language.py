@@ -134,10 +134,10 @@ def _build_language(job: Job) -> LanguageBuild:
     fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
     converted = _fill(rendered, fresh, out, shells, config) if job.engine == "fast" else []
     _write_sitemap(out, rendered.paths, job.epoch, model.content.site, lang, config)
-    _write_feed(out, job.project.site / lang, model, lang, whole=previous is None)
+    removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
+    _write_feed(out, job.project.site / lang, model, lang, whole=previous is None, pages_changed=bool(fresh or removed))
     _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests)
     clock.append(("fill", time.perf_counter()))
-    removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
         hubs = [p for p in set(changed).union(changed_hubs) if is_hub(p) and p in digests]
@@ -335,9 +335,17 @@ def _fill(rendered: Rendered, fresh: set[str], out: Path, shells: dict, config) 
     return paths
 
 
-def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool) -> None:
+def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool, pages_changed: bool) -> None:
     """The language's Atom feed, into a whole new folder, or where it differs from the one
-    published (trusted: the state that let this build be incremental vouches for it)."""
+    published (trusted: the state that let this build be incremental vouches for it).
+
+    An incremental build in which no page's Markdown changed and none was removed does not
+    make it at all: the feed holds the site's title (an input: a change makes the build
+    whole) and, of the latest events, ids, titles, summaries and dates, each shown on the
+    event's own page, so an unchanged set of pages means an unchanged feed (and a rebuild
+    that touched no record spends nothing on it)."""
+    if not whole and not pages_changed and (published / urls.FEED).is_file():
+        return
     data = feeds.feed(model.content, lang)
     if whole or not (published / urls.FEED).is_file() or (published / urls.FEED).read_bytes() != data:
         out.mkdir(parents=True, exist_ok=True)

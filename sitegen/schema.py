@@ -58,6 +58,7 @@ PLACE = {
     "geonames": Spec(integer_id),
     "wikidata": Spec(pattern(r"^Q[1-9][0-9]*$", "a Wikidata id such as Q43")),
     "description": Spec(text),
+    "original_language": Spec(language),  # texts quoted from a dataset: see validate._record
 }
 
 RELATION = {
@@ -74,6 +75,7 @@ ACTOR = {
     "relations": Spec(list_of(record(RELATION, Relation))),
     "wikidata": Spec(pattern(r"^Q[1-9][0-9]*$", "a Wikidata id such as Q43")),
     "description": Spec(text),
+    "original_language": Spec(language),  # texts quoted from a dataset: see validate._record
 }
 
 SOURCE = {
@@ -83,6 +85,7 @@ SOURCE = {
     "url": Spec(url),
     "actor": Spec(ref("actors")),
     "stance": Spec(text),
+    "original_language": Spec(language),  # texts quoted from a dataset: see validate._record
 }
 
 
@@ -185,6 +188,7 @@ EVENT = {
     "corrections": Spec(list_of(record(CORRECTION, Correction))),
     "location_precision": Spec(choice(vocab.LOCATION_PRECISIONS, "location precision")),
     "external_ids": Spec(external_ids),
+    "original_language": Spec(language),  # texts quoted from a dataset: see validate._record
 }
 
 EXCERPT = {

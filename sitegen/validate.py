@@ -288,7 +288,15 @@ def _languages_ok(languages: tuple[str, ...], located, problems: Problems) -> bo
 
 
 def _record(ctx: Ctx, rec: RawRecord):
+    """A record's fields parsed and built. A record with `original_language` (which `sitegen
+    import` writes) holds a dataset's own words (UCDP headlines, ACLED notes, names as the
+    dataset spells them) in the language the dataset published them in: a missing translation
+    of its texts is not warned of, as in a language in progress (the page shows the original
+    with its "not translated yet" note; `sitegen coverage` still counts it)."""
     specs = KINDS[rec.kind]
+    in_progress = ctx.in_progress
+    if "original_language" in specs and "original_language" in rec.data:
+        ctx.in_progress = ctx.language_set
     try:
         fields = parse_fields(ctx, rec.data, specs, "")
     except Invalid as err:
@@ -296,6 +304,9 @@ def _record(ctx: Ctx, rec: RawRecord):
         return None
     except Reported:
         return None
+    finally:
+        ctx.in_progress = in_progress
+    fields.pop("original_language", None)
     if not _consistent(ctx, rec, fields):
         return None
     if rec.kind == "excerpts":

@@ -103,6 +103,7 @@ def test_feed_per_language_parses_with_the_latest_events(site):
     project, content = site
     expected = latest(content)
     assert len(expected) == min(LATEST, len(content.events))
+    assert expected == sorted(content.events, key=lambda e: (e.date.sort_key, e.id), reverse=True)[:LATEST]
     for lang in content.site.languages:
         feed = feedparser.parse((project.site / lang / "feed.xml").read_bytes())
         assert not feed.bozo, feed.bozo_exception
@@ -146,23 +147,34 @@ def test_low_best_high_shows_as_a_range_with_its_best(site):
 
 
 def test_exports_are_rewritten_only_when_a_record_changed(tmp_path):
-    """On the small sample site: a rebuild that touched no record leaves every file; an
-    edited event rewrites the files that hold events, and only those."""
+    """On the small sample site: a rebuild that touched no record leaves every file and feed
+    (the feeds are not even made); an edited event rewrites the files that hold events, and
+    only those, and the feeds are those a whole build makes."""
+    from sitegen.exports import feeds
+
     shutil.copytree(REPO / "content", tmp_path / "content")
     project = build_into(tmp_path, tmp_path / "content")
     folder = project.site / "data"
     stamps = {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES}
+    langs = ("en", "ar", "tr")
+    feed_stamps = {lang: os.stat(project.site / lang / "feed.xml").st_mtime_ns for lang in langs}
     build(project, say=lambda line: None)
     assert {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES} == stamps
+    assert {lang: os.stat(project.site / lang / "feed.xml").st_mtime_ns for lang in langs} == feed_stamps
     event = project.content / "events" / "qalaat-al-mudiq-captured.yaml"
-    event.write_text(event.read_text(encoding="utf-8").replace("date: \"2019-05-09\"", "date: \"2019-05-09~\""),
-                     encoding="utf-8")
+    event.write_text(event.read_text(encoding="utf-8").replace("date: \"2019-05-09\"", "date: \"2019-05-09~\"")
+                     .replace("capture Qalaat al-Mudiq", "take Qalaat al-Mudiq"), encoding="utf-8")
     build(project, say=lambda line: None)
     after = {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES}
     assert [n for n in files.NAMES if after[n] != stamps[n]] == ["events.csv", "events.json", "events.geojson"]
     assert b'"date": "2019-05-09~"' in (folder / "events.json").read_bytes()
     page = (project.site / "en" / "events" / "qalaat-al-mudiq-captured" / "index.html").read_text(encoding="utf-8")
     assert "about May 9, 2019" in page
+    model = check(project.content, None).content
+    assert "qalaat-al-mudiq-captured" in [e.id for e in latest(model)]
+    for lang in langs:
+        assert (project.site / lang / "feed.xml").read_bytes() == feeds.feed(model, lang)
+    assert b"take Qalaat al-Mudiq" in (project.site / "en" / "feed.xml").read_bytes()
 
 
 def test_acled_events_stay_out_of_the_data_files(site):
@@ -172,3 +184,31 @@ def test_acled_events_stay_out_of_the_data_files(site):
     event = replace(content.events[0], id="acled-syr1", external_ids=(("acled", "SYR1"),))
     made = files.make(replace(content, events=content.events + (event,)))
     assert b"acled-syr1" not in made["events.json"] + made["events.csv"] + made["events.geojson"]
+
+
+def test_a_newcomers_import_builds_strict_and_keeps_acled_rows_out_of_the_files(tmp_path):
+    """The README's flow on a copy of the sample content: the gazetteer, the 409 UCDP rows and
+    ACLED rows (made by the test) imported, then the build `make site` runs (strict), with no
+    hand-editing. ACLED's events are on the site in every language but in no data file, and
+    the Data page says so."""
+    from test_import import ACLED_ROWS, write_acled
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert importing("gazetteer", GAZETTEER, content)[0] == 0
+    assert importing("ucdp", [UCDP], content)[0] == 0
+    assert importing("acled", [write_acled(tmp_path / "acled.csv", ACLED_ROWS)], content)[0] == 0
+    project = build_into(tmp_path, content, strict=True)
+    acled = [f"acled-syr10{n}" for n in (1, 2, 3)]
+    for lang in ("en", "ar", "tr"):
+        for event in acled + ["ucdp-292463"]:
+            assert (project.site / lang / "events" / event / "index.html").is_file()
+        assert b"events/ucdp-" in (project.site / lang / "feed.xml").read_bytes()  # the latest 50
+    for name in ("events.csv", "events.json", "events.geojson"):
+        made = data(project, name)
+        assert b"ucdp-292463" in made and not any(e.encode() in made for e in acled)
+    rows = list(csv.DictReader(io.StringIO(data(project, "events.csv").decode("utf-8"), newline="")))
+    events = check(content, None).content.events
+    assert len(rows) == len(events) - 3
+    page = (project.site / "en" / "data" / "index.html").read_text(encoding="utf-8")
+    assert "Events imported from ACLED are left out of these files" in page

@@ -68,6 +68,22 @@ def test_ucdp_import_checks_clean(imported):
     assert {dict(e.external_ids)["ucdp"] for e in result.content.events} == {r["id"] for r in ucdp_rows()}
 
 
+def test_imported_texts_in_their_original_language_pass_strict(imported, tmp_path):
+    """The datasets' words are English only; each record says so (`original_language: en`),
+    so a strict check has nothing to warn of; without the field, the same record's missing
+    Arabic and Turkish are warned of again."""
+    problems = check(imported, None).problems
+    assert [p.loc.path for p in problems] == [str(imported / "site.yaml")] * 2  # the test's own title: en only
+    content = tmp_path / "content"
+    shutil.copytree(imported, content)
+    event = content / "events" / "ucdp-292463.yaml"
+    text = event.read_text(encoding="utf-8")
+    assert "\noriginal_language: en\n" in text
+    event.write_text(text.replace("\noriginal_language: en\n", "\n"), encoding="utf-8")
+    warned = sorted(p.message for p in check(content, None).problems if p.loc.path == str(event))
+    assert warned == [f"{field}: missing translation for '{lang}'" for field in ("summary", "title") for lang in ("ar", "tr")]
+
+
 def test_gazetteer_places_keep_codes_names_and_parents(imported):
     places = {p.id: p for p in check(imported, None).content.places}
     castle = places["sy-hama-al-suqaylabiyah-madiq-castle"]
@@ -162,6 +178,21 @@ def test_an_edited_record_is_a_conflict_and_kept(imported, tmp_path):
     assert f"events: 0 created, 1 updated, {len(rows) - 2} unchanged, 1 conflicts" in out.splitlines()
     assert edited.read_text(encoding="utf-8") == text
     assert "between: [" in (content / "events" / f"ucdp-{target['id']}.yaml").read_text(encoding="utf-8")
+
+
+def test_a_hand_written_place_is_kept_and_used(tmp_path):
+    """A place an editor wrote with a gazetteer P-code (the sample's `hama`) is a conflict the
+    import names as hand-written and leaves as it is; the gazetteer's districts go under it."""
+    content = new_content(tmp_path)
+    (content / "places").mkdir()
+    hand = content / "places" / "hama.yaml"
+    hand.write_text("id: hama\nkind: governorate\nname:\n  en: Hama\npcode: SY05\n", encoding="utf-8")
+    code, out, err = importing("gazetteer", GAZETTEER, content)
+    assert code == 0
+    assert err.splitlines() == [f"{hand}:1:1: warning: written by hand (it has no import mark); left as it is (a conflict)"]
+    assert hand.read_text(encoding="utf-8") == "id: hama\nkind: governorate\nname:\n  en: Hama\npcode: SY05\n"
+    places = {p.id: p for p in check(content, None).content.places}
+    assert places["sy-hama-al-suqaylabiyah"].parent == "hama"
 
 
 def test_dry_run_writes_nothing(tmp_path):
@@ -370,3 +401,64 @@ def test_a_p_code_beats_the_name(gazetteer_content, tmp_path):
     assert (code, err) == (0, "")
     model = link(check(gazetteer_content, None).content)
     assert model.events["acled-syr1"].places == ("sy-idlib-harem",)
+
+
+# -- the fast YAML writer equals PyYAML's --------------------------------------------------
+
+def _records_written(monkeypatch, tmp_path) -> list[dict]:
+    """Every record an import of the gazetteer, the 409 UCDP rows and the test's ACLED rows
+    hands to `records.dump`."""
+    import copy
+
+    from sitegen.imports import records
+
+    seen, dump = [], records.dump
+    monkeypatch.setattr(records, "dump", lambda data, origin: (seen.append(copy.deepcopy(data)), dump(data, origin))[1])
+    content = new_content(tmp_path)
+    assert importing("gazetteer", GAZETTEER, content, "--dry-run")[0] == 0
+    assert importing("gazetteer", GAZETTEER, content)[0] == 0
+    assert importing("ucdp", [UCDP], content, "--dry-run")[0] == 0
+    assert importing("acled", [write_acled(tmp_path / "acled.csv", ACLED_ROWS)], content, "--dry-run")[0] == 0
+    return seen
+
+
+HOSTILE = ["", " lead", "trail ", "a: b", "a:", "- x", "-x", "? q", ":x", "#hash", "a #b", "a#b", "'q'", "it's",
+           '"d"', "true", "No", "null", "~", "123", "-4", "1.5", "0x1f", "12:30", "2019-04-13", "2019-04", "2019-04-13~",
+           "---x", "...x", "[x]", "{x}", "a, b", "&a", "*a", "!a", "|a", "%a", "@a", "`Ayn", "tab\tin", "nbsp\u00a0x",
+           "line\u2028sep", "next\x85line", "bom\ufeffx", "emoji \U0001F600", "rtl \u200f mark", "عربي", "Türkçe",
+           "two\n\nparas", "\nlead break", "trail break\n", "space \nbreak", "a\r\nb", "back\\slash", "x" * 120,
+           " ".join(["word"] * 40), " ".join(["w" * 30] * 5), "a  b", "a" + " " * 3 + "b" * 98]
+
+
+def test_fast_yaml_equals_pyyaml(monkeypatch, tmp_path):
+    """`yamltext.text` (the import's fast path) gives PyYAML's bytes for every record it takes,
+    and takes nearly all real ones; the rest go to PyYAML."""
+    import random
+
+    from sitegen.imports import records, yamltext
+
+    real = _records_written(monkeypatch, tmp_path)
+    fast = 0
+    for record in real:
+        try:
+            text = yamltext.text(record, records.Flow)
+        except yamltext.Unusual:
+            continue
+        fast += 1
+        assert text == records.dump_yaml(record), record
+    assert len(real) > 1200 and fast >= 0.95 * len(real)
+    rnd = random.Random(12)
+    pieces = HOSTILE + ["lorem", " ", ": ", " #", "\n", "'", "-", "é"]
+    made = [rnd.choice(pieces) + "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    taken = 0
+    for value in HOSTILE + made:
+        for key in ("k", "a_much_longer_key_" * 3):
+            record = {"id": "x", key: value, "summary": {"en": value}, "sources": [{"source": value, "date": value}],
+                      "tags": [value], "coordinates": records.Flow([35.41, -36.0, 1e-05, 7])}
+            try:
+                text = yamltext.text(record, records.Flow)
+            except yamltext.Unusual:
+                continue
+            taken += 1
+            assert text == records.dump_yaml(record), value
+    assert taken > 500

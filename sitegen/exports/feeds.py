@@ -12,6 +12,7 @@ the last day the event's date may mean: the same content gives the same bytes.
 from __future__ import annotations
 
 import datetime
+import heapq
 import uuid
 
 from feedgen.feed import FeedGenerator
@@ -26,7 +27,9 @@ NAMESPACE = uuid.UUID("6f1c2a4e-64f4-5d6c-9a50-3b0c5b5f0a11")
 
 def latest(content: Content, count: int = LATEST):
     """The `count` latest events, by the first day their date may mean, then by id."""
-    return sorted(content.events, key=lambda e: (e.date.sort_key, e.id), reverse=True)[:count]
+    # heapq.nlargest is documented as equivalent to sorted(..., reverse=True)[:count], in
+    # O(n log count) instead of sorting every event
+    return heapq.nlargest(count, content.events, key=lambda e: (e.date.sort_key, e.id))
 
 
 def feed(content: Content, lang: str) -> bytes:

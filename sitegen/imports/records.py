@@ -12,8 +12,9 @@ a file is *unchanged* when its bytes equal the new ones, *updated* when its dige
 matches its body (nobody edited it since the import), and a *conflict* otherwise (an editor
 changed it, or wrote it by hand): a conflict is reported and the file is left as it is.
 
-YAML is written by PyYAML's safe dumper with a fixed key order, block style, and Unicode
-kept: the same record gives the same bytes.
+YAML is written as PyYAML's safe dumper (libyaml's emitter) writes it, with a fixed key order,
+block style, and Unicode kept: the same record gives the same bytes (`yamltext` writes the
+usual records directly, PyYAML the rest).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from ..write import replace_file
+from . import yamltext
 
 MARK = re.compile(r"^# sitegen import: (?P<origin>[^;\n]*); blake2b (?P<digest>[0-9a-f]{20});[^\n]*\n")
 CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
@@ -60,16 +64,28 @@ def digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=10).hexdigest()
 
 
+def dump_yaml(data: dict) -> str:
+    """The record as YAML by PyYAML (the slow path `yamltext` must equal)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
 def dump(data: dict, origin: str) -> bytes:
-    """A record's file: the import's comment line, then the record as YAML."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False).encode("utf-8")
+    """A record's file: the import's comment line, then the record as YAML (written directly
+    by `yamltext` where it can, else by PyYAML: the same bytes)."""
+    try:
+        text = yamltext.text(data, Flow)
+    except yamltext.Unusual:
+        text = dump_yaml(data)
+    body = text.encode("utf-8")
     head = f"# sitegen import: {origin}; blake2b {digest(body)}; edited records are kept (a re-import reports a conflict)\n"
     return head.encode("utf-8") + body
 
 
-def status(path: Path, new: bytes) -> str:
-    """What writing `new` at `path` would be: created, unchanged, updated or conflict."""
+def status(path: Path, new: bytes, present: bool = True) -> str:
+    """What writing `new` at `path` would be: created, unchanged, updated or conflict
+    (`present` False: the caller knows there is no file there)."""
+    if not present:
+        return CREATED
     try:
         old = path.read_bytes()
     except FileNotFoundError:
@@ -83,6 +99,16 @@ def status(path: Path, new: bytes) -> str:
     return CONFLICT
 
 
+def imported(path: Path) -> bool:
+    """Whether the file at `path` starts with an import's comment line (edited or not)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(300)
+    except OSError:
+        return False
+    return MARK.match(head.decode("utf-8", "replace")) is not None
+
+
 @dataclass
 class Plan:
     """Every file an import would write, with what writing it would be."""
@@ -90,12 +116,25 @@ class Plan:
     files: dict[Path, bytes] = field(default_factory=dict)
     states: dict[Path, str] = field(default_factory=dict)
     kinds: dict[Path, str] = field(default_factory=dict)
+    listed: dict[Path, frozenset[str]] = field(default_factory=dict)  # folder -> its file names, read once
 
     def add(self, kind: str, path: Path, data: bytes) -> str:
         self.files[path] = data
         self.kinds[path] = kind
-        self.states[path] = status(path, data)
+        self.states[path] = status(path, data, path.name in self._names(path.parent))
         return self.states[path]
+
+    def _names(self, folder: Path) -> frozenset[str]:
+        """The names in `folder` when the import began (a name not there is a new file: no
+        need to try opening it)."""
+        names = self.listed.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(folder))
+            except (FileNotFoundError, NotADirectoryError):
+                names = frozenset()
+            self.listed[folder] = names
+        return names
 
     def count(self, state: str, kind: str | None = None) -> int:
         return sum(1 for p, s in self.states.items() if s == state and (kind is None or self.kinds[p] == kind))
@@ -104,12 +143,14 @@ class Plan:
         return sorted(p for p, s in self.states.items() if s == CONFLICT)
 
     def write(self) -> None:
-        """Write the created and updated files (each through a temporary file and a rename);
-        conflicts and unchanged files are left alone."""
+        """Write the created and updated files (each through a temporary file, created
+        exclusively, and a rename: `sitegen.write.replace_file`); conflicts and unchanged files
+        are left alone. Each folder is made once."""
+        made: set[Path] = set()
         for path in sorted(self.files):
             if self.states[path] not in (CREATED, UPDATED):
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(self.files[path])
-            os.replace(tmp, path)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            replace_file(os.fspath(path), self.files[path])

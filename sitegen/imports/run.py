@@ -7,6 +7,11 @@ error: ...` and nothing is written (exit 1); with `keep_going`, the good rows ar
 and the bad ones reported (still exit 1). With `dry_run`, nothing is written. A record an
 editor changed since its import is a conflict: reported and left as it is.
 
+Every record written says `original_language: en` (the datasets' texts are English): a
+dataset's own words are kept in the language it published them in, shown with a "not translated
+yet" note in the site's other languages until an editor translates them, and not warned of as
+missing translations, even by `--strict` (`sitegen.validate._record`).
+
 Events get the id `<dataset>-<row id>` (`ucdp-292463`, `acled-syr12345`) and keep the row id
 in `external_ids`, so a later import of the same row finds and updates the same file.
 """
@@ -65,7 +70,14 @@ class Importer:
 
     # -- writing ---------------------------------------------------------------------
     def write(self, kind: str, record: dict, origin: str) -> str:
-        return self.plan.add(kind, self.content / kind / f"{record['id']}.yaml", records.dump(record, origin))
+        """Plan `record`'s file. Its texts are the dataset's own words in `text_lang` (places:
+        the gazetteer's English and Arabic names), so it says so: `original_language` (before
+        `external_ids`, the last field); the check does not warn of their missing translations."""
+        out = {k: v for k, v in record.items() if k != "external_ids"}
+        out["original_language"] = self.text_lang
+        if "external_ids" in record:
+            out["external_ids"] = record["external_ids"]
+        return self.plan.add(kind, self.content / kind / f"{record['id']}.yaml", records.dump(out, origin))
 
     def text(self, value: str) -> dict:
         return {self.text_lang: value}
@@ -290,7 +302,8 @@ def run(dataset: str, files: list[str], content: str, dry_run: bool, keep_going:
         return 1
     plan, report = importer.plan, importer.report
     for path in plan.conflicts():
-        print(f"{path}:1:1: warning: edited since it was imported; left as it is (a conflict)", file=err)
+        why = "edited since it was imported" if records.imported(path) else "written by hand (it has no import mark)"
+        print(f"{path}:1:1: warning: {why}; left as it is (a conflict)", file=err)
     if not dry_run:
         plan.write()
     _summary(dataset, importer, out, dry_run)
