@@ -301,6 +301,7 @@ def _pages(model: Model):
             yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
     yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
     yield urls.TYPES, "types.md.j2", lambda v: v.types_hub()
+    yield urls.BROWSE, "browse.md.j2", lambda v: v.browse()
     for slug in event_type_slugs():
         for page in range(1, _pages_of(model.events_by_type.get(slug, ())) + 1):
             yield urls.event_type(slug, page), "type.md.j2", lambda v, a=(slug, page): v.event_type(*a)

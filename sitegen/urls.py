@@ -23,6 +23,7 @@ FEED = "feed.xml"          # each language's Atom feed, at the language root
 DATA_FOLDER = "data"       # the data files, once for all languages, at the site root
 CHRONOLOGY = "chronology/index.md"
 TYPES = "types/index.md"
+BROWSE = "browse.md"       # the Browse page of each language (sitegen.facets)
 
 
 class PathError(ValueError):
