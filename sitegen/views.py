@@ -562,7 +562,6 @@ class Views:
         words = {
             "count": {c: ngettext("%(num)s event", "%(num)s events", n) for c, n in plural_samples(self.lang).items()},
             "none": self.fmt.gettext("No event matches these choices."),
-            "loading": self.fmt.gettext("Loading…"),
             "failed": self.fmt.gettext("Browsing needs the site to be served, not opened from disk."),
         }
         return View(
