@@ -41,11 +41,12 @@ def event_values(model: Model, event_id: str) -> tuple[tuple[str, str], ...]:
 
 
 def sort_value(model: Model, event_id: str) -> str:
-    """The event's Pagefind sort value (`data-pagefind-sort="date:..."`): its last day, then
-    its first, as `YYYY-MM-DD YYYY-MM-DD` (text, compared as text), so that sorting by it,
-    descending, is the site's page order (`sitegen.order`: by end date, then start date)."""
+    """The event's Pagefind sort value (`data-pagefind-sort="date:..."`): its last day, its
+    first, and its id, as `YYYY-MM-DD YYYY-MM-DD id` (text, compared as text): sorting by it,
+    descending, is the site's page order (`sitegen.order`: by end date, then start date),
+    and no two events tie (Pagefind would order ties at random)."""
     date = model.events[event_id].date
-    return " ".join("%04d-%02d-%02d" % day for day in (date.last_day, date.sort_key))
+    return " ".join(["%04d-%02d-%02d" % day for day in (date.last_day, date.sort_key)] + [event_id])
 
 
 def owners(model: Model, actor_id: str) -> tuple[str, ...]:
