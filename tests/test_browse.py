@@ -213,3 +213,31 @@ def test_browse_page_in_each_language(page, sample):  # noqa: F811
         assert unlabelled == []
         page.screenshot(path=str(ARTIFACTS / f"browse-{lang}.png"), full_page=True)
         assert (ARTIFACTS / f"browse-{lang}.png").stat().st_size > 1000
+
+
+def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
+    """An event's type and tags edited, built in place: the changed pages are in the delta
+    bundle and their old versions hidden, and every count is the edited model's (the old
+    version's values are not counted beside the new one's)."""
+    import json
+    import shutil
+
+    from sitegen.build import build
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    event = content / "events" / "mhardeh-suqaylabiyeh-attacks.yaml"
+    text = event.read_text(encoding="utf-8")
+    project = build_into(tmp_path, content)
+    event.write_text(text.replace("sub_type: shelling-artillery-missile-attack", "sub_type: air-drone-strike")
+                     .replace("tags: [mhardeh, ", "tags: ["), encoding="utf-8")
+    report = []
+    build(project, say=lambda line: None, report=report)
+    assert not any(b.full for b in report)
+    assert json.loads((project.site / "en" / "pagefind-delta" / "hidden.json").read_text())["hide"]
+    model = link(check(content).content)
+    assert "mhardeh" not in model.events["mhardeh-suqaylabiyeh-attacks"].tags
+    with serving(project.site) as url:
+        open_view(page, f"{url}en/browse/")
+        assert sorted(results(page)) == event_urls("en", model.events)
+        assert_counts_match(page, model, set(model.events))
