@@ -167,6 +167,9 @@ def test_counts_are_the_models_and_two_facets_intersect(page, request, which):  
         assert_counts_match(page, model, both)
         checked = page.eval_on_selector_all("#sg-browse input:checked", "xs => xs.map(x => [x.name, x.value])")
         assert sorted(map(tuple, checked)) == sorted([first, second])
+    # the language selector keeps the view
+    switch = page.locator(f'a.md-select__link[hreflang="{lang}"]').get_attribute("href")
+    assert urlsplit(switch).path.endswith(f"/{lang}/browse/") and parse_qs(urlsplit(switch).query) == query
 
 
 def test_words_narrow_the_chosen_events(page, sample):  # noqa: F811

@@ -76,6 +76,12 @@
     })
     var search = params.toString()
     history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash)
+    /* the language selector opens the same view: the ids are the same in every language */
+    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
+      var target = new URL(link.href)
+      target.search = search ? "?" + search : ""
+      link.href = target.href
+    })
   }
 
   function fromAddress() {
