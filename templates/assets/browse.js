@@ -33,6 +33,11 @@
   var every = words.every.split(/\s+/).reduce(function (a, b) { return b.length > a.length ? b : a }, "")
   var engine = null, generation = 0, shown = { results: [], count: 0 }, timer = null
 
+  inputs.forEach(function (input) {  // each value's count, beside its label
+    var count = document.createElement("span")
+    count.className = "sg-browse__n"
+    input.labels[0].append(" ", count)
+  })
   document.getElementById("sg-browse-noscript").hidden = true
   box.hidden = false
 
