@@ -563,9 +563,10 @@ class Views:
             "count": {c: ngettext("%(num)s event", "%(num)s events", n) for c, n in plural_samples(self.lang).items()},
             "none": self.fmt.gettext("No event matches these choices."),
             "failed": self.fmt.gettext("Browsing needs the site to be served, not opened from disk."),
-            # a heading on every event page (templates/event.md.j2): searched for when no words
-            # are given, as Pagefind's search without words loads its whole word index
-            "every": self.fmt.gettext("Cite this"),
+            # a word on every event page, the same in every language: the type of its CSL-JSON
+            # reference (`cite`), searched for when no words are given, as Pagefind's search
+            # without words loads its whole word index
+            "every": "webpage",
         }
         return View(
             facets=[View(key=k, legend=self.fmt.gettext(legends[k]), options=o) for k, o in groups if o],

@@ -25,12 +25,13 @@
   var keys = box.dataset.keys.split(" ")
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"))
   var PAGE = 20  // results shown at once; "load more" shows the next ones
-  /* Without words, the search is for a word of a heading every event page has ("Cite
-     this"; its longest word, in the page's language): Pagefind's search without words
-     (null) loads every chunk of its word index, a size that grows with the site (784 KB at
-     1,000 events), where one word loads one chunk. With the filter page:event, that search
-     finds every event, so its filter counts are those of all events. */
-  var every = words.every.split(/\s+/).reduce(function (a, b) { return b.length > a.length ? b : a }, "")
+  /* Without words, the search is for a word every event page has (the type of its CSL-JSON
+     reference, "webpage", in every language): Pagefind's search without words (null) loads
+     every chunk of its word index, a size that grows with the site (784 KB at 1,000 events),
+     where one word loads one chunk (a word of a translated heading fell in a 201 KB Arabic
+     chunk at 10,000 events). With the filter page:event, that search finds every event, so
+     its filter counts are those of all events. */
+  var every = words.every
   var engine = null, generation = 0, shown = { results: [], count: 0 }, timer = null
 
   inputs.forEach(function (input) {  // each value's count, beside its label
