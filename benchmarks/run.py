@@ -111,6 +111,60 @@ def first_query_bytes(site: Path) -> dict[str, int]:
     return sizes
 
 
+BROWSE_VIEW = "browse/?type=battles&year=2019"  # a first filtered view, as a shared link opens it
+
+
+def first_browse_bytes(site: Path) -> dict[str, dict[str, int]]:
+    """KB a browser downloads to open a shared filtered view of the Browse page and show its
+    counts and first results, per language: everything (the page, the theme's CSS and
+    scripts, Pagefind's script, WebAssembly, index and filter chunks and the results'
+    fragments) as served (`raw`; Pagefind's index files are gzip already) and as a host
+    that gzips text would send it (`gzip`), and of that the search files alone."""
+    import gzip
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    sizes = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for lang in QUERIES:
+            page = browser.new_page()
+            got = []
+            page.on("response", lambda r: got.append(r))
+            page.goto(f"{base}{lang}/{BROWSE_VIEW}")
+            page.wait_for_function("() => document.getElementById('sg-browse-status').textContent !== ''"
+                                   " && !document.getElementById('sg-browse').hasAttribute('aria-busy')", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            bodies = [(r.url, r.body()) for r in got if r.ok]
+            search = [b for u, b in bodies if "/pagefind" in u]
+            sizes[lang] = {
+                "raw": round(sum(len(b) for _, b in bodies) / 1024),
+                "gzip": round(sum(len(gzip.compress(b, 6)) for _, b in bodies) / 1024),
+                "pagefind_raw": round(sum(len(b) for b in search) / 1024),
+                "requests": len(bodies),
+            }
+            page.close()
+        browser.close()
+    server.shutdown()
+    return sizes
+
+
+def browse_only(events: int, work: Path) -> dict:
+    """A cold build of a generated corpus and what a first Browse view and a first search
+    query download (`--browse-only`: without the timings of the whole benchmark)."""
+    content = work / f"content-{events}"
+    generate(content, events)
+    project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
+    cold_s, _ = seconds(build, project, say=lambda line: None)
+    return {"events": events, "cold_build_s": cold_s, "browse_first_view_kb": first_browse_bytes(project.site),
+            "search_first_query_kb": first_query_bytes(project.site)}
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -320,6 +374,7 @@ def bench(events: int, work: Path) -> dict:
         "ratio_vs_plain": round(cold_s / plain_s, 3),
         "search_first_query_kb": first_query_bytes(project.site),
         "search_first_query_kb_with_delta": first_query_with_delta,
+        "browse_first_view_kb": first_browse_bytes(project.site),
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "peak_rss_mb_tree_cold_build": tree.peak_mb,
@@ -330,8 +385,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--only", choices=("check",), help="check: time the checks alone, without building")
+    parser.add_argument("--browse-only", action="store_true",
+                        help="only a cold build and the Browse page's and search's first downloads")
     args = parser.parse_args()
-    run = bench_checks if args.only == "check" else bench
+    run = bench_checks if args.only == "check" else browse_only if args.browse_only else bench
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
             print(json.dumps(run(events, Path(tmp)), ensure_ascii=False), flush=True)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 from . import lifetime
+from .pagefind_order import BundleFormatError, put_in_order
 from .write import NOFOLLOW, read_bytes
 
 SERVICE = [sys.executable, "-m", "pagefind", "--service"]
@@ -55,6 +56,10 @@ def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str])
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
         with os.fdopen(fd, "wb") as out:
             out.write(base64.b64decode(file["content"]))
+    try:  # Pagefind writes filters and their values in a random order
+        put_in_order(bundle)
+    except BundleFormatError as err:
+        raise PagefindError(f"pagefind wrote an unexpected bundle: {err}") from None
 
 
 def site_pages(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, Path]]:

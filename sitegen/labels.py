@@ -194,7 +194,7 @@ def theme_strings(translations) -> dict:
 
 # Titles of the hub pages in the navigation (the base mkdocs.yml names them in English).
 NAV_TITLES = (
-    N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"), N_("Event types"), N_("Map"),
+    N_("Home"), N_("Chronology"), N_("Places"), N_("Actors"), N_("Sources"), N_("Event types"), N_("Map"), N_("Browse"),
     N_("About and methodology"), N_("Editors' guide"), N_("Data"),
 )
 

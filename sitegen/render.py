@@ -311,6 +311,7 @@ def _pages(model: Model):
     yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
     yield urls.TYPES, "types.md.j2", lambda v: v.types_hub()
     yield urls.MAP, "map.md.j2", lambda v: v.event_map()
+    yield urls.BROWSE, "browse.md.j2", lambda v: v.browse()
     for slug in event_type_slugs():
         for page in range(1, _pages_of(model.events_by_type.get(slug, ())) + 1):
             yield urls.event_type(slug, page), "type.md.j2", lambda v, a=(slug, page): v.event_type(*a)

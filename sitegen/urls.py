@@ -25,6 +25,7 @@ CHRONOLOGY = "chronology/index.md"
 TYPES = "types/index.md"
 MAP = "map.md"             # the Map page of each language: every event, clustered
 MAP_DATA = "map.json"      # its points, at the language root (sitegen.maps.data)
+BROWSE = "browse.md"       # the Browse page of each language (sitegen.facets)
 
 
 class PathError(ValueError):

@@ -14,15 +14,15 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-from . import bidi, maps, urls
-from .i18n import Formatter, direction
+from . import bidi, facets, maps, urls
+from .i18n import Formatter, direction, plural_samples
 from .estimate import Estimate
 from .collation import sorted_by
 from .link import Model, month_key, month_of
 from .model import Figure, Text
-from .labels import LABELS
+from .labels import LABELS, N_
 from .series import series_of
-from .vocab import EVENT_TYPES
+from .vocab import EVENT_TYPES, GRADES
 
 PAGE_SIZE = 50
 HOME_LATEST = 10
@@ -293,6 +293,8 @@ class Views:
             corrections=[View(date=self.fmt.date(c.date), text=self.label(c.text)) for c in event.corrections],
             about=self.href(urls.ABOUT),
             cite=self.cite(event_id),
+            facets=(facets.EVENT, *facets.event_values(m, event_id)),
+            sort=facets.sort_value(m, event_id),
         )
 
     def cite(self, event_id: str) -> View:
@@ -522,6 +524,82 @@ class Views:
             (self.type_link(t), len(counts.get(t, ())), [(self.type_link(s), len(counts.get(s, ()))) for s in subs])
             for t, subs in EVENT_TYPES.items()
         ])
+
+    def browse(self) -> View:
+        """The Browse page: each facet (`sitegen.facets.FACETS`) with the values events are
+        filed under, as trees (sub-types in types, months in years, places in the places
+        they are inside, actors in the actors they are part of), labelled in this language;
+        counts come from Pagefind in the browser. Each value has a page-unique input id."""
+        m = self.model
+        ids = itertools.count(1)
+
+        def option(key: str, value: str, label: Label, children=()) -> View:
+            return View(key=key, value=value, label=label, id=f"sg-f{next(ids)}", children=list(children))
+
+        def word(text: str) -> Label:
+            return Label(text, self.lang, False)
+
+        by_name = lambda items, name: sorted_by(items, self.collation, lambda i: name(i).text)  # noqa: E731
+        types = [option("type", t, self.type_label(t),
+                        [option("sub", s, self.type_label(s)) for s in subs if m.events_by_type.get(s)])
+                 for t, subs in EVENT_TYPES.items() if m.events_by_type.get(t)]
+        months: dict[int, list[int]] = {}
+        for key, _ in m.monthly.get("all", ()):
+            year, month = month_of(key)
+            months.setdefault(year, []).append(month)
+        dates = [option("year", f"{y:04d}", word(f"{y:04d}"),
+                        [option("month", month_key(y, n), word(self.fmt.month(y, n))) for n in sorted(months[y])])
+                 for y in sorted(months, reverse=True)]
+        place_name = lambda p: self.label(m.places[p].name)  # noqa: E731
+
+        def place(place_id: str) -> View:
+            inside = [c for c in m.children.get(place_id, ()) if m.events_in_place.get(c)]
+            return option("place", place_id, place_name(place_id), [place(c) for c in by_name(inside, place_name)])
+
+        places = [place(p) for p in by_name([p.id for p in m.content.places if not p.parent and m.events_in_place.get(p.id)],
+                                            place_name)]
+        actor_name = lambda a: self.label(m.actors[a].name)  # noqa: E731
+        active = [a.id for a in m.content.actors if m.events_by_actor.get(a.id)]
+        parts: dict[str, list[str]] = {}
+        for actor_id in active:
+            for owner in facets.parents(m, actor_id):
+                parts.setdefault(owner, []).append(actor_id)
+
+        def actor(actor_id: str, path: tuple[str, ...]) -> View:
+            inside = [a for a in parts.get(actor_id, ()) if a not in path]
+            return option("actor", actor_id, actor_name(actor_id),
+                          [actor(a, (*path, a)) for a in by_name(inside, actor_name)])
+
+        actors = [actor(a, (a,)) for a in by_name([a for a in active if not facets.parents(m, a)], actor_name)]
+        source_name = lambda s: self.label(m.sources[s].name)  # noqa: E731
+        sources = [option("source", s, source_name(s))
+                   for s in by_name([s for s, use in m.source_uses.items() if use.events], source_name)]
+        tag_name = lambda t: self.label(m.content.site.tag_name(t))  # noqa: E731
+        tags = [option("tag", t, tag_name(t)) for t in by_name(list(m.events_by_tag), tag_name)]
+        used = {e.grade for e in m.content.events}
+        grades = [option("grade", g, word(self.fmt.gettext(LABELS[g]))) for g in GRADES if g in used]
+        legends = {"type": N_("Event type"), "year": N_("Date"), "place": N_("Place"), "actor": N_("Actor"),
+                   "source": N_("Source"), "tag": N_("Tag"), "grade": N_("Grade")}
+        groups = [("type", types), ("year", dates), ("place", places), ("actor", actors), ("source", sources),
+                  ("tag", tags), ("grade", grades)]
+        ngettext = self.fmt.ngettext
+        words = {
+            "count": {c: ngettext("%(num)s event", "%(num)s events", n) for c, n in plural_samples(self.lang).items()},
+            "none": self.fmt.gettext("No event matches these choices."),
+            "failed": self.fmt.gettext("Browsing needs the site to be served, not opened from disk."),
+            # a word on every event page, the same in every language: the type of its CSL-JSON
+            # reference (`cite`), searched for when no words are given, as Pagefind's search
+            # without words loads its whole word index
+            "every": "webpage",
+        }
+        return View(
+            facets=[View(key=k, legend=self.fmt.gettext(legends[k]), options=o) for k, o in groups if o],
+            keys=facets.FACETS,
+            words=words,
+            chronology=self.href(urls.CHRONOLOGY),
+            types=self.href(urls.TYPES),
+            script="../" * self.depth + "assets/browse.js",
+        )
 
     def chronology(self) -> View:
         years: dict[int, list[View]] = {}

@@ -21,7 +21,7 @@ def kinds_of_pages(site) -> list[str]:
     """One page of each kind: the home, every hub MkDocs builds (found in the built
     navigation), and the first page of each folder filled into page shells."""
     lang = site / LANGUAGES[0]
-    found = ["", "about/", "guide/", "map/"]
+    found = ["", "about/", "guide/", "map/", "browse/"]
     for folder in ENTITY_FOLDERS:
         if (lang / folder / "index.html").is_file():
             found.append(f"{folder}/")
@@ -60,6 +60,9 @@ def test_axe_finds_no_serious_or_critical_violation(page, sample, axe, lang):  #
             page.wait_for_selector(".sg-map .leaflet-control-zoom")
         if page.locator(".sg-map[data-src]").count():  # the Map page: its markers and clusters too
             page.wait_for_selector(".sg-map[data-ready] .leaflet-marker-icon")
+        if page.locator("#sg-browse").count():  # the Browse page with its counts and results
+            page.wait_for_function("() => document.getElementById('sg-browse-status').textContent !== ''"
+                                   " && !document.getElementById('sg-browse').hasAttribute('aria-busy')")
         results = axe.run(page).response
         for v in results["violations"]:
             if v["impact"] in BLOCKING:

@@ -1,0 +1,210 @@
+/* The Browse page (templates/browse.md.j2), on Pagefind's own API and filters.
+ *
+ * Event pages carry their facet values as Pagefind filters with stable ids as values
+ * (sitegen/facets.py), the same in every language; the page's checkboxes carry those ids
+ * and the page's own labels. Every choice narrows the list (AND, within a facet too); the
+ * number beside a value is Pagefind's count of the events that would remain with it. The
+ * choices and the words are kept in the address (?q=...&type=...&place=...), so a view can
+ * be shared and is restored on load, in any language. Only the filter chunks and the
+ * fragments of the results shown are downloaded. */
+(function () {
+  "use strict"
+  var box = document.getElementById("sg-browse")
+  if (!box) return
+  var dialog = document.getElementById("pf-dialog")
+  var root = new URL(dialog ? dialog.dataset.root : "../", location.href)
+  var words = JSON.parse(document.getElementById("sg-browse-words").textContent)
+  var lang = document.documentElement.lang || "en"
+  var plurals = new Intl.PluralRules(lang)
+  var numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" })
+  var form = box.querySelector("form")
+  var query = document.getElementById("sg-browse-q")
+  var status = document.getElementById("sg-browse-status")
+  var list = document.getElementById("sg-browse-list")
+  var more = document.getElementById("sg-browse-more")
+  var keys = box.dataset.keys.split(" ")
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"))
+  var PAGE = 20  // results shown at once; "load more" shows the next ones
+  /* Without words, the search is for a word every event page has (the type of its CSL-JSON
+     reference, "webpage", in every language): Pagefind's search without words (null) loads
+     every chunk of its word index, a size that grows with the site (784 KB at 1,000 events),
+     where one word loads one chunk (a word of a translated heading fell in a 201 KB Arabic
+     chunk at 10,000 events). With the filter page:event, that search finds every event, so
+     its filter counts are those of all events. */
+  var every = words.every
+  var engine = null, generation = 0, shown = { results: [], count: 0 }, timer = null
+
+  inputs.forEach(function (input) {  // each value's count, beside its label
+    var count = document.createElement("span")
+    count.className = "sg-browse__n"
+    input.labels[0].append(" ", count)
+  })
+  document.getElementById("sg-browse-noscript").hidden = true
+  box.hidden = false
+
+  function load() {
+    if (!engine) {
+      engine = Promise.all([
+        import(new URL("pagefind/pagefind.js", root).href),
+        fetch(new URL("pagefind-delta/hidden.json", root), { cache: "no-cache" })
+          .then(function (r) { return r.ok ? r.json() : { delta: false, hide: [] } }),
+      ]).then(async function (loaded) {
+        var pagefind = loaded[0], hidden = loaded[1]
+        await pagefind.options({ baseUrl: root.pathname })
+        if (hidden.delta) {
+          await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
+        }
+        /* a search counts only the values of the filter chunks loaded: load them all */
+        await pagefind.filters()
+        return { pagefind: pagefind, hidden: new Set(hidden.hide) }
+      })
+      engine.catch(function () { engine = null })
+    }
+    return engine
+  }
+
+  /* The view: the words and each facet's chosen values, from the form or the address. */
+  function chosen() {
+    var view = { q: query.value.trim(), values: {} }
+    inputs.forEach(function (input) {
+      if (!input.checked) return
+      var values = view.values[input.name] = view.values[input.name] || []
+      if (values.indexOf(input.value) < 0) values.push(input.value)
+    })
+    return view
+  }
+
+  function toAddress(view) {
+    var params = new URLSearchParams()
+    if (view.q) params.set("q", view.q)
+    keys.forEach(function (key) {
+      (view.values[key] || []).slice().sort().forEach(function (value) { params.append(key, value) })
+    })
+    var search = params.toString()
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash)
+    /* the language selector opens the same view: the ids are the same in every language */
+    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
+      var target = new URL(link.href)
+      target.search = search ? "?" + search : ""
+      link.href = target.href
+    })
+  }
+
+  function fromAddress() {
+    var params = new URLSearchParams(location.search)
+    query.value = params.get("q") || ""
+    inputs.forEach(function (input) { input.checked = params.getAll(input.name).indexOf(input.value) >= 0 })
+  }
+
+  function filtersOf(view) {
+    var filters = { page: "event" }  // event pages only: no place, actor or hub page counts
+    Object.keys(view.values).forEach(function (key) {
+      var values = view.values[key]
+      filters[key] = values.length === 1 ? values[0] : { all: values }
+    })
+    return filters
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (all, key) { return key in values ? values[key] : all })
+  }
+
+  async function update() {
+    var mine = ++generation
+    var view = chosen()
+    toAddress(view)
+    box.setAttribute("aria-busy", "true")
+    var loaded
+    try {
+      loaded = await load()
+    } catch (err) {
+      status.textContent = words.failed
+      box.removeAttribute("aria-busy")
+      return
+    }
+    var found = await loaded.pagefind.search(view.q || every, { filters: filtersOf(view), sort: { date: "desc" } })
+    if (mine !== generation) return  // a newer view is on its way
+    var counts = found.filters || {}
+    var results = found.results
+    if (loaded.hidden.size) {  // pages changed since the main bundle: drop their old version, and its counts
+      var stale = results.filter(function (r) { return loaded.hidden.has(r.id) })
+      var old = await Promise.all(stale.map(function (r) { return r.data() }))
+      if (mine !== generation) return
+      old.forEach(function (page) {
+        Object.keys(page.filters || {}).forEach(function (key) {
+          (page.filters[key] || []).forEach(function (value) {
+            if (counts[key] && counts[key][value]) counts[key][value] -= 1
+          })
+        })
+      })
+      results = results.filter(function (r) { return !loaded.hidden.has(r.id) })
+    }
+    showCounts(counts)
+    shown = { results: results, count: 0 }
+    list.replaceChildren()
+    var n = results.length
+    status.textContent = n ? fill(words.count[plurals.select(n)] || words.count.other, { num: numbers.format(n) }) : words.none
+    await showMore(mine)
+    box.removeAttribute("aria-busy")
+  }
+
+  /* Each value's count; a value no event would remain with is hidden (unless chosen), and
+     the values inside a value (sub-types, months, places, parts) show once it is chosen,
+     or when it is the only value at its level. */
+  function showCounts(counts) {
+    inputs.forEach(function (input) {
+      var n = (counts[input.name] || {})[input.value] || 0
+      var item = input.parentElement
+      item.querySelector(".sg-browse__n").textContent = "(" + numbers.format(n) + ")"
+      item.dataset.count = String(n)
+      item.hidden = n === 0 && !input.checked
+    })
+    inputs.forEach(function (input) {
+      var item = input.parentElement, inside = item.querySelector(":scope > ul")
+      if (!inside) return
+      var alone = Array.prototype.filter.call(item.parentElement.children, function (li) { return !li.hidden }).length === 1
+      inside.hidden = !(input.checked || alone)
+    })
+  }
+
+  async function showMore(mine) {
+    var batch = shown.results.slice(shown.count, shown.count + PAGE)
+    shown.count += batch.length
+    more.disabled = true
+    list.setAttribute("aria-busy", "true")
+    var pages = await Promise.all(batch.map(function (r) { return r.data() }))
+    if (mine !== generation) return
+    pages.forEach(function (page) {
+      var item = document.createElement("li")
+      var link = document.createElement("a")
+      link.href = page.url
+      link.dir = "auto"  /* a content text: its direction from its first strong letter */
+      link.textContent = page.meta.title || page.url
+      item.append(link)
+      list.append(item)
+    })
+    more.disabled = false
+    more.hidden = shown.count >= shown.results.length
+    list.removeAttribute("aria-busy")
+  }
+
+  form.addEventListener("change", function (event) {
+    var input = event.target
+    if (input.type === "checkbox") {  // an actor part of two others is listed under both
+      inputs.forEach(function (other) {
+        if (other.name === input.name && other.value === input.value) other.checked = input.checked
+      })
+    }
+    if (input !== query) update()
+  })
+  query.addEventListener("input", function () {
+    clearTimeout(timer)
+    timer = setTimeout(update, 250)
+  })
+  form.addEventListener("submit", function (event) { event.preventDefault(); update() })
+  form.addEventListener("reset", function () { setTimeout(update, 0) })
+  more.addEventListener("click", function () { showMore(generation) })
+
+  fromAddress()
+  update()
+})()

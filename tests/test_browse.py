@@ -1,0 +1,247 @@
+"""The Browse page in a real browser (Debian's Chromium through Playwright), over the sample
+content and a 200-event generated corpus: every facet value's count shown equals the count
+computed here from the linked model's own indexes (not from `sitegen.facets`), two facets
+chosen by keyboard give their intersection (results and counts), and the address of that
+view restores it, in another language too, with the same events. A screenshot of the page
+in each language goes to test-artifacts/."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from babel.numbers import format_decimal
+
+from benchmarks.generate import generate
+from sitegen.check import check
+from sitegen.link import link
+
+from helpers import REPO, build_into
+from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures
+
+DONE = """() => {
+    const box = document.getElementById("sg-browse")
+    return !box.hidden && !box.hasAttribute("aria-busy")
+        && document.getElementById("sg-browse-status").textContent !== ""
+        && !document.getElementById("sg-browse-list").hasAttribute("aria-busy")
+}"""
+
+
+def expected(model) -> dict[tuple[str, str], set[str]]:
+    """(facet, value) -> the ids of its events, from the model's indexes: the ones the
+    type, place, actor, source and tag pages and the monthly charts list."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for slug, ids in model.events_by_type.items():
+        key = "sub" if any(model.events[e].sub_type == slug for e in ids) else "type"
+        found[(key, slug)] = set(ids)
+    for place, ids in model.events_in_place.items():
+        found[("place", place)] = set(ids)
+    for actor, entries in model.events_by_actor.items():
+        found[("actor", actor)] = {entry[1] for entry in entries}
+    for source, use in model.source_uses.items():
+        if use.events:
+            found[("source", source)] = set(use.events)
+    for tag, ids in model.events_by_tag.items():
+        found[("tag", tag)] = set(ids)
+    for event in model.content.events:
+        month = "%04d-%02d" % event.date.sort_key[:2]  # the chronology's month (Model.monthly)
+        found.setdefault(("month", month), set()).add(event.id)
+        found.setdefault(("year", month[:4]), set()).add(event.id)
+        if event.grade:
+            found.setdefault(("grade", event.grade), set()).add(event.id)
+    monthly = dict(model.monthly["all"])
+    assert {k: len(v) for (f, k), v in found.items() if f == "month"} == monthly  # the charts' months
+    return found
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    site = build_into(tmp_path_factory.mktemp("browse-sample")).site
+    model = link(check(REPO / "content").content)
+    with serving(site) as url:
+        yield url, model
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browse-generated")
+    generate(root / "content", 200, seed=7)
+    site = build_into(root, root / "content").site
+    model = link(check(root / "content").content)
+    with serving(site) as url:
+        yield url, model
+
+
+def open_view(page, url: str) -> None:  # noqa: F811
+    page.goto(url)
+    page.wait_for_function(DONE, timeout=20_000)
+
+
+def shown_counts(page) -> dict[tuple[str, str], int]:  # noqa: F811
+    """Every value of every facet with the count shown beside it, as a number."""
+    rows = page.eval_on_selector_all(
+        "#sg-browse input[type=checkbox]",
+        "inputs => inputs.map(i => [i.name, i.value, i.parentElement.dataset.count,"
+        " i.parentElement.querySelector('.sg-browse__n').textContent])")
+    counts = {}
+    lang = page.evaluate("document.documentElement.lang")
+    for name, value, count, text in rows:
+        counts[(name, value)] = int(count)
+        assert text.strip("()") == format_decimal(int(count), locale=lang)
+    return counts
+
+
+def results(page) -> list[str]:  # noqa: F811
+    """Every result's link, after showing all of them."""
+    more = page.locator("#sg-browse-more")
+    while more.is_visible():
+        more.click()
+        page.wait_for_function(DONE, timeout=20_000)
+    return [a.get_attribute("href") for a in page.locator("#sg-browse-list a").all()]
+
+
+def event_urls(lang: str, ids) -> list[str]:
+    return sorted(f"/{lang}/events/{e}/" for e in ids)
+
+
+def assert_counts_match(page, model, within: set[str]) -> None:  # noqa: F811
+    truth = expected(model)
+    shown = shown_counts(page)
+    want = {key: len(ids & within) for key, ids in truth.items()}
+    assert set(shown) == set(want)  # every value events are filed under is offered, no other
+    wrong = {key: (shown[key], want[key]) for key in shown if shown[key] != want[key]}
+    assert wrong == {}
+
+
+def choose_pair(model) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The type and the governorate (a place inside the country) with most events, whose
+    intersection is neither empty nor the whole of either."""
+    truth = expected(model)
+    types = sorted((k for k in truth if k[0] == "type"), key=lambda k: (-len(truth[k]), k))
+    top = [p.id for p in model.content.places if not p.parent]
+    inside = [c for t in top for c in model.children.get(t, ())]
+    places = sorted((("place", p) for p in inside if ("place", p) in truth), key=lambda k: (-len(truth[k]), k))
+    for kind in types:
+        for place in places:
+            both = truth[kind] & truth[place]
+            if both and both != truth[kind] and both != truth[place]:
+                return kind, place
+    raise AssertionError("no pair of a type and a governorate that narrows")
+
+
+def tick(page, key: tuple[str, str]) -> None:  # noqa: F811
+    """Choose a value by keyboard: focus its checkbox and press Space."""
+    box = page.locator(f'#sg-browse input[name="{key[0]}"][value="{key[1]}"]').first
+    box.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(DONE, timeout=20_000)
+    assert box.is_checked()
+
+
+@pytest.mark.parametrize("which", ["sample", "corpus"])
+def test_counts_are_the_models_and_two_facets_intersect(page, request, which):  # noqa: F811
+    url, model = request.getfixturevalue(which)
+    lang = model.content.site.default_language
+    every = set(model.events)
+    open_view(page, f"{url}{lang}/browse/")
+    assert sorted(results(page)) == event_urls(lang, every)
+    assert_counts_match(page, model, every)
+    truth = expected(model)
+    first, second = choose_pair(model)
+    tick(page, first)
+    assert_counts_match(page, model, truth[first])
+    tick(page, second)
+    both = truth[first] & truth[second]
+    assert sorted(results(page)) == event_urls(lang, both)
+    assert_counts_match(page, model, both)
+    status = page.locator("#sg-browse-status").text_content()
+    assert format_decimal(len(both), locale=lang) in status
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {first[0]: [first[1]], second[0]: [second[1]]}
+    # the address, shared: the same view restored, in every language, with the same events
+    view = page.url
+    for other in model.content.site.languages:
+        shared = view.replace(f"/{lang}/browse/", f"/{other}/browse/")
+        open_view(page, shared)
+        assert sorted(results(page)) == event_urls(other, both)
+        assert_counts_match(page, model, both)
+        checked = page.eval_on_selector_all("#sg-browse input:checked", "xs => xs.map(x => [x.name, x.value])")
+        assert sorted(map(tuple, checked)) == sorted([first, second])
+    # the language selector keeps the view
+    switch = page.locator(f'a.md-select__link[hreflang="{lang}"]').get_attribute("href")
+    assert urlsplit(switch).path.endswith(f"/{lang}/browse/") and parse_qs(urlsplit(switch).query) == query
+
+
+def test_words_narrow_the_chosen_events(page, sample):  # noqa: F811
+    """A text query with a facet: the events of both, counted from the search bundle and
+    the model (the words are found by Pagefind, the facet's events come from the model)."""
+    url, model = sample
+    truth = expected(model)
+    place = ("place", "hama")
+    open_view(page, f"{url}en/browse/?place=hama&q=Mhardeh")
+    found = results(page)
+    assert found and set(found) <= set(event_urls("en", truth[place]))
+    assert len(found) < len(truth[place])
+    assert page.locator("#sg-browse-q").input_value() == "Mhardeh"
+
+
+def test_without_script_the_page_links_the_chronology(browser, sample):  # noqa: F811
+    url, _ = sample
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{url}en/browse/")
+    note = page.locator("#sg-browse-noscript")
+    assert note.is_visible()
+    assert {a.get_attribute("href") for a in note.locator("a").all()} == {"../chronology/", "../types/"}
+    assert not page.locator("#sg-browse").is_visible()
+    context.close()
+
+
+def test_browse_page_in_each_language(page, sample):  # noqa: F811
+    """In the navigation; Arabic right to left; labelled fieldsets and a live region; a
+    screenshot per language."""
+    url, model = sample
+    ARTIFACTS.mkdir(exist_ok=True)
+    for lang in model.content.site.languages:
+        page.goto(f"{url}{lang}/")
+        page.locator(".md-tabs a[href$='browse/']").first.click()
+        page.wait_for_function(DONE, timeout=20_000)
+        assert page.url.endswith(f"/{lang}/browse/")
+        assert page.evaluate("getComputedStyle(document.querySelector('#sg-browse')).direction") == (
+            "rtl" if lang == "ar" else "ltr")
+        assert page.locator("#sg-browse fieldset > legend").count() >= 6
+        assert page.locator("#sg-browse-status[role=status][aria-live=polite]").count() == 1
+        unlabelled = page.eval_on_selector_all(
+            "#sg-browse input", "xs => xs.filter(x => !x.labels || !x.labels.length).map(x => x.id)")
+        assert unlabelled == []
+        page.screenshot(path=str(ARTIFACTS / f"browse-{lang}.png"), full_page=True)
+        assert (ARTIFACTS / f"browse-{lang}.png").stat().st_size > 1000
+
+
+def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
+    """An event's type and tags edited, built in place: the changed pages are in the delta
+    bundle and their old versions hidden, and every count is the edited model's (the old
+    version's values are not counted beside the new one's)."""
+    import json
+    import shutil
+
+    from sitegen.build import build
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    event = content / "events" / "mhardeh-suqaylabiyeh-attacks.yaml"
+    text = event.read_text(encoding="utf-8")
+    project = build_into(tmp_path, content)
+    event.write_text(text.replace("sub_type: shelling-artillery-missile-attack", "sub_type: air-drone-strike")
+                     .replace("tags: [mhardeh, ", "tags: ["), encoding="utf-8")
+    report = []
+    build(project, say=lambda line: None, report=report)
+    assert not any(b.full for b in report)
+    assert json.loads((project.site / "en" / "pagefind-delta" / "hidden.json").read_text())["hide"]
+    model = link(check(content).content)
+    assert "mhardeh" not in model.events["mhardeh-suqaylabiyeh-attacks"].tags
+    with serving(project.site) as url:
+        open_view(page, f"{url}en/browse/")
+        assert sorted(results(page)) == event_urls("en", model.events)
+        assert_counts_match(page, model, set(model.events))
