@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .i18n import language_name
+from .pagekinds import SHELL_FOLDERS
 from .project import BuildError
 
 # Folders of pages that MkDocs does not build itself: they are filled into page shells
-# (sitegen.shell). Their index pages are hubs and stay with MkDocs.
-ENTITY_FOLDERS = ("events", "places", "actors", "sources", "chronology", "tags", "types")
+# (sitegen.shell). Their index pages are hubs and stay with MkDocs. Derived from the page
+# kinds (`sitegen.pagekinds`): the folders of every kind that is not a hub.
+ENTITY_FOLDERS = SHELL_FOLDERS
 
 
 def entity_excludes() -> str:

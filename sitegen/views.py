@@ -23,8 +23,8 @@ from .model import Figure, Text
 from .labels import LABELS
 from .series import series_of
 from .vocab import EVENT_TYPES
+from .pagekinds import PAGE_SIZE, page_slice, pages_of
 
-PAGE_SIZE = 50
 HOME_LATEST = 10
 
 
@@ -232,11 +232,10 @@ class Views:
         return [self.figure(s.latest, event_id, s.history) for s in series_of(event.figures)]
 
     def paged(self, items: tuple, page: int, path_of) -> tuple[tuple, Pager]:
-        pages = max(1, -(-len(items) // PAGE_SIZE))
-        start = (page - 1) * PAGE_SIZE
+        pages = pages_of(items)
         prev = self.href(path_of(page - 1)) if page > 1 else None
         nxt = self.href(path_of(page + 1)) if page < pages else None
-        return items[start : start + PAGE_SIZE], Pager(page, pages, prev, nxt)
+        return page_slice(items, page), Pager(page, pages, prev, nxt)
 
     # -- pages --------------------------------------------------------------------
     def event(self, event_id: str) -> View:
