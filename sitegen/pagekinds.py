@@ -69,7 +69,7 @@ class PageKind:
 
     def __post_init__(self) -> None:
         def regex(template: str) -> re.Pattern:
-            text = re.escape(template).replace(r"\{key\}", "[a-z0-9]+(?:-[a-z0-9]+)*")
+            text = re.escape(template).replace(r"\{key\}", r"(?!index[./])[a-z0-9]+(?:-[a-z0-9]+)*")
             return re.compile(text.replace(r"\{page\}", "[0-9]+"))
 
         shapes = (regex(self.path),) + ((regex(self.more),) if self.more else ())
