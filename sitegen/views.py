@@ -24,6 +24,7 @@ from .labels import LABELS
 from .series import series_of
 from .vocab import EVENT_TYPES
 from .pagekinds import PAGE_SIZE, page_slice, pages_of
+from .recordkinds import RECORD_KINDS
 
 HOME_LATEST = 10
 
@@ -435,7 +436,7 @@ class Views:
             title=self.label(m.content.site.title),
             latest=[self.event_item(e) for e in latest[:HOME_LATEST]],
             headline=[(self.event_item(e), self.series(e)) for e in with_figures],
-            counts={k: len(getattr(m, k)) for k in ("events", "places", "actors", "sources")},
+            counts={k.name: len(getattr(m, k.name)) for k in RECORD_KINDS if k.counted},
             chart=self.monthly("all"),
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),

@@ -18,13 +18,14 @@ kept: the same record gives the same bytes.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from ..digests import short_digest
+from ..write import replace_file
 
 MARK = re.compile(r"^# sitegen import: (?P<origin>[^;\n]*); blake2b (?P<digest>[0-9a-f]{20});[^\n]*\n")
 CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
@@ -56,8 +57,7 @@ class Flow(list):
 _Dumper.add_representer(Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
 
 
-def digest(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=10).hexdigest()
+digest = short_digest  # of a record's body, below its mark
 
 
 def dump(data: dict, origin: str) -> bytes:
@@ -110,6 +110,4 @@ class Plan:
             if self.states[path] not in (CREATED, UPDATED):
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(self.files[path])
-            os.replace(tmp, path)
+            replace_file(str(path), self.files[path])
