@@ -274,7 +274,7 @@ def bench(events: int, work: Path) -> dict:
         "rebuild_add_latest_s": add_latest_s,
         "cli_startup_s": cli_startup(),
         "plain_mkdocs_sequential_s": plain_s,
-        "ratio_vs_plain": round(cold_s / plain_s, 3),
+        "ratio_vs_plain": round(cold_s / plain_s, 3) if plain_s else None,
         "search_first_query_kb": first_query_bytes(project.site),
         "search_first_query_kb_with_delta": first_query_with_delta,
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
