@@ -117,13 +117,14 @@ def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> Fil
 def no_gc():
     """Pause the cyclic garbage collector while building large acyclic data: it would
     otherwise scan the growing records again and again (half of the time of a check).
-    What was built is then frozen, so later collections do not scan it either."""
+    The collector is left as it was found: nothing is frozen here (a long `sitegen serve`
+    would add every check's records to the permanent generation); the language workers,
+    processes of one build, freeze what they inherit (`sitegen.language.start_worker`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

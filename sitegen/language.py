@@ -9,6 +9,7 @@ state beside the old one. The parent process then only moves files into place.
 
 from __future__ import annotations
 
+import gc
 import html
 import posixpath
 import shutil
@@ -69,7 +70,11 @@ _given: dict = {}  # in a worker process: what it was started with
 
 
 def start_worker(model: Model) -> None:
+    """In a language worker, first thing. The worker lives for one build: the model and
+    everything else it inherited are frozen (`gc.freeze`), so its collections never scan
+    them again while it renders (interpreter-wide, but the interpreter is the worker's)."""
     lifetime.start_worker()
+    gc.freeze()
     _given["model"] = model
 
 
