@@ -157,6 +157,19 @@ def kind_of(path: str) -> tuple[PageKind, int] | tuple[None, None]:
 
 
 _MATCH_ORDER = tuple(sorted(PAGE_KINDS, key=lambda k: "{key}" in k.path))
+# Hubs in the shell folders: their index pages, and any other single page declared a hub.
+SHELL_FOLDER_HUBS: frozenset[str] = frozenset(
+    [f"{folder}/index.md" for folder in SHELL_FOLDERS]
+    + [k.path for k in PAGE_KINDS if k.hub and k.folder in SHELL_FOLDERS and "{key}" not in k.path])
+KEYED_HUBS = tuple(k for k in PAGE_KINDS if k.hub and k.folder in SHELL_FOLDERS and "{key}" in k.path)
+
+
+def is_hub(path: str) -> bool:
+    """Whether MkDocs builds the page itself (and it may be in `nav`), rather than it being
+    filled into a shell: any page outside the shell folders, and the hubs inside them."""
+    if path.partition("/")[0] not in SHELL_FOLDERS or path in SHELL_FOLDER_HUBS:
+        return True
+    return any(k.shape_of(path) is not None for k in KEYED_HUBS)
 
 
 def is_searchable(path: str) -> bool:
