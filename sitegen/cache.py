@@ -32,7 +32,6 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +40,7 @@ import yaml
 
 from . import __version__, dates, estimate, model, problems, shape
 from .load import Key
+from .write import replace_file
 from .validate import BUILDERS, CITED, FileCheck, Links
 
 FORMAT = 2
@@ -255,17 +255,14 @@ def _write_atomically(path: Path, frames: list) -> None:
     """Write the frames to a temporary file (readable by this user alone), then rename it
     over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(MAGIC)
-            for tag, frame in frames:
-                out.write(FRAME.pack(len(frame), zlib.crc32(frame), tag))
-                out.write(frame)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+
+    def pieces():
+        yield MAGIC
+        for tag, frame in frames:
+            yield FRAME.pack(len(frame), zlib.crc32(frame), tag)
+            yield frame
+
+    replace_file(str(path), pieces(), private=True)
 
 
 def _chunks(files: list[FileCheck]) -> list:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .cache import CheckCache, context as cache_context
 from .fields import Ctx
-from .load import KINDS, Found, find_files, load_file, load_site
+from .recordkinds import NAMES
+from .load import Found, find_files, load_file, load_site
 from .model import Content
 from .problems import ERROR, WARNING, Loc, Problem, Problems
 from .quote import printable
@@ -67,7 +68,7 @@ def check_file(path: str | Path, cache: CheckCache | None = None) -> CheckResult
     if path.name == "site.yaml":  # every record depends on it: the whole folder
         return check(path.parent, cache)
     root, kind = path.parent.parent, path.parent.name
-    if kind not in (*KINDS, "excerpts") or not (root / "site.yaml").is_file():
+    if kind not in NAMES or not (root / "site.yaml").is_file():
         problem = Problem(Loc(str(path)), ERROR, "not a content file: records are in <content>/<kind>/, beside site.yaml")
         return CheckResult(str(path), None, (problem,), 0)
     if not path.is_file():
@@ -152,13 +153,14 @@ def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> Fil
 def no_gc():
     """Pause the cyclic garbage collector while building large acyclic data: it would
     otherwise scan the growing records again and again (half of the time of a check).
-    What was built is then frozen, so later collections do not scan it either."""
+    The collector is left as it was found: nothing is frozen here (a long `sitegen serve`
+    would add every check's records to the permanent generation); the language workers,
+    processes of one build, freeze what they inherit (`sitegen.language.start_worker`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

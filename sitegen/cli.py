@@ -7,8 +7,9 @@ import os
 import sys
 
 from . import __version__
+from .recordkinds import NOUNS
 
-RECORD_KINDS = ("place", "actor", "source", "event", "excerpt")  # what `sitegen new` makes (sitegen.new.KINDS)
+RECORD_KINDS = tuple(NOUNS.values())  # what `sitegen new` makes (sitegen.recordkinds)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,25 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from .i18n import language_name
+from .pagekinds import KEYED_HUBS, SHELL_FOLDER_HUBS, SHELL_FOLDERS, is_hub
 from .project import BuildError
 
 # Folders of pages that MkDocs does not build itself: they are filled into page shells
-# (sitegen.shell). Their index pages are hubs and stay with MkDocs.
-ENTITY_FOLDERS = ("events", "places", "actors", "sources", "chronology", "tags", "types")
+# (sitegen.shell). Their index pages are hubs and stay with MkDocs. Derived from the page
+# kinds (`sitegen.pagekinds`): the folders of every kind that is not a hub.
+ENTITY_FOLDERS = SHELL_FOLDERS
 
 
 def entity_excludes() -> str:
-    """MkDocs `exclude_docs` patterns (gitignore style) keeping only hubs and shells."""
-    lines = []
-    for folder in ENTITY_FOLDERS:
-        lines += [f"/{folder}/*", f"!/{folder}/index.md"]
+    """MkDocs `exclude_docs` patterns (gitignore style) keeping only hubs and shells: every
+    shell folder excluded, then its hubs let in again (the last pattern that matches wins)."""
+    hubs = sorted(SHELL_FOLDER_HUBS) + [k.path.replace("{key}", "*") for k in KEYED_HUBS]
+    lines = [f"/{folder}/*" for folder in ENTITY_FOLDERS] + [f"!/{path}" for path in hubs]
     return "\n".join(lines) + "\n"
-
-
-def is_hub(path: str) -> bool:
-    """Whether MkDocs builds the page itself (rather than it being filled into a shell)."""
-    folder, _, rest = path.partition("/")
-    return folder not in ENTITY_FOLDERS or rest == "index.md"
 
 
 def read_base(path: Path) -> dict:

@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 
 from .model import Content, Site, Text
 from .problems import WARNING, Loc, Problem
+from .recordkinds import RECORD_KINDS
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def progress_report(content: Content, locale_dir: Path) -> list[str]:
 
 
 def _texts(content: Content):
-    for kind in ("places", "actors", "sources", "events"):
+    for kind in (k.name for k in RECORD_KINDS if k.texts):
         for record in getattr(content, kind):
             for where, text in _walk(record, f"{kind}/{record.id}"):
                 yield where, text

@@ -9,11 +9,12 @@ is stale when the fingerprint of any token it read differs from the last build's
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from contextlib import contextmanager
 
+from .digests import short_digest
 from .link import Model
+from .recordkinds import NAMES
 
 ALL = "*"
 COUNT = "#"
@@ -100,7 +101,7 @@ class TrackedModel:
         return value
 
 
-RECORDS = ("places", "actors", "sources", "events", "excerpts")
+RECORDS = NAMES  # the kinds of records, fingerprinted by their files
 
 
 class Fingerprints:
@@ -169,5 +170,4 @@ class Fingerprints:
 
 
 def _digest(value) -> str:
-    text = "missing" if value is _MISSING else repr(value)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+    return short_digest("missing" if value is _MISSING else repr(value))

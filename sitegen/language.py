@@ -9,7 +9,7 @@ state beside the old one. The parent process then only moves files into place.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import html
 import posixpath
 import shutil
@@ -34,6 +34,7 @@ from .render import Rendered, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
 from .sitemap import sitemap
 from .state import State
+from .digests import short_digest
 from .write import make_dirs, remove, replace_file, write_if_changed, write_new, write_tree
 
 
@@ -69,7 +70,11 @@ _given: dict = {}  # in a worker process: what it was started with
 
 
 def start_worker(model: Model) -> None:
+    """In a language worker, first thing. The worker lives for one build: the model and
+    everything else it inherited are frozen (`gc.freeze`), so its collections never scan
+    them again while it renders (interpreter-wide, but the interpreter is the worker's)."""
     lifetime.start_worker()
+    gc.freeze()
     _given["model"] = model
 
 
@@ -197,8 +202,7 @@ def _digests(rendered: Rendered, previous: State | None) -> dict[str, str]:
     return digests
 
 
-def _digest(markdown: str) -> str:
-    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=10).hexdigest()
+_digest = short_digest  # of a page's Markdown
 
 
 def _new_state(inputs: str, rendered: Rendered, previous: State | None, fingerprints: Fingerprints, shells,

@@ -8,7 +8,6 @@ stage can point at the exact line of a field.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -20,7 +19,9 @@ from yaml import MappingNode, ScalarNode
 
 from . import bidi, chars, hints
 from .problems import Loc, Problems
+from .digests import short_digest
 from .quote import quote
+from .recordkinds import RECORD_KINDS, YAML
 
 try:  # the C loader is about 8x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _SafeLoader
@@ -30,7 +31,7 @@ except ImportError:  # pragma: no cover
 MAX_BYTES = 1024 * 1024
 MAX_VALUES = 20_000
 MAX_DEPTH = 40
-KINDS = ("places", "actors", "sources", "events")
+KINDS = tuple(k.name for k in RECORD_KINDS if k.suffixes == YAML)  # the kinds of YAML records
 SUFFIXES = (".yaml", ".yml", ".md")
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -232,8 +233,7 @@ def find_files(root: Path, problems: Problems, keys: bool = False) -> Listing:
     build never follows a link it did not make. One listing per folder: both the files to
     read and the known file stems come from it."""
     files, stems = [], []
-    for kind in (*KINDS, "excerpts"):
-        suffixes = (".md",) if kind == "excerpts" else (".yaml", ".yml")
+    for kind, suffixes in ((k.name, k.suffixes) for k in RECORD_KINDS):
         folder = root / kind
         what = _entry_kind(folder)
         if what is None:
@@ -386,8 +386,8 @@ def read_bytes(path: str) -> tuple[bytes, Key]:
 
 
 def digest(data: bytes) -> str:
-    """A short digest of a file's bytes, which tells its versions apart."""
-    return hashlib.blake2b(data, digest_size=10).hexdigest()
+    """A short digest of a file's bytes, which tells its versions apart (`sitegen.digests`)."""
+    return short_digest(data)
 
 
 def decode(data: bytes, path: str) -> str:

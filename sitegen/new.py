@@ -16,9 +16,10 @@ from typing import NamedTuple
 from . import fields, schema, vocab
 from .load import load_site
 from .problems import Loc, Problems
-from .validate import NOUNS, validate_site
+from .recordkinds import NOUNS
+from .validate import validate_site
 
-KINDS = {NOUNS[kind]: kind for kind in schema.KINDS}  # "event" -> "events", ...
+KINDS = {NOUNS[kind]: kind for kind in schema.KINDS}  # "event" -> "events", ... (`sitegen.recordkinds`)
 COMMENT_COLUMN = 24
 WIDTH = 64  # of a vocabulary's comment rows
 DATES = '"2019-05-09" (a day), "2019-05", "2019", "2019-04-26/2019-05-10" (a range), "2016-08-24/.." (open)'

@@ -23,10 +23,10 @@ from .labels import CLAIM_SENTENCES, LABELS, RELATIONS
 from .chart import Charts
 from .maps import Maps, data as maps_data
 from .deps import Recorder, TrackedModel
-from .link import Model, month_of
-from .vocab import event_type_slugs
+from .link import Model
 from .text import inline_markdown, markdown, md_escape
-from .views import PAGE_SIZE, Label, Link, Views
+from .pagekinds import PAGE_KINDS
+from .views import Label, Link, Views
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -291,39 +291,8 @@ def _untranslated_page(env: jinja2.Environment) -> str:
 
 
 def _pages(model: Model):
-    yield urls.HOME, "home.md.j2", lambda v: v.home()
-    yield urls.ABOUT, "about.md.j2", lambda v: {}
-    yield urls.hub("place"), "places.md.j2", lambda v: v.places_hub()
-    yield urls.hub("actor"), "actors.md.j2", lambda v: v.kind_hub(v.model.content.actors, v.actor_link)
-    yield urls.hub("source"), "sources.md.j2", lambda v: v.kind_hub(v.model.content.sources, v.source_link)
-    for event in model.content.events:
-        yield urls.entity("event", event.id), "event.md.j2", lambda v, e=event.id: v.event(e)
-    for kind, index in (("place", model.events_in_place), ("actor", model.events_by_actor)):
-        for ident in getattr(model, kind + "s"):
-            for page in range(1, _pages_of(index.get(ident, ())) + 1):
-                yield urls.entity(kind, ident, page), f"{kind}.md.j2", _entity_view(kind, ident, page)
-    for tag, ids in model.events_by_tag.items():
-        for page in range(1, _pages_of(ids) + 1):
-            yield urls.entity("tag", tag, page), "tag.md.j2", _entity_view("tag", tag, page)
-    for ident, use in model.source_uses.items():
-        for page in range(1, _pages_of(use.events) + 1):
-            yield urls.entity("source", ident, page), "source.md.j2", _entity_view("source", ident, page)
-    yield urls.CHRONOLOGY, "chronology.md.j2", lambda v: v.chronology()
-    yield urls.TYPES, "types.md.j2", lambda v: v.types_hub()
-    yield urls.MAP, "map.md.j2", lambda v: v.event_map()
-    yield urls.BROWSE, "browse.md.j2", lambda v: v.browse()
-    for slug in event_type_slugs():
-        for page in range(1, _pages_of(model.events_by_type.get(slug, ())) + 1):
-            yield urls.event_type(slug, page), "type.md.j2", lambda v, a=(slug, page): v.event_type(*a)
-    for key, ids in model.events_by_month.items():
-        year, month = month_of(key)
-        for page in range(1, _pages_of(ids) + 1):
-            yield urls.month(year, month, page), "month.md.j2", lambda v, a=(year, month, page): v.month(*a)
-
-
-def _entity_view(kind: str, ident: str, page: int):
-    return lambda v: getattr(v, kind)(ident, page)
-
-
-def _pages_of(items) -> int:
-    return max(1, -(-len(items) // PAGE_SIZE))
+    """(path, template, view maker) of every page of every kind (`sitegen.pagekinds`). The
+    pages are listed from the model itself; their views see only the tracked one."""
+    for kind in PAGE_KINDS:
+        for path, key, page in kind.pages(model):
+            yield path, kind.template, functools.partial(kind.view, key=key, page=page)

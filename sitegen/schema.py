@@ -8,6 +8,7 @@ from .fields import (
     language, list_of, locate, mapping_of, pattern, record, ref, slug, string, text, url,
 )
 from .estimate import Estimate, EstimateError
+from .recordkinds import NAMES
 from .model import Citation, Claim, Correction, Figure, MapSettings, Participant, Relation
 
 
@@ -202,4 +203,5 @@ EXCERPT = {
     "translations": Spec(mapping_of(language, string)),
 }
 
-KINDS = {"places": PLACE, "actors": ACTOR, "sources": SOURCE, "events": EVENT, "excerpts": EXCERPT}
+# The fields of each record kind (`sitegen.recordkinds`), by its name.
+KINDS = dict(zip(NAMES, (PLACE, ACTOR, SOURCE, EVENT, EXCERPT), strict=True))

@@ -11,57 +11,49 @@ from __future__ import annotations
 import posixpath
 import re
 
+from .pagekinds import KINDS, SLUG, PathError, is_searchable
 from .quote import quote
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-KIND_FOLDERS = {"event": "events", "place": "places", "actor": "actors", "source": "sources", "tag": "tags"}
-HOME = "index.md"
-ABOUT = "about.md"
+# The folder of each kind of record page (`sitegen.pagekinds`).
+KIND_FOLDERS = {k.name: k.folder for k in KINDS.values() if k.path == f"{k.folder}/{{key}}.md"}
+HOME = KINDS["home"].path
+ABOUT = KINDS["about"].path
 GUIDE = "guide.md"
 DATA = "data.md"           # the Data page of each language
 FEED = "feed.xml"          # each language's Atom feed, at the language root
 DATA_FOLDER = "data"       # the data files, once for all languages, at the site root
-CHRONOLOGY = "chronology/index.md"
-TYPES = "types/index.md"
-MAP = "map.md"             # the Map page of each language: every event, clustered
+CHRONOLOGY = KINDS["chronology"].path
+TYPES = KINDS["type-hub"].path
+MAP = KINDS["map"].path    # the Map page of each language: every event, clustered
 MAP_DATA = "map.json"      # its points, at the language root (sitegen.maps.data)
-BROWSE = "browse.md"       # the Browse page of each language (sitegen.facets)
-
-
-class PathError(ValueError):
-    pass
+BROWSE = KINDS["browse"].path  # the Browse page of each language (sitegen.facets)
 
 
 def hub(kind: str) -> str:
     """The index page of a kind: places/index.md and so on."""
-    return f"{KIND_FOLDERS[kind]}/index.md"
+    return KINDS[f"{kind}-hub"].path
 
 
 def entity(kind: str, ident: str, page: int = 1) -> str:
-    """The page of one record; further pages of its listing below it."""
-    if not SLUG.match(ident) or ident == "index":
-        raise PathError(f"{quote(ident)} cannot be used as a page name")
-    folder = KIND_FOLDERS[kind]
-    return f"{folder}/{ident}.md" if page == 1 else f"{folder}/{ident}/page-{page}.md"
+    """The page of one record; further pages of its listing below it. Raises PathError
+    for an id that cannot be a page name (`sitegen.pagekinds.PageKind.page_path`)."""
+    return KINDS[kind].page_path(ident, page)
 
 
 def event_type(slug: str, page: int = 1) -> str:
     """The page of an ACLED event type or sub-type (one folder: sub-type slugs are unique
     across types, see `sitegen.vocab.EVENT_TYPES`); further pages of its listing below it."""
-    if not SLUG.match(slug) or slug == "index":
-        raise PathError(f"'{slug}' cannot be used as a page name")
-    return f"types/{slug}.md" if page == 1 else f"types/{slug}/page-{page}.md"
+    return KINDS["type"].page_path(slug, page)
 
 
 def month(year: int, month_: int, page: int = 1) -> str:
-    base = f"chronology/{year:04d}-{month_:02d}"
-    return f"{base}.md" if page == 1 else f"{base}-page-{page}.md"
+    return KINDS["month"].page_path(f"{year:04d}-{month_:02d}", page)
 
 
 def is_listing(path: str) -> bool:
-    """Month pages and further pages of a listing: useful to browse, noise in search.
-    (The chronology's own page is a hub, searchable like every hub.)"""
-    return path.startswith("chronology/") and path != CHRONOLOGY or "/page-" in path
+    """Pages search skips: those of a kind not searchable (months) and further pages of a
+    listing (`sitegen.pagekinds`): useful to browse, noise in search."""
+    return not is_searchable(path)
 
 
 def url(path: str) -> str:

@@ -18,18 +18,18 @@ from typing import NamedTuple
 from . import vocab
 from .fields import Ctx, Invalid, Ref, Reported, parse_fields
 from .load import Found, Key, RawContent, RawRecord
-from .model import Actor, Content, Event, Excerpt, Place, Site, Source
+from .model import Content, Site
 from .problems import Loc, Problem, Problems
 from .rules import cross_rules, file_rules
+from .recordkinds import NAMES, NOUNS, RECORD_KINDS
 from .schema import KINDS, SITE
 from .suggest import did_you_mean
 from .supported import is_supported, supported_languages
 from .quote import quote
 
-BUILDERS = {"places": Place, "actors": Actor, "sources": Source, "events": Event, "excerpts": Excerpt}
+BUILDERS = {kind.name: kind.model for kind in RECORD_KINDS}
 CYCLE_FIELDS = {"places": "parent", "actors": "relations"}  # whose references may form a cycle
-NOUNS = {"places": "place", "actors": "actor", "sources": "source", "events": "event", "excerpts": "excerpt"}
-CITED = ("places", "actors", "sources", "events", "excerpts")  # the kinds a reference names
+CITED = NAMES  # the kinds a reference names: any (`sitegen.recordkinds`)
 CITED_INDEX = {kind: index for index, kind in enumerate(CITED)}
 SOURCES = CITED_INDEX["sources"]
 NONE_CITED = ((),) * len(CITED)

@@ -23,8 +23,9 @@ from .model import Figure, Text
 from .labels import LABELS, N_
 from .series import series_of
 from .vocab import EVENT_TYPES, GRADES
+from .pagekinds import PAGE_SIZE, page_slice, pages_of
+from .recordkinds import RECORD_KINDS
 
-PAGE_SIZE = 50
 HOME_LATEST = 10
 
 
@@ -255,11 +256,10 @@ class Views:
         return [self.figure(s.latest, event_id, s.history) for s in series_of(event.figures)]
 
     def paged(self, items: tuple, page: int, path_of) -> tuple[tuple, Pager]:
-        pages = max(1, -(-len(items) // PAGE_SIZE))
-        start = (page - 1) * PAGE_SIZE
+        pages = pages_of(items)
         prev = self.href(path_of(page - 1)) if page > 1 else None
         nxt = self.href(path_of(page + 1)) if page < pages else None
-        return items[start : start + PAGE_SIZE], Pager(page, pages, prev, nxt)
+        return page_slice(items, page), Pager(page, pages, prev, nxt)
 
     # -- pages --------------------------------------------------------------------
     def event(self, event_id: str) -> View:
@@ -461,7 +461,7 @@ class Views:
             title=self.label(m.content.site.title),
             latest=[self.event_item(e) for e in latest[:HOME_LATEST]],
             headline=[(self.event_item(e), self.series(e)) for e in with_figures],
-            counts={k: len(getattr(m, k)) for k in ("events", "places", "actors", "sources")},
+            counts={k.name: len(getattr(m, k.name)) for k in RECORD_KINDS if k.counted},
             chart=self.monthly("all"),
             hubs={k: self.href(urls.hub(k)) for k in ("place", "actor", "source")},
             chronology=self.href(urls.CHRONOLOGY),

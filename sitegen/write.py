@@ -18,6 +18,8 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -77,22 +79,29 @@ def _replace_if_changed(path: str, raw: bytes) -> bool:
     return True
 
 
-def replace_file(path: str, raw: bytes) -> None:
-    """Put `raw` at `path` by a rename from `path.tmp`, created exclusively and without
-    following a link; whatever stood at either name (a planted link, file or folder) is
-    removed, never written through."""
-    tmp = path + ".tmp"
-    remove(Path(tmp))
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+def replace_file(path: str, raw: bytes | Iterable[bytes], private: bool = False) -> None:
+    """Put `raw` (bytes, or pieces of them) at `path` by a rename from a temporary file: the
+    one atomic write of sitegen. The temporary file is `path.tmp`, created exclusively and
+    without following a link; whatever stood at either name (a planted link, file or
+    folder) is removed, never written through. `private`: readable by this user alone
+    (mode 0600) and through a temporary file of a name no other writer uses
+    (`tempfile.mkstemp`), for a file in a folder shared by runs (the check cache)."""
+    if private:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=os.path.basename(path) + ".", suffix=".tmp")
+    else:
+        tmp = path + ".tmp"
+        remove(Path(tmp))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(raw)
+            file.writelines((raw,) if isinstance(raw, bytes) else raw)
+        if os.path.isdir(path) and not os.path.islink(path):
+            remove(Path(path))
+        os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
         raise
-    if os.path.isdir(path) and not os.path.islink(path):
-        remove(Path(path))
-    os.replace(tmp, path)
 
 
 def make_dirs(top: Path, rel: str) -> None:

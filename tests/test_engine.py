@@ -10,7 +10,7 @@ import pytest
 from sitegen.build import BuildError, build
 from sitegen.cli import main
 
-from helpers import REPO
+from helpers import REPO, site_languages
 from projects import project_with, repo_mkdocs
 
 HOOK = '''import os
@@ -46,7 +46,7 @@ def test_mkdocs_engine_runs_a_hook_on_every_page(tmp_path, monkeypatch):
     build(project, say=lambda line: None, engine="mkdocs")
     seen = (tmp_path / "seen.txt").read_text(encoding="utf-8").splitlines()
     docs = project.work / "docs"
-    for lang in ("en", "ar", "tr"):
+    for lang in site_languages():
         written = {p.relative_to(docs / lang).as_posix() for p in (docs / lang).rglob("*.md")}
         assert {line.split(" ", 1)[1] for line in seen if line.startswith(lang + " ")} == written
     page = (project.site / "en/events/qalaat-al-mudiq-captured/index.html").read_text()

@@ -12,9 +12,9 @@ from sitegen.check import check
 from sitegen.link import link
 from sitegen.vocab import EVENT_TYPES, event_type_slugs
 
-from helpers import REPO, answers, build_into
+from helpers import REPO, answers, build_into, site_languages
 
-LANGS = ("en", "ar", "tr")
+LANGS = tuple(site_languages())
 EVENT_LINK = re.compile(r'href="\.\./\.\./events/([a-z0-9-]+)/"')
 
 

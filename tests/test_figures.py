@@ -17,10 +17,10 @@ from sitegen.i18n import load_translations
 from sitegen.labels import CLAIM_SENTENCES
 from sitegen.render import make_env
 
-from helpers import REPO, build_into, html_files
+from helpers import REPO, build_into, html_files, site_languages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "idlib-2020" / "content"
-LANGS = ["en", "ar", "tr"]
+LANGS = site_languages()
 NAMES = {  # the fixture's names, per language
     "mod": {"en": "Turkish Ministry of National Defence", "ar": "وزارة الدفاع الوطني التركية", "tr": "Millî Savunma Bakanlığı"},
     "russia": {"en": "Russia", "ar": "روسيا", "tr": "Rusya"},

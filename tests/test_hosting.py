@@ -12,11 +12,11 @@ import pytest
 from sitegen.build import build
 from sitegen.hosting import NO_SITE_URL
 
-from helpers import REPO, build_into, html_files
+from helpers import REPO, build_into, html_files, site_languages
 from projects import SITE_URL, project_with, repo_mkdocs
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-LANGS = ["en", "ar", "tr"]
+LANGS = site_languages()
 EVENT = "events/qalaat-al-mudiq-captured/"
 
 

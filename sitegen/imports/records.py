@@ -19,7 +19,6 @@ usual records directly, PyYAML the rest).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from ..digests import short_digest
 from ..write import replace_file
 from . import yamltext
 
@@ -60,8 +60,7 @@ class Flow(list):
 _Dumper.add_representer(Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
 
 
-def digest(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=10).hexdigest()
+digest = short_digest  # of a record's body, below its mark
 
 
 def dump_yaml(data: dict) -> str:
