@@ -195,6 +195,27 @@ def test_a_hand_written_place_is_kept_and_used(tmp_path):
     assert places["sy-hama-al-suqaylabiyah"].parent == "hama"
 
 
+@pytest.mark.parametrize("planted", ["events/x.yaml", "places", "site.yaml", "import/aliases.yaml"])
+def test_a_planted_link_in_the_content_is_refused_and_nothing_written(tmp_path, planted):
+    """The import reads the records it may replace: a link anywhere in the content folder
+    (to a file outside it, here one with a record's shape) is refused, not read through."""
+    content = new_content(tmp_path)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((content / "site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    link = content / planted
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if link.exists():
+        link.unlink()
+    link.symlink_to(outside if planted != "places" else tmp_path)
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    code, out, err = importing("ucdp", [UCDP], content)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"{link}:1:1: error: is a symbolic link, which the import does not follow; "
+                                "content must be regular files and folders", "nothing was written"]
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+    assert outside.read_text(encoding="utf-8") == (SITE if planted != "site.yaml" else outside.read_text(encoding="utf-8"))
+
+
 def test_dry_run_writes_nothing(tmp_path):
     content = new_content(tmp_path)
     code, out, err = importing("ucdp", [UCDP], content, "--dry-run")

@@ -18,6 +18,8 @@ in `external_ids`, so a later import of the same row finds and updates the same 
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,7 @@ class Importer:
 
     def __init__(self, content: Path) -> None:
         self.content = content
+        _refuse_links(content)
         site = _read(content / "site.yaml")
         languages = site.get("languages") if isinstance(site.get("languages"), list) else ["en"]
         self.languages = [str(lang) for lang in languages]
@@ -257,6 +260,32 @@ def _md_text(text: str) -> str:
     import re
 
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def _refuse_links(content: Path) -> None:
+    """Raise TableError for the first symbolic link or special file in the content folder
+    (the folder itself included), in name order: the import reads the records there and
+    replaces them, and like the build it never reads through a link it did not make (a
+    planted `events/x.yaml -> /etc/passwd` would otherwise be read, and its text could
+    reach a conflict message)."""
+    try:
+        mode = os.lstat(content).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(mode):
+        raise TableError(Loc(str(content)), f"is {_what(mode)}, not a folder; the import does not follow links")
+    for folder, dirs, files in os.walk(content):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            mode = os.lstat(path).st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                raise TableError(Loc(path), f"is {_what(mode)}, which the import does not follow; "
+                                            "content must be regular files and folders")
+
+
+def _what(mode: int) -> str:
+    return "a symbolic link" if stat.S_ISLNK(mode) else "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _read(path: Path) -> dict:
