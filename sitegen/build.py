@@ -24,7 +24,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import hosting, inputs, shards, state, urls
+from . import budget, hosting, inputs, shards, state, urls
 from .config import read_base
 from .engine import template_error
 from .check import CheckResult, check
@@ -52,7 +52,7 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
           search: bool = True, cache=None, only=None, wait: bool = False, engine: str = "fast",
-          shard: str | None = None) -> CheckResult:
+          shard: str | None = None, memory_mb: int | None = None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site as it was) on any
     failure, or if another build of the project is running (with `wait`, waits for it).
     With `search=False`, languages updated in place keep their old search bundles until
@@ -62,7 +62,9 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     language being read first). With `engine="mkdocs"` MkDocs builds every page
     (`sitegen.engine`). With `shard`, only that language is built, into a shard folder for
     `sitegen assemble` (`sitegen.shards`): the language, the site's top files and
-    `shard.json`; an unknown language raises BuildError."""
+    `shard.json`; an unknown language raises BuildError. `memory_mb` is the memory budget
+    (MiB) that bounds the Pagefind runs at once (`sitegen.budget`; default: 8 GiB, or 80%
+    of the memory available if less)."""
     check_places(project)
     with project_lock(project.work, wait, say):
         try:
@@ -73,11 +75,11 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
             raise BuildError(str(err)) from None
         except OSError as err:
             raise BuildError(os_error(err)) from None
-        return _build(project, strict, say, workers, report, search, cache, only, engine, shard)
+        return _build(project, strict, say, workers, report, search, cache, only, engine, shard, memory_mb)
 
 
 def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only,
-           engine: str, shard: str | None = None) -> CheckResult:
+           engine: str, shard: str | None = None, memory_mb: int | None = None) -> CheckResult:
     result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
@@ -106,7 +108,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         sizes = tuple(sorted(exports.sizes.items()))
         jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root)
                 for lang in languages]
-        builds = _build_languages(content, jobs, say, workers)
+        slots = budget.search_slots(len(content.events), len(jobs),
+                                    budget.default_mb() if memory_mb is None else memory_mb)
+        builds = _build_languages(content, jobs, say, workers, slots)
         root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
         _write_root_index(project, content, staging / ROOT, "index.html" if base.get("use_directory_urls") is False else "")
@@ -157,15 +161,19 @@ def _check_catalogs(project: Project, content: Content, strict: bool, say) -> No
         say(line)
 
 
-def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> list[LanguageBuild]:
-    """Every language in its own process. The model is linked once, here, and reaches the
-    workers as they fork (inherited: not pickled, not linked once per language)."""
+def _build_languages(content: Content, jobs: list[Job], say, workers: int, slots: int) -> list[LanguageBuild]:
+    """Every language in its own process, at most `slots` of them indexing search at once.
+    The model is linked once, here, and reaches the workers as they fork (inherited: not
+    pickled, not linked once per language), as does the semaphore of the search slots."""
     builds = []
     if not jobs:
         return builds
     model = link(content)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                             initializer=start_worker, initargs=(model,)) as pool:
+    context = multiprocessing.get_context("fork")
+    workers = min(workers, len(jobs))
+    search_slots = context.BoundedSemaphore(slots) if slots < workers else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=start_worker, initargs=(model, search_slots)) as pool:
         futures = [pool.submit(build_language, job) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
             lang_build = future.result()

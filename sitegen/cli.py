@@ -36,6 +36,13 @@ def _port(text: str) -> int:
     return port
 
 
+def _megabytes(text: str) -> int:
+    """A memory budget in MiB: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of MiB: {text!r}")
+    return int(text)
+
+
 def _language(text: str) -> str:
     """A language code as site.yaml lists them (a BCP 47 tag such as `en` or `pt-BR`)."""
     import re
@@ -64,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=("fast", "mkdocs"), default="fast",
                        help="fast (default): MkDocs builds the hubs, sitegen the other pages as MkDocs would; "
                             "mkdocs: MkDocs builds every page, so plugins and hooks see every page")
+    build.add_argument("--memory", metavar="MB", type=_megabytes,
+                       help="memory budget of the build's processes in MiB, which bounds how many Pagefind runs "
+                            "index languages at once (default: 8192, or 80%% of the memory available if less)")
     build.add_argument("--shard", metavar="LANG", type=_language,
                        help="build only language LANG, into a shard folder (default: shard-LANG) "
                             "for `sitegen assemble`")
@@ -129,7 +139,8 @@ def _build(args: argparse.Namespace) -> int:
     check_places(project)
     cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
-        build(project, strict=args.strict, cache=cache, engine=args.engine, shard=args.shard)
+        build(project, strict=args.strict, cache=cache, engine=args.engine, shard=args.shard,
+              memory_mb=args.memory)
     except BuildError as err:
         if err.details:
             print(err.details, file=sys.stderr)
