@@ -8,12 +8,16 @@ apart), a cold build (with its stages), rebuilds
 each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
 the others and search in the background), the bytes a browser downloads for a first
-search query, peak memory (of the largest process, and of the whole process tree during
-the cold build), and plain MkDocs building the same Markdown trees one language after
-another. Prints one JSON line per size; asserts nothing.
+search query, peak memory (of the largest process), and plain MkDocs building the same
+Markdown trees one language after another. The cold build is measured per stage (wall time,
+CPU time, peak PSS of the process tree, pages per second: `benchmarks.meter`), beside the
+same cold build with Pagefind one language at a time (the tightest memory budget) and the
+languages built as shards and assembled (checked equal to the whole build). Prints one JSON
+line per size, then the stages as a Markdown table; asserts nothing.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
     .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
+    .venv/bin/python benchmarks/run.py --sizes 1000 5000 --cold-only   # the cold builds only
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.meter import Meter  # noqa: E402
+from sitegen.assemble import assemble  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
 from sitegen.cache import CheckCache, DiskCache, disk_cache  # noqa: E402
 from sitegen.check import check, check_file, no_gc  # noqa: E402
@@ -190,6 +196,57 @@ def timed_build(project: Project, **options) -> dict:
     return {"total": round(total, 2), **{n: round(b - a, 2) for n, a, b in zip(names, [0.0] + ends, ends)}}
 
 
+def metered_build(project: Project, **options) -> dict:
+    """A cold build, per stage (check; languages: the data files, then every language's
+    render, MkDocs, fill and search in the workers; publish: the root files, the data files
+    staged, the moves): wall time, CPU time and peak PSS of the process tree, pages per
+    second (`benchmarks.meter`)."""
+    marks = []
+
+    with Meter() as meter:
+        meter.stage("check")
+
+        def say(line: str) -> None:
+            if not marks:
+                marks.append(line)
+                meter.stage("languages")
+            elif line.startswith("search:"):
+                meter.stage("publish")
+
+        build(project, say=say, **options)
+    return meter.summary(count_pages(project.site))
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    """Whether two folders hold the same files with the same bytes."""
+    files = lambda root: sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    names = files(a)
+    return names == files(b) and all((a / n).is_dir() == (b / n).is_dir() and
+                                     ((a / n).is_dir() or (a / n).read_bytes() == (b / n).read_bytes())
+                                     for n in names)
+
+
+def sharded(events: int, work: Path, content: Path, languages: list[str], whole: Path) -> dict:
+    """Each language built as a shard (one after another here: on CI each on a machine of its
+    own), then assembled; per shard the figures of `metered_build` (pages per second per
+    machine), the assemble's, and whether the assembled site equals the whole build `whole`."""
+    shards = {}
+    for lang in languages:
+        project = Project(ROOT, content, work / f"shard-{events}-{lang}", work / f"build-{events}-shard-{lang}")
+        shards[lang] = metered_build(project, shard=lang, cache=DiskCache(work / f"shard-cache-{events}-{lang}"))
+    target = Project(ROOT, content, work / f"assembled-{events}", work / f"build-{events}-assembled")
+    with Meter() as meter:
+        meter.stage("assemble")
+        assemble(target, [work / f"shard-{events}-{lang}" for lang in languages], say=lambda line: None)
+    return {"shards": {lang: figures["total"] for lang, figures in shards.items()},
+            "assemble": meter.summary(count_pages(target.site))["assemble"],
+            "assembled_equals_whole": same_tree(target.site, whole)}
+
+
 def edit_one(content: Path, nth: int = 2) -> Path:
     events = sorted((content / "events").glob("*.yaml"))
     event = events[len(events) // nth]
@@ -262,49 +319,6 @@ def _median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-class TreeMemory:
-    """The peak, sampled twice a second, of the summed resident memory of this process and
-    all its descendants (workers, MkDocs, Pagefind). Pages a forked worker shares with its
-    parent count twice, so this overstates the memory used; it bounds it."""
-
-    def __init__(self) -> None:
-        self.peak_mb = 0
-        self.done = threading.Event()
-
-    def __enter__(self) -> "TreeMemory":
-        self.thread = threading.Thread(target=self._sample, daemon=True)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.done.set()
-        self.thread.join()
-
-    def _sample(self) -> None:
-        while not self.done.wait(0.5):
-            self.peak_mb = max(self.peak_mb, round(_tree_rss(os.getpid()) / 2**20))
-
-
-def _tree_rss(root: int) -> int:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                children.setdefault(int(stat.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-        except (OSError, ValueError):
-            continue
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        stack += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            continue
-    return total
-
-
 def catch_up(project: Project, languages: list[str], cache) -> None:
     """What the preview server does in the background after the reader's language."""
     build(project, say=lambda line: None, search=False, cache=cache, only=languages)
@@ -328,7 +342,7 @@ def bench_checks(events: int, work: Path) -> dict:
             "check_one_file": one_file_checks(content, work / f"one-{events}")}
 
 
-def bench(events: int, work: Path) -> dict:
+def bench(events: int, work: Path, cold_only: bool = False) -> dict:
     content = work / f"content-{events}"
     generate(content, events)
     project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
@@ -337,9 +351,28 @@ def bench(events: int, work: Path) -> dict:
     languages = list(result.content.site.languages)
     report = []
     cache = lambda: DiskCache(work / f"build-cache-{events}")  # a new one per build, as `sitegen build` has
-    with TreeMemory() as tree:
-        cold_s, _ = seconds(build, project, say=lambda line: None, report=report, cache=cache())
-    pages = sum(1 for _ in project.site.rglob("index.html"))
+    cold = metered_build(project, report=report, cache=cache())
+    cold_s = cold["total"]["wall_s"]
+    pages = count_pages(project.site)
+    # the same cold build with Pagefind one language at a time (the tightest memory budget)
+    one = Project(ROOT, content, work / f"site-{events}-one", work / f"build-{events}-one")
+    one_report = []
+    cold_one = metered_build(one, memory_mb=1, report=one_report, cache=DiskCache(work / f"one-cache-{events}"))
+    shards = sharded(events, work, content, languages, one.site)
+    head = {
+        "events": events,
+        "records": result.records,
+        "pages": pages,
+        **check_times,
+        "check_one_file": one_file,
+        "cold_build": cold,
+        "per_language_s": {b.lang: dict(b.seconds) for b in report},
+        "cold_build_one_pagefind_at_a_time": cold_one,
+        "per_language_s_one_pagefind_at_a_time": {b.lang: dict(b.seconds) for b in one_report},
+        "sharded": shards,
+    }
+    if cold_only:
+        return head
     unchanged = timed_build(project, cache=cache())
     edited = edit_one(content)
     edit = timed_build(project, cache=cache())
@@ -357,14 +390,9 @@ def bench(events: int, work: Path) -> dict:
     add_latest_s = timed_build(project, cache=cache())
     plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
     return {
-        "events": events,
-        "records": result.records,
-        "pages": pages,
-        **check_times,
-        "check_one_file": one_file,
+        **head,
         "stages_s": stages(content),
         "cold_build_s": cold_s,
-        "per_language_s": {b.lang: dict(b.seconds) for b in report},
         "pages_per_s": round(pages / cold_s, 1),
         "ms_per_page": round(1000 * cold_s / pages, 2),
         "rebuild_unchanged_s": unchanged,
@@ -381,7 +409,6 @@ def bench(events: int, work: Path) -> dict:
         "browse_first_view_kb": first_browse_bytes(project.site),
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
-        "peak_rss_mb_tree_cold_build": tree.peak_mb,
     }
 
 
@@ -391,11 +418,30 @@ def main() -> None:
     parser.add_argument("--only", choices=("check",), help="check: time the checks alone, without building")
     parser.add_argument("--browse-only", action="store_true",
                         help="only a cold build and the Browse page's and search's first downloads")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the check and the cold builds (whole, one Pagefind at a time, sharded)")
     args = parser.parse_args()
-    run = bench_checks if args.only == "check" else browse_only if args.browse_only else bench
+    run = (bench_checks if args.only == "check" else browse_only if args.browse_only
+           else functools.partial(bench, cold_only=args.cold_only))
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
-            print(json.dumps(run(events, Path(tmp)), ensure_ascii=False), flush=True)
+            figures = run(events, Path(tmp))
+            print(json.dumps(figures, ensure_ascii=False), flush=True)
+            if "cold_build" in figures:
+                print(stage_table(figures), flush=True)
+
+
+def stage_table(figures: dict) -> str:
+    """The cold builds' stages as a Markdown table, for benchmarks/README.md."""
+    rows = ["| events | build | stage | wall s | CPU s | peak PSS MB | pages/s |", "|---:|---|---|---:|---:|---:|---:|"]
+    builds = {"whole": figures["cold_build"], "one Pagefind at a time": figures["cold_build_one_pagefind_at_a_time"]}
+    builds.update({f"shard {lang}": {"total": t} for lang, t in figures["sharded"]["shards"].items()})
+    builds["assemble"] = {"total": figures["sharded"]["assemble"]}
+    for name, stages in builds.items():
+        for stage, s in stages.items():
+            rows.append(f"| {figures['events']:,} | {name} | {stage} | {s['wall_s']} | {s['cpu_s']} | "
+                        f"{s['peak_pss_mb']:,} | {s['pages_per_s']} |")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import hosting, inputs, state, urls
+from . import budget, hosting, inputs, shards, state, urls
 from .config import read_base
 from .engine import template_error
 from .check import CheckResult, check
@@ -51,7 +51,8 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
-          search: bool = True, cache=None, only=None, wait: bool = False, engine: str = "fast") -> CheckResult:
+          search: bool = True, cache=None, only=None, wait: bool = False, engine: str = "fast",
+          shard: str | None = None, memory_mb: int | None = None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site as it was) on any
     failure, or if another build of the project is running (with `wait`, waits for it).
     With `search=False`, languages updated in place keep their old search bundles until
@@ -59,7 +60,11 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     (see `sitegen.cache`) spares checking the files unchanged since its last check. With
     `only`, only those of the site's languages are built (the preview server builds the
     language being read first). With `engine="mkdocs"` MkDocs builds every page
-    (`sitegen.engine`)."""
+    (`sitegen.engine`). With `shard`, only that language is built, into a shard folder for
+    `sitegen assemble` (`sitegen.shards`): the language, the site's top files and
+    `shard.json`; an unknown language raises BuildError. `memory_mb` is the memory budget
+    (MiB) that bounds the Pagefind runs at once (`sitegen.budget`; default: 8 GiB, or 80%
+    of the memory available if less)."""
     check_places(project)
     with project_lock(project.work, wait, say):
         try:
@@ -70,11 +75,11 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
             raise BuildError(str(err)) from None
         except OSError as err:
             raise BuildError(os_error(err)) from None
-        return _build(project, strict, say, workers, report, search, cache, only, engine)
+        return _build(project, strict, say, workers, report, search, cache, only, engine, shard, memory_mb)
 
 
 def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only,
-           engine: str) -> CheckResult:
+           engine: str, shard: str | None = None, memory_mb: int | None = None) -> CheckResult:
     result = check(project.content, cache)
     say(result.summary())
     if result.failed(strict):
@@ -91,6 +96,11 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
     staging = staging_folder(project.site)
     epoch = _epoch(content)
     languages = [lang for lang in content.site.languages if only is None or lang in only]
+    if shard is not None:
+        if shard not in content.site.languages:
+            raise BuildError(f"--shard {shard}: the site has no such language (its languages: "
+                             f"{', '.join(content.site.languages)})")
+        languages = [shard]
     try:
         staging.mkdir(parents=True)
         inputs = _inputs_digest(project, content, (engine, root))
@@ -98,7 +108,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         sizes = tuple(sorted(exports.sizes.items()))
         jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root)
                 for lang in languages]
-        builds = _build_languages(content, jobs, say, workers)
+        slots = budget.search_slots(len(content.events), len(jobs),
+                                    budget.default_mb() if memory_mb is None else memory_mb)
+        builds = _build_languages(content, jobs, say, workers, slots)
         root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
         _write_root_index(project, content, staging / ROOT, "index.html" if base.get("use_directory_urls") is False else "")
@@ -106,6 +118,10 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
             if text is not None:  # None: no such file (the plan removes an old one)
                 write_if_changed(staging / ROOT / name, text, top=staging)
         stage_exports(staging / ROOT, project.work, exports, project.site)
+        if shard is not None:
+            print_ = shards.fingerprint(project, content, engine, root)
+            write_if_changed(staging / ROOT / shards.MANIFEST, shards.manifest(shard, content.site.languages, print_),
+                             top=staging)
         _plan(project, content, builds, staging).commit()
     except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
         _discard(project, staging, content.site.languages)
@@ -145,15 +161,19 @@ def _check_catalogs(project: Project, content: Content, strict: bool, say) -> No
         say(line)
 
 
-def _build_languages(content: Content, jobs: list[Job], say, workers: int) -> list[LanguageBuild]:
-    """Every language in its own process. The model is linked once, here, and reaches the
-    workers as they fork (inherited: not pickled, not linked once per language)."""
+def _build_languages(content: Content, jobs: list[Job], say, workers: int, slots: int) -> list[LanguageBuild]:
+    """Every language in its own process, at most `slots` of them indexing search at once.
+    The model is linked once, here, and reaches the workers as they fork (inherited: not
+    pickled, not linked once per language), as does the semaphore of the search slots."""
     builds = []
     if not jobs:
         return builds
     model = link(content)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                             initializer=start_worker, initargs=(model,)) as pool:
+    context = multiprocessing.get_context("fork")
+    workers = min(workers, len(jobs))
+    search_slots = context.BoundedSemaphore(slots) if slots < workers else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=start_worker, initargs=(model, search_slots)) as pool:
         futures = [pool.submit(build_language, job) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
             lang_build = future.result()

@@ -39,6 +39,22 @@ def _port(text: str) -> int:
     return port
 
 
+def _megabytes(text: str) -> int:
+    """A memory budget in MiB: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of MiB: {text!r}")
+    return int(text)
+
+
+def _language(text: str) -> str:
+    """A language code as site.yaml lists them (a BCP 47 tag such as `en` or `pt-BR`)."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*", text):
+        raise argparse.ArgumentTypeError(f"not a language code: {text!r}")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Build a monitoring site from content records.")
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
@@ -52,13 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check the content and build the site")
     build.add_argument("--content", default="content", help="content folder (default: content)")
-    build.add_argument("--site", default="site", help="output folder (default: site)")
+    build.add_argument("--site", help="output folder (default: site; with --shard, shard-LANG)")
     build.add_argument("--strict", action="store_true", help="treat content warnings as errors")
     build.add_argument("--no-cache", action="store_true", help="check every file again; neither read nor write the cache")
     build.add_argument("--engine", choices=("fast", "mkdocs"), default="fast",
                        help="fast (default): MkDocs builds the hubs, sitegen the other pages as MkDocs would; "
                             "mkdocs: MkDocs builds every page, so plugins and hooks see every page")
+    build.add_argument("--memory", metavar="MB", type=_megabytes,
+                       help="memory budget of the build's processes in MiB, which bounds how many Pagefind runs "
+                            "index languages at once (default: 8192, or 80%% of the memory available if less)")
+    build.add_argument("--shard", metavar="LANG", type=_language,
+                       help="build only language LANG, into a shard folder (default: shard-LANG) "
+                            "for `sitegen assemble`")
     build.set_defaults(run=_build)
+    assemble = commands.add_parser("assemble", help="put the site together from shards built by `build --shard`")
+    assemble.add_argument("shards", nargs="+", metavar="SHARD", help="shard folders, one per language")
+    assemble.add_argument("--site", default="site", help="output folder (default: site)")
+    assemble.set_defaults(run=_assemble)
     cover = commands.add_parser("coverage", help="share of content and interface texts translated, per language")
     cover.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
     cover.add_argument("--missing", action="store_true", help="list every missing translation")
@@ -108,16 +134,40 @@ def _build(args: argparse.Namespace) -> int:
     from .folders import check_places
 
     project = Project.at(Path("."), args.content, args.site)
+    if args.shard:
+        from .shards import work_folder
+
+        project = Project(project.root, project.content, project.root / (args.site or f"shard-{args.shard}"),
+                          work_folder(project.root, args.shard))
     check_places(project)
     cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
-        build(project, strict=args.strict, cache=cache, engine=args.engine)
+        build(project, strict=args.strict, cache=cache, engine=args.engine, shard=args.shard,
+              memory_mb=args.memory)
     except BuildError as err:
         if err.details:
             print(err.details, file=sys.stderr)
         print(f"build failed: {err}; the previous site was left as it was", file=sys.stderr)
         return 1
+    if args.shard:
+        print(f"built shard {project.site}/: put the site together with `sitegen assemble` and the other shards")
+        return 0
     print(f"built {project.site}/: preview it with `make serve` (sitegen serve) at http://127.0.0.1:8000/")
+    return 0
+
+
+def _assemble(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .assemble import assemble
+    from .build import BuildError, Project
+
+    project = Project.at(Path("."), None, args.site)
+    try:
+        assemble(project, [Path(folder) for folder in args.shards])
+    except BuildError as err:
+        print(f"assemble failed: {err}; the previous site was left as it was", file=sys.stderr)
+        return 1
     return 0
 
 

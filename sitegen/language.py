@@ -9,7 +9,9 @@ state beside the old one. The parent process then only moves files into place.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import html
 import posixpath
 import shutil
@@ -69,13 +71,16 @@ class LanguageBuild:
 _given: dict = {}  # in a worker process: what it was started with
 
 
-def start_worker(model: Model) -> None:
-    """In a language worker, first thing. The worker lives for one build: the model and
+def start_worker(model: Model, search_slots=None) -> None:
+    """In a language worker, first thing: the linked model, and the semaphore (shared by the
+    workers, inherited as they fork) that bounds the Pagefind runs at once
+    (`sitegen.budget`); None: no bound. The worker lives for one build: the model and
     everything else it inherited are frozen (`gc.freeze`), so its collections never scan
     them again while it renders (interpreter-wide, but the interpreter is the worker's)."""
     lifetime.start_worker()
     gc.freeze()
     _given["model"] = model
+    _given["search_slots"] = search_slots
 
 
 def state_path(project: Project, lang: str) -> Path:
@@ -149,7 +154,9 @@ def _build_language(job: Job) -> LanguageBuild:
         new.search_ids = previous.search_ids
         new.search_changed = sorted(set(previous.search_changed).union(converted, removed, hubs))
         new.search_stale = bool(converted or removed or hubs or previous.search_stale)
-    indexed = _search(job, new, whole=previous is None)
+    with _given.get("search_slots") or contextlib.nullcontext():  # waits for a slot in the memory budget
+        clock.append(("search wait", time.perf_counter()))
+        indexed = _search(job, new, whole=previous is None)
     clock.append(("search", time.perf_counter()))
     new.files = state.updated({} if previous is None else previous.files, out,
                               [urls.url(p) + "index.html" for p in removed],

@@ -40,3 +40,20 @@ def test_every_action_is_pinned_to_a_commit():
     assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
     text = WORKFLOW.read_text()
     assert all(re.search(re.escape(u) + r" # v\d+\.\d+\.\d+$", text, re.M) for u in uses)  # the tag, for humans
+
+
+def test_languages_build_as_a_matrix_of_shards_that_one_job_assembles():
+    from helpers import site_languages
+
+    jobs = workflow()["jobs"]
+    assert jobs["build"]["strategy"]["matrix"]["lang"] == site_languages()
+    runs = [s.get("run", "") for s in jobs["build"]["steps"]]
+    assert 'sitegen build --strict --shard "${{ matrix.lang }}" --site "shard-${{ matrix.lang }}"' in runs
+    upload = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == upload["with"]["path"] == "shard-${{ matrix.lang }}"
+    assemble = jobs["assemble"]
+    assert set(assemble["needs"]) == {"check", "build"} and assemble["permissions"] == {"contents": "read"}
+    download = next(s for s in assemble["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"] == {"pattern": "shard-*", "path": "shards"}
+    assert "sitegen assemble shards/shard-*" in [s.get("run") for s in assemble["steps"]]
+    assert jobs["deploy"]["needs"] == "assemble"

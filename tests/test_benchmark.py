@@ -1,0 +1,43 @@
+"""The benchmark's meter measures a process tree (no timing assertions: figures, not
+targets), and the benchmark's smallest size runs, its sharded build equal to the whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from benchmarks.meter import Meter, cpu_s, pss_kb, tree
+
+HOLD = "import time; data = bytearray(200 * 2**20); data[::4096] = b'x' * len(data[::4096]); " \
+       "sum(range(3 * 10**7)); time.sleep(1.5)"
+
+
+def test_a_child_s_memory_and_cpu_count_in_the_tree():
+    with Meter(interval=0.1) as meter:
+        meter.stage("idle")
+        meter.stage("child")
+        subprocess.run([sys.executable, "-c", HOLD], check=True)
+    child, idle = meter.stages["child"], meter.stages["idle"]
+    assert child["peak_pss_mb"] >= idle["peak_pss_mb"] + 150  # the child's 200 MB, touched, counted
+    assert child["cpu_s"] >= 0.3 and child["wall_s"] >= 1.5  # the child's CPU, once it was waited for
+    summary = meter.summary(pages=100)
+    assert summary["total"]["peak_pss_mb"] == child["peak_pss_mb"]
+    assert summary["child"]["pages_per_s"] == round(100 / child["wall_s"], 1)
+
+
+def test_tree_and_pss_of_this_process():
+    me = os.getpid()
+    assert tree(me)[0] == me
+    assert pss_kb(me) > 1000
+    assert cpu_s([me]) > 0
+
+
+def test_the_smallest_size_runs_and_its_shards_equal_the_whole_build(tmp_path):
+    from benchmarks.run import bench
+
+    figures = bench(30, tmp_path, cold_only=True)
+    assert figures["pages"] > 100
+    assert figures["sharded"]["assembled_equals_whole"] is True
+    assert set(figures["cold_build"]) == {"check", "languages", "publish", "total"}
+    assert set(figures["sharded"]["shards"]) == {"en", "ar", "tr"}
