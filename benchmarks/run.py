@@ -6,10 +6,13 @@ each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
 the others and search in the background), the bytes a browser downloads for a first
 search query, peak memory (of the largest process, and of the whole process tree during
-the cold build), and plain MkDocs building the same Markdown trees one language after
-another. Prints one JSON line per size; asserts nothing.
+the cold build), plain MkDocs building the same Markdown trees one language after
+another, and the data files (`sitegen.exports.files.make`, in the process, on the checked
+content as the build gives it: median seconds of 3, and the peak of memory traced while
+they are made). Prints one JSON line per size; asserts nothing.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
+    .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +40,7 @@ from benchmarks.generate import generate  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
 from sitegen.cache import CheckCache, DiskCache  # noqa: E402
 from sitegen.check import check, no_gc  # noqa: E402
+from sitegen.exports import files  # noqa: E402
 from sitegen.link import link  # noqa: E402
 from sitegen.load import load_content  # noqa: E402
 from sitegen.problems import Problems  # noqa: E402
@@ -225,6 +230,30 @@ def cli_startup() -> float:
     return sorted(runs)[2]
 
 
+def exports(model) -> dict:
+    """The data files of a checked corpus: the median of 3 timed runs, then the peak of the
+    Python memory traced (`tracemalloc`, MB) during a fourth, above what was traced before it;
+    and how many figure series (CSV column triples) and MB of files they hold."""
+    runs = sorted(seconds(files.make, model)[0] for _ in range(3))
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        made = files.make(model)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return {"exports_s": runs[1], "exports_peak_mb": round((peak - base) / 2**20),
+            "series": len({(f.source, f.kind, f.group) for e in model.events for f in e.figures}),
+            "files_mb": {n: round(len(b) / 2**20, 1) for n, b in made.items() if n in files.NAMES}}
+
+
+def bench_exports(events: int, work: Path) -> dict:
+    content = work / f"content-{events}"
+    generate(content, events)
+    model = check(content, None).content
+    return {"events": events, **exports(model)}
+
+
 def bench(events: int, work: Path) -> dict:
     content = work / f"content-{events}"
     generate(content, events)
@@ -252,6 +281,7 @@ def bench(events: int, work: Path) -> dict:
     add_latest(content, edited)
     add_latest_s = timed_build(project, cache=cache())
     plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
+    data_files = exports(check(content, None).content)
     return {
         "events": events,
         "records": result.records,
@@ -273,6 +303,7 @@ def bench(events: int, work: Path) -> dict:
         "ratio_vs_plain": round(cold_s / plain_s, 3),
         "search_first_query_kb": first_query_bytes(project.site),
         "search_first_query_kb_with_delta": first_query_with_delta,
+        **data_files,
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "peak_rss_mb_tree_cold_build": tree.peak_mb,
@@ -282,10 +313,13 @@ def bench(events: int, work: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--exports-only", action="store_true",
+                        help="generate and check each corpus, then time only its data files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
-            print(json.dumps(bench(events, Path(tmp)), ensure_ascii=False), flush=True)
+            figures = (bench_exports if args.exports_only else bench)(events, Path(tmp))
+            print(json.dumps(figures, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
