@@ -13,11 +13,14 @@ Markdown trees one language after another. The cold build is measured per stage 
 CPU time, peak PSS of the process tree, pages per second: `benchmarks.meter`), beside the
 same cold build with Pagefind one language at a time (the tightest memory budget) and the
 languages built as shards and assembled (checked equal to the whole build). Prints one JSON
-line per size, then the stages as a Markdown table; asserts nothing.
+line per size, then the stages as a Markdown table; asserts nothing. The data files
+(`sitegen.exports.files.make`, in the process, on the checked content: median seconds of 3,
+and the peak of memory traced while they are made) are timed at every size.
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
     .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 --cold-only   # the cold builds only
+    .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +50,7 @@ from sitegen.assemble import assemble  # noqa: E402
 from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
 from sitegen.cache import CheckCache, DiskCache, disk_cache  # noqa: E402
 from sitegen.check import check, check_file, no_gc  # noqa: E402
+from sitegen.exports import files  # noqa: E402
 from sitegen.link import link  # noqa: E402
 from sitegen.load import load_content  # noqa: E402
 from sitegen.problems import Problems  # noqa: E402
@@ -345,6 +350,30 @@ def bench_checks(events: int, work: Path) -> dict:
             "check_one_file": one_file_checks(content, work / f"one-{events}")}
 
 
+def exports(model) -> dict:
+    """The data files of a checked corpus: the median of 3 timed runs, then the peak of the
+    Python memory traced (`tracemalloc`, MB) during a fourth, above what was traced before it;
+    and how many figure series (CSV column triples) and MB of files they hold."""
+    runs = sorted(seconds(files.make, model)[0] for _ in range(3))
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        made = files.make(model)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return {"exports_s": runs[1], "exports_peak_mb": round((peak - base) / 2**20),
+            "series": len({(f.source, f.kind, f.group) for e in model.events for f in e.figures}),
+            "files_mb": {n: round(len(b) / 2**20, 1) for n, b in made.items() if n in files.NAMES}}
+
+
+def bench_exports(events: int, work: Path) -> dict:
+    content = work / f"content-{events}"
+    generate(content, events)
+    model = check(content, None).content
+    return {"events": events, **exports(model)}
+
+
 def bench(events: int, work: Path, cold_only: bool = False) -> dict:
     content = work / f"content-{events}"
     generate(content, events)
@@ -392,6 +421,7 @@ def bench(events: int, work: Path, cold_only: bool = False) -> dict:
     add_latest(content, edited)
     add_latest_s = timed_build(project, cache=cache())
     plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
+    data_files = exports(check(content, None).content)
     return {
         **head,
         "stages_s": stages(content),
@@ -410,6 +440,7 @@ def bench(events: int, work: Path, cold_only: bool = False) -> dict:
         "search_first_query_kb": first_query_bytes(project.site),
         "search_first_query_kb_with_delta": first_query_with_delta,
         "browse_first_view_kb": first_browse_bytes(project.site),
+        **data_files,
         "peak_rss_mb_self": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_rss_mb_children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
     }
@@ -423,9 +454,11 @@ def main() -> None:
                         help="only a cold build and the Browse page's and search's first downloads")
     parser.add_argument("--cold-only", action="store_true",
                         help="only the check and the cold builds (whole, one Pagefind at a time, sharded)")
+    parser.add_argument("--exports-only", action="store_true",
+                        help="generate and check each corpus, then time only its data files")
     args = parser.parse_args()
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
-           else functools.partial(bench, cold_only=args.cold_only))
+           else bench_exports if args.exports_only else functools.partial(bench, cold_only=args.cold_only))
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
             figures = run(events, Path(tmp))

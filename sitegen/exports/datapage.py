@@ -21,7 +21,7 @@ from .files import COLUMNS, FIGURE_PARTS
 FILES = (
     ("events.csv", N_("Every event, one row each, in ACLED's column names where ACLED has the notion, then sitegen's; opens in spreadsheets, pandas and QGIS."), None),
     ("events.json", N_("Every event with all its fields: titles and summaries in every language, actors and roles, every figure with its source, claims and cited sources."), "events.schema.json"),
-    ("events.geojson", N_("Every event at each of its places that has coordinates, as GeoJSON points (RFC 7946: longitude first), with the CSV's columns as properties."), None),
+    ("events.geojson", N_("Every event at each of its places that has coordinates, as GeoJSON points (RFC 7946: longitude first), with the CSV's columns as properties (of the casualty figure columns, only those of the event's own figures)."), None),
     ("places.json", N_("The gazetteer: places with names in every language, aliases, parent place, coordinates, OCHA P-code, GeoNames and Wikidata ids."), "places.schema.json"),
     ("actors.json", N_("The actors, with names, aliases, relations and Wikidata ids."), "actors.schema.json"),
     ("sources.json", N_("The sources: outlets, monitors and datasets that report events or give figures."), "sources.schema.json"),
