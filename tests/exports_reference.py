@@ -1,7 +1,10 @@
 """The data files as sitegen made them before the exports' rows were made sparse (commit
 855fda0's `sitegen/exports/files.py`, verbatim where it made rows, `events.csv` and
 `events.geojson`): every row held every figure column of the whole corpus. Kept as the
-oracle of tests/test_exports_scale.py; quadratic in memory, so only for small corpora."""
+oracle of tests/test_exports_scale.py; quadratic in memory, so only for small corpora.
+Since figures moved out of `events.csv` into the long `figures.csv`, its wide figure
+columns (`figure_columns`, defined here now) are what the test checks `figures.csv`'s
+latest figures against, and its other columns what it checks the new `events.csv` against."""
 
 from __future__ import annotations
 
@@ -12,11 +15,16 @@ from dataclasses import replace
 
 from sitegen.exports import schemas
 from sitegen.exports.files import (
-    COLUMNS, FIGURE_PARTS, N_, _actor, _ancestors, _event, _name, _place, _series, _source, _text,
-    _time_precision, figure_columns,
+    COLUMNS, N_, _actor, _ancestors, _event, _name, _place, _series, _source, _text, _time_precision,
 )
 from sitegen.labels import LABELS
 from sitegen.series import series_of
+
+FIGURE_PARTS = ("low", "high", "best")
+
+
+def figure_columns(series) -> list[str]:
+    return [f"{s}__{k}__{g}__{part}" for s, k, g in series for part in FIGURE_PARTS]
 
 
 def make(content) -> dict[str, bytes]:

@@ -21,6 +21,7 @@ from sitegen.build import build
 from sitegen.check import check
 from sitegen.exports import files, schemas
 from sitegen.exports.feeds import LATEST, latest
+from sitegen.series import series_of
 from test_import import GAZETTEER, UCDP, importing, new_content
 
 JSON_FILES = ("events.json", "places.json", "actors.json", "sources.json")
@@ -51,7 +52,7 @@ def test_events_csv_parses_one_row_per_event(site):
     project, content = site
     rows = list(csv.DictReader(io.StringIO(data(project, "events.csv").decode("utf-8"), newline="")))
     assert [r["event_id"] for r in rows] == [e.id for e in content.events]
-    assert list(rows[0])[:len(files.COLUMNS)] == [c for c, _ in files.COLUMNS]
+    assert list(rows[0]) == [c for c, _ in files.COLUMNS]  # a fixed set of columns, no figure series
     event = next(e for e in content.events if e.id == "ucdp-292463")
     row = next(r for r in rows if r["event_id"] == event.id)
     assert (row["event_date"], row["admin1"], row["admin2"], row["admin3"]) == (
@@ -83,18 +84,58 @@ def test_geojson_is_valid_rfc7946_longitude_first(site):
         assert feature["geometry"]["coordinates"] == [lon, lat]
 
 
+def figure_from_row(row: dict) -> dict:
+    """A figures.csv row back as the content format's figure (`files.figure_dict`)."""
+    figure = {"source": row["source"], "kind": row["kind"], "group": row["group"]}
+    low, best, high = (int(row[p]) if row[p] else None for p in ("low", "best", "high"))
+    if row["form"] == "count":
+        assert low == best == high
+        figure["count"] = low
+    elif row["form"] == "at_least":
+        assert best is None and high is None
+        figure["at_least"] = low
+    elif row["form"] == "at_most":
+        assert low is None and best is None
+        figure["at_most"] = high
+    else:
+        assert row["form"] == "between"
+        figure["between"] = [low, high]
+        if best is not None:
+            figure["best"] = best
+    for column, key in (("as_of", "as_of"), ("url", "url"), ("excerpt", "excerpt"), ("document_date", "date")):
+        if row[column]:
+            figure[key] = row[column]
+    return figure
+
+
 def test_round_trip_keeps_every_figure_and_its_source(site):
+    """export -> records: figures.csv (and events.json) give back every figure of every event
+    with its source, estimate, date and document; the latest of each series is marked."""
     project, content = site
     exported = {e["id"]: e for e in json.loads(data(project, "events.json"))["events"]}
-    rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO(data(project, "events.csv").decode("utf-8"), newline=""))}
+    rows = list(csv.DictReader(io.StringIO(data(project, "figures.csv").decode("utf-8"), newline="")))
+    assert list(rows[0]) == [c for c, _ in files.FIGURE_COLUMNS]
+    keys = [(r["event_id"], r["source"], r["kind"], r["group"]) for r in rows]
+    assert keys == sorted(keys)
+    names = {s["id"]: s["name"]["en"] for s in json.loads(data(project, "sources.json"))["sources"]}
+    by_event = {}
+    for row in rows:
+        assert row["source_name"] == names[row["source"]]
+        by_event.setdefault(row["event_id"], []).append(row)
+    assert set(by_event) <= {e.id for e in content.events}
+    canonical = lambda figures: sorted(json.dumps(f, sort_keys=True) for f in figures)  # noqa: E731
     for event in content.events:
-        assert exported[event.id].get("figures", []) == [files.figure_dict(f) for f in event.figures]
-        for figure in event.figures:
-            prefix = f"{figure.source}__{figure.kind}__{figure.group}__"
-            estimate = figure.estimate
-            for part in ("low", "high", "best"):
-                value = getattr(estimate, part)
-                assert rows[event.id][prefix + part] == ("" if value is None else str(value))
+        expected = [files.figure_dict(f) for f in event.figures]
+        assert exported[event.id].get("figures", []) == expected
+        mine = by_event.get(event.id, [])
+        assert canonical(figure_from_row(r) for r in mine) == canonical(expected)
+        latest = {(r["source"], r["kind"], r["group"]): r for r in mine if r["latest"] == "1"}
+        assert {k: figure_from_row(r) for k, r in latest.items()} == {
+            s.key: files.figure_dict(s.latest) for s in series_of(event.figures)}
+    assert sum(len(e.figures) for e in content.events) == len(rows) > 400
+    ranged = next(r for r in by_event["ucdp-292463"] if r["kind"] == "killed" and r["group"] == "people")
+    assert (ranged["source"], ranged["form"], ranged["low"], ranged["best"], ranged["high"]) == (
+        "ucdp", "between", "5", "7", "7")
     ranged = exported["ucdp-292463"]["figures"][0]
     assert (ranged["source"], ranged["between"], ranged["best"]) == ("ucdp", [5, 7], 7)
 
@@ -132,8 +173,9 @@ def test_data_page_lists_each_file_with_its_size(site):
         for name in files.NAMES:
             assert f'href="../../data/{name}"' in page
             assert size(len(data(project, name)), lang) in page
-        for column, _ in files.COLUMNS:
+        for column, _ in files.COLUMNS + files.FIGURE_COLUMNS:
             assert f'<code dir="ltr">{column}</code>' in page
+        assert "__low" not in page
 
 
 def test_low_best_high_shows_as_a_range_with_its_best(site):
@@ -148,8 +190,9 @@ def test_low_best_high_shows_as_a_range_with_its_best(site):
 
 def test_exports_are_rewritten_only_when_a_record_changed(tmp_path):
     """On the small sample site: a rebuild that touched no record leaves every file and feed
-    (the feeds are not even made); an edited event rewrites the files that hold events, and
-    only those, and the feeds are those a whole build makes."""
+    (the feeds are not even made); an edited event rewrites the files that hold what changed,
+    and only those (a new date and title: not figures.csv; a new figure: figures.csv and
+    events.json only), and the feeds are those a whole build makes."""
     from sitegen.exports import feeds
 
     shutil.copytree(REPO / "content", tmp_path / "content")
@@ -175,6 +218,13 @@ def test_exports_are_rewritten_only_when_a_record_changed(tmp_path):
     for lang in langs:
         assert (project.site / lang / "feed.xml").read_bytes() == feeds.feed(model, lang)
     assert b"take Qalaat al-Mudiq" in (project.site / "en" / "feed.xml").read_bytes()
+    event = project.content / "events" / "northwest-syria-air-and-ground-attacks.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("at_least: 122", "at_least: 123"), encoding="utf-8")
+    build(project, say=lambda line: None)
+    again = {n: os.stat(folder / n).st_mtime_ns for n in files.NAMES}
+    assert [n for n in files.NAMES if again[n] != after[n]] == ["figures.csv", "events.json"]
+    assert b",122," not in (folder / "figures.csv").read_bytes()
+    assert b",123,,,at_least," in (folder / "figures.csv").read_bytes()
 
 
 def test_acled_events_stay_out_of_the_data_files(site):
@@ -183,7 +233,8 @@ def test_acled_events_stay_out_of_the_data_files(site):
 
     event = replace(content.events[0], id="acled-syr1", external_ids=(("acled", "SYR1"),))
     made = files.make(replace(content, events=content.events + (event,)))
-    assert b"acled-syr1" not in made["events.json"] + made["events.csv"] + made["events.geojson"]
+    assert made["figures.csv"].count(content.events[0].id.encode()) == len(content.events[0].figures) > 0
+    assert all(b"acled-syr1" not in made[name] for name in files.NAMES)
 
 
 def test_a_newcomers_import_builds_strict_and_keeps_acled_rows_out_of_the_files(tmp_path):
@@ -204,7 +255,7 @@ def test_a_newcomers_import_builds_strict_and_keeps_acled_rows_out_of_the_files(
         for event in acled + ["ucdp-292463"]:
             assert (project.site / lang / "events" / event / "index.html").is_file()
         assert b"events/ucdp-" in (project.site / lang / "feed.xml").read_bytes()  # the latest 50
-    for name in ("events.csv", "events.json", "events.geojson"):
+    for name in ("events.csv", "figures.csv", "events.json", "events.geojson"):
         made = data(project, name)
         assert b"ucdp-292463" in made and not any(e.encode() in made for e in acled)
     rows = list(csv.DictReader(io.StringIO(data(project, "events.csv").decode("utf-8"), newline="")))

@@ -16,12 +16,13 @@ from ..labels import N_
 from ..model import Site
 from ..render import make_env
 from ..views import Label
-from .files import COLUMNS, FIGURE_PARTS
+from .files import COLUMNS, FIGURE_COLUMNS
 
 FILES = (
     ("events.csv", N_("Every event, one row each, in ACLED's column names where ACLED has the notion, then sitegen's; opens in spreadsheets, pandas and QGIS."), None),
+    ("figures.csv", N_("Every casualty figure, one row each, with its event, its source, low, best and high (as UCDP's), its date and the document behind it; a revised toll has a row per figure. Figures of different sources are never added together."), None),
     ("events.json", N_("Every event with all its fields: titles and summaries in every language, actors and roles, every figure with its source, claims and cited sources."), "events.schema.json"),
-    ("events.geojson", N_("Every event at each of its places that has coordinates, as GeoJSON points (RFC 7946: longitude first), with the CSV's columns as properties (of the casualty figure columns, only those of the event's own figures)."), None),
+    ("events.geojson", N_("Every event at each of its places that has coordinates, as GeoJSON points (RFC 7946: longitude first), with the columns of events.csv as properties; its figures are in figures.csv (the same event_id)."), None),
     ("places.json", N_("The gazetteer: places with names in every language, aliases, parent place, coordinates, OCHA P-code, GeoNames and Wikidata ids."), "places.schema.json"),
     ("actors.json", N_("The actors, with names, aliases, relations and Wikidata ids."), "actors.schema.json"),
     ("sources.json", N_("The sources: outlets, monitors and datasets that report events or give figures."), "sources.schema.json"),
@@ -51,7 +52,8 @@ def render(site: Site, lang: str, templates: Path, locale: Path, sizes: dict[str
               "schema": urls.data_file(schema, path) if schema else None}
              for name, what, schema in FILES]
     columns = [(name, gettext(what)) for name, what in COLUMNS]
-    page = {"files": files, "columns": columns, "figure_parts": FIGURE_PARTS,
+    figure_columns = [(name, gettext(what)) for name, what in FIGURE_COLUMNS]
+    page = {"files": files, "columns": columns, "figure_columns": figure_columns,
             "licence": label(site.licence), "citation": label(site.citation),
             "feed": "../" * urls.depth(path) + urls.FEED}
     return env.get_template("data.md.j2").render(page=page, path=path)

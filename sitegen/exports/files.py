@@ -1,23 +1,29 @@
-"""The records as data files: `events.csv`, `events.json`, `places.json`, `actors.json`,
-`sources.json` (each with its JSON Schema, `<name>.schema.json`) and `events.geojson`.
+"""The records as data files: `events.csv`, `figures.csv`, `events.json`, `places.json`,
+`actors.json`, `sources.json` (each JSON file with its JSON Schema, `<name>.schema.json`)
+and `events.geojson`.
 
-- `events.csv`: one row per event, UTF-8, RFC 4180 (`csv` module, `\\r\\n` line ends), in
-  ACLED's column names where ACLED has the notion (`event_date`, `time_precision`,
-  `event_type`, `sub_event_type`, `actor1`, `assoc_actor_1`, `actor2`, `assoc_actor_2`,
-  `country`, `admin1`-`admin3`, `location`, `latitude`, `longitude`, `geo_precision`,
-  `source`, `notes`) and sitegen's after them (`COLUMNS`). Figures are never summed across
-  sources: each source, kind and group that occurs gets three columns,
-  `<source>__<kind>__<group>__low`, `__high`, `__best` (a count fills low and high, "at
-  least" low alone, a range low and high, with its best estimate if given); the latest
-  figure of a series (by `as_of`) is the one shown.
+- `events.csv`: one row per event, UTF-8, RFC 4180 (`csv` module, `\\r\\n` line ends), a
+  fixed set of columns (`COLUMNS`), in ACLED's column names where ACLED has the notion
+  (`event_date`, `time_precision`, `event_type`, `sub_event_type`, `actor1`,
+  `assoc_actor_1`, `actor2`, `assoc_actor_2`, `country`, `admin1`-`admin3`, `location`,
+  `latitude`, `longitude`, `geo_precision`, `source`, `notes`) and sitegen's after them.
+  No casualty columns: figures are never summed across sources, and a column per series
+  (source x kind x group) made the table as wide as the corpus has series (10,937 columns,
+  110 MB at 10,000 generated events; spreadsheets stop at 16,384).
+- `figures.csv`: the figures in long form, one row per figure (`FIGURE_COLUMNS`), sorted by
+  event id, source, kind, group and `as_of` (a series' order, `sitegen.series`): UCDP's
+  `low`/`best`/`high`, the form the source gave it in (`count`, `at_least`, `at_most`,
+  `between`, the content format's fields), its date, the document behind it, and whether it
+  is the latest of its series (a revised toll: the latest is the one the site shows). Joined
+  to `events.csv` by `event_id`, like UCDP GED's and ACLED's tables by their ids.
 - the JSON files: `{"licence": ..., "<kind>": [records]}`, every field of the content format,
   texts as `{language: text}`, dates as EDTF strings (events also `date_start`/`date_end`,
-  the first and last day the date may mean).
+  the first and last day the date may mean; an event's figures as a `figures` list).
 - `events.geojson`: RFC 7946, a FeatureCollection with one Point Feature per event and
-  place that has coordinates (`[longitude, latitude]`), properties as in the CSV plus `place`,
-  except that a feature has the figure columns of its own event's series only (the CSV's
-  empty ones left out: every feature repeating every column made the file quadratic in the
-  corpus, gigabytes at 10,000 events).
+  place that has coordinates (`[longitude, latitude]`), properties as in the CSV (its fixed
+  columns but `latitude`/`longitude`) plus `place`. Every feature has the same flat keys:
+  GIS tools (QGIS/GDAL) read a feature collection as one attribute table and turn a nested
+  list into a JSON string column; the figures are `figures.csv`'s (join by `event_id`).
 
 Every file is made from the records alone, sorted by id, so the same content gives the
 same bytes.
@@ -31,7 +37,7 @@ import json
 from dataclasses import replace
 
 from ..labels import LABELS, N_
-from ..estimate import AT_LEAST, AT_MOST, EXACT
+from ..estimate import AT_LEAST, AT_MOST, BETWEEN, EXACT
 from ..series import series_of
 from ..model import Content, Event, Figure, Text
 from . import schemas
@@ -64,8 +70,24 @@ COLUMNS = (
     ("tags", N_("tags, separated by '; '")),
     ("external_ids", N_("the dataset rows the event was imported from, as dataset:id, separated by '; '")),
 )
-FIGURE_PARTS = ("low", "high", "best")
-NAMES = ("events.csv", "events.json", "places.json", "actors.json", "sources.json", "events.geojson")
+FIGURE_COLUMNS = (
+    ("event_id", N_("the event's id (a row of events.csv)")),
+    ("source", N_("the id of the source that gives the figure")),
+    ("source_name", N_("the source's name in the site's default language")),
+    ("kind", N_("what happened to the people counted: killed, injured, displaced, missing or detained")),
+    ("group", N_("who was counted: civilians, children, women, combatants or people (anyone)")),
+    ("low", N_("the least it may be (UCDP's low); empty for \"at most\"")),
+    ("best", N_("the best estimate (UCDP's best): the count itself for an exact count; empty when the source gave none")),
+    ("high", N_("the most it may be (UCDP's high); empty for \"at least\"")),
+    ("form", N_("how the source gave it: count, at_least, at_most or between (a range)")),
+    ("as_of", N_("the date the figure is as of (EDTF); a revised toll has one row per figure")),
+    ("latest", N_("1 for the latest figure of its series (source, kind and group of the event), the one the site shows; 0 for an earlier one")),
+    ("url", N_("the document that gives the figure")),
+    ("document_date", N_("that document's date (EDTF)")),
+    ("excerpt", N_("the id of the excerpt of the content that gives the figure")),
+)
+FORMS = {EXACT: "count", AT_LEAST: "at_least", AT_MOST: "at_most", BETWEEN: "between"}
+NAMES = ("events.csv", "figures.csv", "events.json", "places.json", "actors.json", "sources.json", "events.geojson")
 
 
 def make(content: Content) -> dict[str, bytes]:
@@ -75,13 +97,13 @@ def make(content: Content) -> dict[str, bytes]:
     default = content.site.default_language
     places = {p.id: p for p in content.places}
     ancestors = {p.id: _ancestors(places, p.id) for p in content.places}
-    series = sorted({_series(f) for e in content.events for f in e.figures})
     actors = {a.id: _name(a.name, default) for a in content.actors}
     sources = {s.id: _name(s.name, default) for s in content.sources}
     rows = [_row(e, places, ancestors, default, actors, sources) for e in content.events]
     licence = _text(content.site.licence) if content.site.licence else None
     files = {
-        "events.csv": _csv(rows, series),
+        "events.csv": _csv([c for c, _ in COLUMNS], rows),
+        "figures.csv": _csv([c for c, _ in FIGURE_COLUMNS], figure_rows(content.events, sources)),
         "events.json": _json({"licence": licence, "events": [_event(e) for e in content.events]}),
         "places.json": _json({"licence": licence, "places": [_place(p) for p in content.places]}),
         "actors.json": _json({"licence": licence, "actors": [_actor(a) for a in content.actors]}),
@@ -91,10 +113,6 @@ def make(content: Content) -> dict[str, bytes]:
     for name, schema in schemas.SCHEMAS.items():
         files[name] = (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return files
-
-
-def figure_columns(series) -> list[str]:
-    return [f"{s}__{k}__{g}__{part}" for s, k, g in series for part in FIGURE_PARTS]
 
 
 def _series(figure: Figure) -> tuple[str, str, str]:
@@ -116,10 +134,7 @@ def _name(text: Text, default: str) -> str:
 
 
 def _row(event: Event, places, ancestors, default: str, actors, sources) -> dict:
-    """The event's CSV row: every column of `COLUMNS`, then the three figure columns of each
-    series the event has (sorted), and no others. Rows are sparse on purpose: a corpus has
-    thousands of series (sources x kinds x groups), and a row of every one of them made the
-    exports quadratic (10,000 events: >15 GB)."""
+    """The event's CSV row: every column of `COLUMNS`, and no others."""
     acting = [actors.get(p.actor, p.actor) for p in event.actors if p.role in ("acting", "supporting")]
     targeted = [actors.get(p.actor, p.actor) for p in event.actors if p.role == "targeted"]
     first = places.get(event.places[0]) if event.places else None
@@ -157,12 +172,6 @@ def _row(event: Event, places, ancestors, default: str, actors, sources) -> dict
         "tags": "; ".join(event.tags),
         "external_ids": "; ".join(f"{d}:{i}" for d, i in event.external_ids),
     }
-    latest = {s.key: s.latest for s in series_of(event.figures)}  # a revised toll: its latest figure
-    for key in sorted(latest):
-        estimate = latest[key].estimate
-        values = tuple("" if v is None else v for v in (estimate.low, estimate.high, estimate.best))
-        for part, value in zip(FIGURE_PARTS, values):
-            row[f"{key[0]}__{key[1]}__{key[2]}__{part}"] = value
     return row
 
 
@@ -176,23 +185,36 @@ def _time_precision(event: Event) -> int:
     return 3 if point.precision == "month" else 4
 
 
-def _csv(rows: list[dict], series: list[tuple[str, str, str]]) -> bytes:
-    """`events.csv`: the header (`COLUMNS`, then `figure_columns(series)`) and a line per
-    row, a column the row lacks left empty. Each line is a list of the header's width made
-    as it is written, so memory holds the rows and the file, no dense table."""
-    base = [c for c, _ in COLUMNS]
-    position = {c: i for i, c in enumerate(figure_columns(series))}
-    empty = [""] * len(position)
+def figure_rows(events, sources: dict[str, str]) -> list[list]:
+    """`figures.csv`'s rows (values in `FIGURE_COLUMNS`' order): one per figure of the events,
+    sorted by event id, source, kind, group, then the series' order (by `as_of`, see
+    `sitegen.series.when`; figures alike in date keep their listed order). `best` is an exact
+    count's own number (as UCDP's best of an event known exactly); a bound the source did not
+    state is empty."""
+    rows = []
+    for event in sorted(events, key=lambda e: e.id):
+        for item in sorted(series_of(event.figures), key=lambda s: s.key):
+            for figure in item.figures:
+                estimate = figure.estimate
+                rows.append([
+                    event.id, figure.source, sources.get(figure.source, figure.source), figure.kind, figure.group,
+                    *("" if v is None else v for v in (estimate.low, estimate.best_value, estimate.high)),
+                    FORMS[estimate.form], str(figure.as_of) if figure.as_of else "",
+                    1 if figure is item.latest else 0, figure.url or "",
+                    str(figure.date) if figure.date else "", figure.excerpt or "",
+                ])
+    return rows
+
+
+def _csv(header: list[str], rows) -> bytes:
+    """A CSV file: the header and a line per row (a dict keyed by the header's names, or a
+    list in its order), encoded as it is written (no copy of the file as text)."""
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(base + list(position))
+    writer.writerow(header)
     for row in rows:
-        figures = empty.copy()
-        for column, value in row.items():
-            if column in position:
-                figures[position[column]] = value
-        writer.writerow([row[c] for c in base] + figures)
+        writer.writerow([row[c] for c in header] if isinstance(row, dict) else row)
     out.flush()
     return raw.getvalue()
 
