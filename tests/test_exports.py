@@ -43,7 +43,7 @@ def data(project, name: str) -> bytes:
 
 def test_every_data_file_is_there_once(site):
     project, content = site
-    assert sorted(os.listdir(project.site / "data")) == sorted(files.NAMES + tuple(schemas.SCHEMAS))
+    assert sorted(os.listdir(project.site / "data")) == sorted(files.NAMES + tuple(schemas.schemas()))
     for lang in content.site.languages:
         assert not (project.site / lang / "data" / "events.csv").exists()
 
@@ -115,6 +115,12 @@ def test_round_trip_keeps_every_figure_and_its_source(site):
     exported = {e["id"]: e for e in json.loads(data(project, "events.json"))["events"]}
     rows = list(csv.DictReader(io.StringIO(data(project, "figures.csv").decode("utf-8"), newline="")))
     assert list(rows[0]) == [c for c, _ in files.FIGURE_COLUMNS]
+    schema = json.loads(data(project, "figures.schema.json"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for row in rows:
+        validator.validate(row)
+    assert not validator.is_valid(dict(rows[0], latest="yes")) and not validator.is_valid(dict(rows[0], low="-1"))
     keys = [(r["event_id"], r["source"], r["kind"], r["group"]) for r in rows]
     assert keys == sorted(keys)
     names = {s["id"]: s["name"]["en"] for s in json.loads(data(project, "sources.json"))["sources"]}

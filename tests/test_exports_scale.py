@@ -56,7 +56,7 @@ def test_the_corpus_has_many_series_revisions_and_sparse_figures(content):
 
 def test_other_files_are_byte_identical(made):
     new, old = made
-    assert sorted(new) == sorted([*old, "figures.csv"])
+    assert sorted(new) == sorted([*old, "figures.csv", "figures.schema.json"])
     for name in old:
         if name not in ("events.csv", "events.geojson"):
             assert new[name] == old[name], name

@@ -20,7 +20,7 @@ from .files import COLUMNS, FIGURE_COLUMNS
 
 FILES = (
     ("events.csv", N_("Every event, one row each, in ACLED's column names where ACLED has the notion, then sitegen's; opens in spreadsheets, pandas and QGIS."), None),
-    ("figures.csv", N_("Every casualty figure, one row each, with its event, its source, low, best and high (as UCDP's), its date and the document behind it; a revised toll has a row per figure. Figures of different sources are never added together."), None),
+    ("figures.csv", N_("Every casualty figure, one row each, with its event, its source, low, best and high (as UCDP's), its date and the document behind it; a revised toll has a row per figure. Figures of different sources are never added together."), "figures.schema.json"),
     ("events.json", N_("Every event with all its fields: titles and summaries in every language, actors and roles, every figure with its source, claims and cited sources."), "events.schema.json"),
     ("events.geojson", N_("Every event at each of its places that has coordinates, as GeoJSON points (RFC 7946: longitude first), with the columns of events.csv as properties; its figures are in figures.csv (the same event_id)."), None),
     ("places.json", N_("The gazetteer: places with names in every language, aliases, parent place, coordinates, OCHA P-code, GeoNames and Wikidata ids."), "places.schema.json"),

@@ -1,6 +1,6 @@
 """The records as data files: `events.csv`, `figures.csv`, `events.json`, `places.json`,
-`actors.json`, `sources.json` (each JSON file with its JSON Schema, `<name>.schema.json`)
-and `events.geojson`.
+`actors.json`, `sources.json` (each JSON file with its JSON Schema, `<name>.schema.json`;
+`figures.schema.json`: a row of `figures.csv`) and `events.geojson`.
 
 - `events.csv`: one row per event, UTF-8, RFC 4180 (`csv` module, `\\r\\n` line ends), a
   fixed set of columns (`COLUMNS`), in ACLED's column names where ACLED has the notion
@@ -110,7 +110,7 @@ def make(content: Content) -> dict[str, bytes]:
         "sources.json": _json({"licence": licence, "sources": [_source(s) for s in content.sources]}),
         "events.geojson": _json(_geojson(content.events, rows, places)),
     }
-    for name, schema in schemas.SCHEMAS.items():
+    for name, schema in schemas.schemas().items():
         files[name] = (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return files
 

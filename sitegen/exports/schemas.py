@@ -1,6 +1,7 @@
-"""JSON Schemas (draft 2020-12) of the JSON exports, published beside them in `site/data/`.
-The enumerations come from `sitegen.vocab`, so a schema says exactly what the content
-format allows."""
+"""JSON Schemas (draft 2020-12) of the JSON exports, published beside them in `site/data/`,
+and of a row of `figures.csv` as a CSV reader gives it (an object of strings, keyed by the
+header: `csv.DictReader`, pandas with `dtype=str`). The enumerations come from
+`sitegen.vocab`, so a schema says exactly what the content format allows."""
 
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ EVENT = {
         "actors": {"type": "array", "items": {"type": "object", "required": ["actor", "role"], "additionalProperties": False,
                                               "properties": {"actor": SLUG, "role": _enum(vocab.ROLES)}}},
         "summary": TEXT,
-        "figures": {"type": "array", "items": FIGURE},
+        "figures": {"type": "array", "items": FIGURE,
+                    "description": "every figure of the event, as listed; figures.csv has a row for each "
+                                   "(low/best/high, form, as_of, latest of its series)"},
         "claims": {"type": "array", "items": {
             "type": "object", "required": ["claimant", "stance", "text", "source"], "additionalProperties": False,
             "properties": {"claimant": SLUG, "stance": _enum(vocab.STANCES), "text": TEXT, "source": SLUG}}},
@@ -110,9 +113,41 @@ SOURCE = {
                    "actor": SLUG, "stance": TEXT},
 }
 
+def _figure_row() -> dict:
+    from .files import FIGURE_COLUMNS  # (files imports this module)
+
+    number = {"type": "string", "pattern": "^([0-9]+)?$"}  # a count, or empty
+    date = {"type": "string"}  # an EDTF date, or empty
+    columns = {
+        "event_id": SLUG, "source": SLUG, "source_name": {"type": "string"},
+        "kind": _enum(vocab.FIGURE_KINDS), "group": _enum(vocab.FIGURE_GROUPS),
+        "low": number, "best": number, "high": number,
+        "form": _enum(("count", "at_least", "at_most", "between")), "as_of": date,
+        "latest": _enum(("0", "1")), "url": {"type": "string"}, "document_date": date,
+        "excerpt": {"anyOf": [SLUG, {"const": ""}]},
+    }
+    assert list(columns) == [c for c, _ in FIGURE_COLUMNS]
+    return {
+        "$schema": DIALECT,
+        "title": "sitegen figures.csv: one row, as a CSV reader gives it",
+        "description": "one casualty figure of one event by one source (UCDP low/best/high); "
+                       "join to events.csv by event_id",
+        "type": "object",
+        "required": list(columns),
+        "additionalProperties": False,
+        "properties": {name: dict(schema, description=what)
+                       for (name, schema), (_, what) in zip(columns.items(), FIGURE_COLUMNS)},
+    }
+
+
 SCHEMAS = {
     "events.schema.json": _document("sitegen events", "events", EVENT),
     "places.schema.json": _document("sitegen places", "places", PLACE),
     "actors.schema.json": _document("sitegen actors", "actors", ACTOR),
     "sources.schema.json": _document("sitegen sources", "sources", SOURCE),
 }
+
+
+def schemas() -> dict[str, dict]:
+    """Every published schema by file name: the JSON files' and `figures.schema.json`."""
+    return {**SCHEMAS, "figures.schema.json": _figure_row()}
