@@ -133,7 +133,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              keys=lambda m: ((i, use.events) for i, use in m.source_uses.items()), more="sources/{key}/page-{page}.md"),
     PageKind("chronology", "chronology/index.md", "chronology.md.j2", lambda v, key, page: v.chronology(), hub=True),
     PageKind("type-hub", "types/index.md", "types.md.j2", lambda v, key, page: v.types_hub(), hub=True),
-    PageKind("map", "map.md", "map.md.j2", lambda v, key, page: v.event_map(), hub=True),
+    # the Map page lists every event: noise in search, like the month pages
+    PageKind("map", "map.md", "map.md.j2", lambda v, key, page: v.event_map(), hub=True, searchable=False),
     PageKind("browse", "browse.md", "browse.md.j2", lambda v, key, page: v.browse(), hub=True),
     PageKind("type", "types/{key}.md", "type.md.j2", lambda v, key, page: v.event_type(key, page),
              keys=_types, more="types/{key}/page-{page}.md"),
