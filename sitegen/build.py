@@ -52,7 +52,7 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
           search: bool = True, cache=None, only=None, wait: bool = False, engine: str = "fast",
-          shard: str | None = None, memory_mb: int | None = None) -> CheckResult:
+          shard: str | None = None, memory_mb: int | None = None, freeze: bool = False) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site as it was) on any
     failure, or if another build of the project is running (with `wait`, waits for it).
     With `search=False`, languages updated in place keep their old search bundles until
@@ -64,7 +64,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     `sitegen assemble` (`sitegen.shards`): the language, the site's top files and
     `shard.json`; an unknown language raises BuildError. `memory_mb` is the memory budget
     (MiB) that bounds the Pagefind runs at once (`sitegen.budget`; default: 8 GiB, or 80%
-    of the memory available if less)."""
+    of the memory available if less). `freeze`: for the one-shot command only, never the
+    preview server (see `sitegen.check.no_gc`)."""
     check_places(project)
     with project_lock(project.work, wait, say):
         try:
@@ -75,12 +76,12 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
             raise BuildError(str(err)) from None
         except OSError as err:
             raise BuildError(os_error(err)) from None
-        return _build(project, strict, say, workers, report, search, cache, only, engine, shard, memory_mb)
+        return _build(project, strict, say, workers, report, search, cache, only, engine, shard, memory_mb, freeze)
 
 
 def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only,
-           engine: str, shard: str | None = None, memory_mb: int | None = None) -> CheckResult:
-    result = check(project.content, cache)
+           engine: str, shard: str | None = None, memory_mb: int | None = None, freeze: bool = False) -> CheckResult:
+    result = check(project.content, cache, freeze=freeze)
     say(result.summary())
     if result.failed(strict):
         raise BuildError(_problems(result), "\n".join(result.report()[:-1]))

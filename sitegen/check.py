@@ -43,18 +43,19 @@ class CheckResult:
         return lines + [self.summary()]
 
 
-def check(root: str | Path, cache: CheckCache | None = None) -> CheckResult:
+def check(root: str | Path, cache: CheckCache | None = None, freeze: bool = False) -> CheckResult:
     """Load and validate the content under `root`. With a `cache`, files unchanged since the
     cache's last check are taken from it as they were checked then, and the cache then keeps
-    this check's files; the result is the same as without it."""
+    this check's files; the result is the same as without it. `freeze`: for a one-shot
+    command only (see `no_gc`)."""
     problems = Problems()
     started = time.time_ns()
-    with no_gc():
+    with no_gc(freeze):
         content, records = _check(Path(root), cache, problems, started)
     return CheckResult(str(root), content, tuple(problems.sorted()), records)
 
 
-def check_file(path: str | Path, cache: CheckCache | None = None) -> CheckResult:
+def check_file(path: str | Path, cache: CheckCache | None = None, freeze: bool = False) -> CheckResult:
     """Check one content file (`content/events/x.yaml`) against the rest of the content: the
     problems a check of the whole folder finds in this file and in `site.yaml`, no others
     (`content` is None). For editors' save hooks.
@@ -74,7 +75,7 @@ def check_file(path: str | Path, cache: CheckCache | None = None) -> CheckResult
     if not path.is_file():
         return CheckResult(str(path), None, (Problem(Loc(str(path)), ERROR, "file not found"),), 0)
     problems = Problems()
-    with no_gc():
+    with no_gc(freeze):
         if cache is None or not _check_against_links(root, str(path), cache, problems):
             problems = Problems()
             _check(root, cache, problems, time.time_ns())
@@ -150,17 +151,23 @@ def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> Fil
 
 
 @contextmanager
-def no_gc():
+def no_gc(freeze: bool = False):
     """Pause the cyclic garbage collector while building large acyclic data: it would
     otherwise scan the growing records again and again (half of the time of a check).
-    The collector is left as it was found: nothing is frozen here (a long `sitegen serve`
-    would add every check's records to the permanent generation); the language workers,
-    processes of one build, freeze what they inherit (`sitegen.language.start_worker`)."""
+    The collector is left as it was found. With `freeze` (a one-shot command, `sitegen
+    check` or `sitegen build`, whose process ends soon after), everything made is first moved
+    to the permanent generation (`gc.freeze`), so the collector's first run after the pause
+    does not scan it all once more: 0.37 s of a warm 1.3 s check at 10,000 events
+    (cProfile, 2026-11-30). Never in a long-lived process (`sitegen serve`): it would add every
+    check's records to the permanent generation; the language workers, processes of one
+    build, freeze what they inherit (`sitegen.language.start_worker`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

@@ -119,9 +119,9 @@ def _check(args: argparse.Namespace) -> int:
 
     if Path(args.path).is_file():  # one record: checked against the rest of its content folder
         root = Path(args.path).parent.parent
-        result = check_file(args.path, None if args.no_cache else disk_cache(root, os.environ))
+        result = check_file(args.path, None if args.no_cache else disk_cache(root, os.environ), freeze=True)
     else:
-        result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ))
+        result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ), freeze=True)
     print("\n".join(result.report(args.format)))
     return 1 if result.failed(args.strict) else 0
 
@@ -143,7 +143,7 @@ def _build(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
         build(project, strict=args.strict, cache=cache, engine=args.engine, shard=args.shard,
-              memory_mb=args.memory)
+              memory_mb=args.memory, freeze=True)  # a one-shot command (see check.no_gc)
     except BuildError as err:
         if err.details:
             print(err.details, file=sys.stderr)
