@@ -54,14 +54,25 @@ def linked_input(project: Project) -> str | None:
         if what not in (None, "file"):
             return f"{path}: is {what}, which the build does not follow"
     for top in (project.templates, project.locale):
-        what = _what(top)
-        if what not in (None, "folder"):
-            return f"{top}: is {what}, which the build does not follow"
-        for folder, dirs, files in os.walk(top):
-            for name in sorted(dirs + files):
-                what = _what(Path(folder) / name)
-                if what not in ("file", "folder"):
-                    return f"{Path(folder) / name}: is {what}, which the build does not follow"
+        found = first_stray(top)
+        if found:
+            return f"{found[0]}: is {found[1]}, which the build does not follow"
+    return None
+
+
+def first_stray(top: Path) -> tuple[Path, str] | None:
+    """The first entry at or below the folder `top` (in name order; no link followed) that is
+    not a regular file or a folder, with what it is ("a symbolic link", "not a regular
+    file"; `top` itself may also be "file"); None if there is none, or no `top`."""
+    what = _what(top)
+    if what not in (None, "folder"):
+        return top, what
+    for folder, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            what = _what(Path(folder) / name)
+            if what not in ("file", "folder"):
+                return Path(folder) / name, what
     return None
 
 

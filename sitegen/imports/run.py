@@ -18,13 +18,12 @@ in `external_ids`, so a later import of the same row finds and updates the same 
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fields import SLUG
+from ..folders import first_stray
 from ..load import LoadError, decode, parse_yaml
 from ..problems import Loc
 from . import acled, gazetteer, names, records, ucdp
@@ -268,24 +267,15 @@ def _refuse_links(content: Path) -> None:
     replaces them, and like the build it never reads through a link it did not make (a
     planted `events/x.yaml -> /etc/passwd` would otherwise be read, and its text could
     reach a conflict message)."""
-    try:
-        mode = os.lstat(content).st_mode
-    except FileNotFoundError:
+    found = first_stray(content)
+    if found is None:
         return
-    if not stat.S_ISDIR(mode):
-        raise TableError(Loc(str(content)), f"is {_what(mode)}, not a folder; the import does not follow links")
-    for folder, dirs, files in os.walk(content):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = os.path.join(folder, name)
-            mode = os.lstat(path).st_mode
-            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-                raise TableError(Loc(path), f"is {_what(mode)}, which the import does not follow; "
-                                            "content must be regular files and folders")
-
-
-def _what(mode: int) -> str:
-    return "a symbolic link" if stat.S_ISLNK(mode) else "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+    path, what = found
+    if path == content:
+        what = "a regular file" if what == "file" else what
+        raise TableError(Loc(str(content)), f"is {what}, not a folder; the import does not follow links")
+    raise TableError(Loc(str(path)), f"is {what}, which the import does not follow; "
+                                     "content must be regular files and folders")
 
 
 def _read(path: Path) -> dict:
