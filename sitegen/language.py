@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import html
 import posixpath
 import shutil
@@ -37,7 +36,7 @@ from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, 
 from .sitemap import sitemap
 from .state import State
 from .digests import short_digest
-from .write import make_dirs, remove, replace_file, write_if_changed, write_new, write_tree
+from .write import make_dirs, read_bytes, remove, replace_file, write_if_changed, write_new, write_tree
 
 
 
@@ -357,10 +356,7 @@ def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool
     that touched no record spends nothing on it)."""
     if not whole and not pages_changed and (published / urls.FEED).is_file():
         return
-    data = feeds.feed(model.content, lang)
-    if whole or not (published / urls.FEED).is_file() or (published / urls.FEED).read_bytes() != data:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / urls.FEED).write_bytes(data)
+    _put_if_changed(out, published, urls.FEED, feeds.feed(model.content, lang), whole)
 
 
 def _write_map_data(out: Path, published: Path, project: Project, model: Model, lang: str, previous: State | None,
@@ -374,10 +370,16 @@ def _write_map_data(out: Path, published: Path, project: Project, model: Model, 
     whole = previous is None or not (published / urls.MAP_DATA).is_file()
     if not whole and previous.markdown.get(urls.MAP) == digests.get(urls.MAP):
         return
-    data = map_data(model, lang, project.templates, project.locale)
-    if whole or (published / urls.MAP_DATA).read_bytes() != data:
+    _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale), whole)
+
+
+def _put_if_changed(out: Path, published: Path, name: str, data: bytes, whole: bool) -> None:
+    """A language-root file the build makes itself (the feed, `map.json`): into the new
+    language folder `out` when the build is whole, else only where it differs from the
+    published one (read without following a link: a missing or planted one differs)."""
+    if whole or read_bytes(str(published / name)) != data:
         out.mkdir(parents=True, exist_ok=True)
-        (out / urls.MAP_DATA).write_bytes(data)
+        (out / name).write_bytes(data)
 
 
 def _write_sitemap(out: Path, paths, epoch: int, site, lang: str, config) -> None:
