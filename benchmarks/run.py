@@ -26,6 +26,7 @@ and the peak of memory traced while they are made) are timed at every size.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -102,16 +103,8 @@ SEARCH_FILES = ("/pagefind/", "/pagefind-delta/", "/assets/search.js")  # bundle
 def first_query_bytes(site: Path) -> dict[str, int]:
     """KB a browser downloads for search: opening the search and a first query, per
     language: both search bundles, the list of hidden results and the search box's script."""
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     sizes = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with served_in_chromium(site) as (browser, base):
         for lang, query in QUERIES.items():
             page = browser.new_page()
             got = []
@@ -124,8 +117,6 @@ def first_query_bytes(site: Path) -> dict[str, int]:
             page.wait_for_load_state("networkidle")
             sizes[lang] = round(sum(len(r.body()) for r in got) / 1024)
             page.close()
-        browser.close()
-    server.shutdown()
     return sizes
 
 
@@ -140,16 +131,8 @@ def first_browse_bytes(site: Path) -> dict[str, dict[str, int]]:
     that gzips text would send it (`gzip`), and of that the search files alone."""
     import gzip
 
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     sizes = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with served_in_chromium(site) as (browser, base):
         for lang in QUERIES:
             page = browser.new_page()
             got = []
@@ -167,8 +150,6 @@ def first_browse_bytes(site: Path) -> dict[str, dict[str, int]]:
                 "requests": len(bodies),
             }
             page.close()
-        browser.close()
-    server.shutdown()
     return sizes
 
 
@@ -181,6 +162,27 @@ def browse_only(events: int, work: Path) -> dict:
     cold_s, _ = seconds(build, project, say=lambda line: None)
     return {"events": events, "cold_build_s": cold_s, "browse_first_view_kb": first_browse_bytes(project.site),
             "search_first_query_kb": first_query_bytes(project.site)}
+
+
+@contextlib.contextmanager
+def served_in_chromium(site: Path):
+    """(browser, base URL): `site` served on a local port, and Debian's Chromium driven by
+    Playwright (never a downloaded browser); both stopped on leaving."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            try:
+                yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
