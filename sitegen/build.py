@@ -174,7 +174,7 @@ def _build_languages(content: Content, jobs: list[Job], say, workers: int, slots
     workers = min(workers, len(jobs))
     search_slots = context.BoundedSemaphore(slots) if slots < workers else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=start_worker, initargs=(model, search_slots)) as pool:
+                             initializer=start_worker, initargs=(model, search_slots, os.getpid())) as pool:
         futures = [pool.submit(build_language, job) for job in jobs]
         for done, future in enumerate(as_completed(futures), 1):
             lang_build = future.result()

@@ -70,13 +70,14 @@ class LanguageBuild:
 _given: dict = {}  # in a worker process: what it was started with
 
 
-def start_worker(model: Model, search_slots=None) -> None:
+def start_worker(model: Model, search_slots=None, parent: int | None = None) -> None:
     """In a language worker, first thing: the linked model, and the semaphore (shared by the
     workers, inherited as they fork) that bounds the Pagefind runs at once
     (`sitegen.budget`); None: no bound. The worker lives for one build: the model and
     everything else it inherited are frozen (`gc.freeze`), so its collections never scan
-    them again while it renders (interpreter-wide, but the interpreter is the worker's)."""
-    lifetime.start_worker()
+    them again while it renders (interpreter-wide, but the interpreter is the worker's).
+    `parent`: the building process's pid, taken before the fork (`sitegen.lifetime`)."""
+    lifetime.start_worker(parent)
     gc.freeze()
     _given["model"] = model
     _given["search_slots"] = search_slots

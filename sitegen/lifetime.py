@@ -5,6 +5,7 @@ runs it starts, are killed by the kernel as soon as their parent dies (Linux's
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 
@@ -13,10 +14,13 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _in_worker = [False]
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """Have this process killed when its parent dies (where the kernel offers it); if the
-    parent is gone already, exit."""
-    parent = os.getppid()
+    parent is gone already, exit. `parent`: the parent's pid as the parent saw it before
+    the fork; without it, the pid this process finds first, which is already the reaper's
+    if the parent died between the fork and this call (the death signal is then never sent:
+    the workers of a build killed that early outlived it)."""
+    parent = os.getppid() if parent is None else parent
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -26,14 +30,14 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def start_worker() -> None:
-    """In a worker process, first thing: end with the parent, and have the programs it
-    starts end with it too."""
+def start_worker(parent: int | None = None) -> None:
+    """In a worker process, first thing: end with the parent (`parent`: its pid, passed
+    from before the fork), and have the programs it starts end with it too."""
     _in_worker[0] = True
-    die_with_parent()
+    die_with_parent(parent)
 
 
 def child_setup():
     """What a program started from here runs before it starts: in a worker, `die_with_parent`
     (a `preexec_fn` is unsafe in a process with threads, which only the parent has)."""
-    return die_with_parent if _in_worker[0] else None
+    return functools.partial(die_with_parent, os.getpid()) if _in_worker[0] else None
