@@ -23,7 +23,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .folders import check_places, is_folder, os_error
+from .folders import check_places, is_folder, kind_of, os_error
 from .lock import project_lock
 from .project import BuildError, Project
 from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
@@ -153,7 +153,7 @@ def _copy(source: Path, target: Path) -> None:
         return
     raw = read_bytes(str(source)) if stat.S_ISREG(info.st_mode) else None
     if raw is None:
-        raise ShardError(f"{source}: {_what(info.st_mode)}, which assemble does not copy")
+        raise ShardError(f"{source}: {kind_of(info.st_mode)}, which assemble does not copy")
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
     with os.fdopen(fd, "wb") as file:
         file.write(raw)
@@ -171,11 +171,7 @@ def _same(source: Path, copied: Path, first: Path) -> None:
         for name in names:
             _same(source / name, copied / name, first)
         return
-    if not stat.S_ISREG(info.st_mode):
-        raise ShardError(f"{source}: {_what(info.st_mode)}, which assemble does not copy")
-    if read_bytes(str(source)) != read_bytes(str(copied)):
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise ShardError(f"{source}: {kind_of(info.st_mode)}, which assemble does not copy")
+    if is_folder(copied) or stat.S_ISDIR(info.st_mode) or read_bytes(str(source)) != read_bytes(str(copied)):
         raise ShardError(f"{source}: differs from the same file in {first}")
-
-
-def _what(mode: int) -> str:
-    return "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"

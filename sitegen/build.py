@@ -32,7 +32,8 @@ from .exports.publish import STATE as EXPORTS_STATE, prepare as prepare_exports,
 from .folders import check_places, is_folder, linked_input, os_error
 from .coverage import missing_catalogs, progress_report
 from .i18n import direction, language_name
-from .language import (QUIET_ENV, Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
+from .engine import QUIET_ENV
+from .language import (Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
                        update_search)
 from .link import link
 from .lock import project_lock

@@ -171,19 +171,8 @@ def list_of(item: Parser) -> Parser:
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
         if not isinstance(value, Sequence):
             raise Invalid(f"expected a list, got {_kind(value)}")
-        out, failed = [], False
-        for index, element in enumerate(value):
-            path = f"{field}[{index}]"
-            try:
-                out.append(item(ctx, element, (value, index), path))
-            except Invalid as err:
-                ctx.error(value.where(index), path, str(err))
-                failed = True
-            except Reported:
-                failed = True
-        if failed:
-            raise Reported
-        return tuple(out)
+        return _each(ctx, value, range(len(value)), lambda index: f"{field}[{index}]",
+                     lambda index, path: item(ctx, value[index], (value, index), path))
 
     parse.item = item
     return parse
@@ -195,21 +184,30 @@ def mapping_of(key: Parser, item: Parser) -> Parser:
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
         if not isinstance(value, Mapping):
             raise Invalid(f"expected a mapping, got {_kind(value)}")
-        out, failed = [], False
-        for name, element in value.items():
-            path = f"{field}.{name}"
-            try:
-                out.append((key(ctx, name, (value, name), path), item(ctx, element, (value, name), path)))
-            except Invalid as err:
-                ctx.error(value.where(name), path, str(err))
-                failed = True
-            except Reported:
-                failed = True
-        if failed:
-            raise Reported
-        return tuple(out)
+        return _each(ctx, value, list(value), lambda name: f"{field}.{name}",
+                     lambda name, path: (key(ctx, name, (value, name), path),
+                                         item(ctx, value[name], (value, name), path)))
 
     return parse
+
+
+def _each(ctx: Ctx, value, keys, path_of, parse_one) -> tuple:
+    """Parse every entry of the list or mapping `value` (by its `keys`) with `parse_one(key,
+    path)`; report each entry's Invalid at that entry, then raise Reported if any failed, else
+    return the results as a tuple."""
+    out, failed = [], False
+    for key in keys:
+        path = path_of(key)
+        try:
+            out.append(parse_one(key, path))
+        except Invalid as err:
+            ctx.error(value.where(key), path, str(err))
+            failed = True
+        except Reported:
+            failed = True
+    if failed:
+        raise Reported
+    return tuple(out)
 
 
 def string(ctx: Ctx, value: object, at: Spot, field: str) -> str:

@@ -78,9 +78,14 @@ def first_stray(top: Path) -> tuple[Path, str] | None:
 
 def _what(path: Path) -> str | None:
     try:
-        mode = os.lstat(path).st_mode
+        return kind_of(os.lstat(path).st_mode)
     except FileNotFoundError:
         return None
+
+
+def kind_of(mode: int) -> str:
+    """What an `lstat` mode is, in the words of an error message: "file", "folder", "a
+    symbolic link" or "not a regular file" (a device, socket or pipe)."""
     if stat.S_ISLNK(mode):
         return "a symbolic link"
     return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "not a regular file"

@@ -21,7 +21,6 @@ from pathlib import Path
 import jinja2
 
 from . import engine, hosting, lifetime, maps, offline, search, state, urls
-from .engine import QUIET_ENV
 from .config import entity_excludes, is_hub, language_extra, read_base
 from .deps import Fingerprints
 from .exports import datapage, feeds
