@@ -126,9 +126,10 @@ BROWSE_VIEW = "browse/?type=battles&year=2019"  # a first filtered view, as a sh
 def first_browse_bytes(site: Path) -> dict[str, dict[str, int]]:
     """KB a browser downloads to open a shared filtered view of the Browse page and show its
     counts and first results, per language: everything (the page, the theme's CSS and
-    scripts, Pagefind's script, WebAssembly, index and filter chunks and the results'
-    fragments) as served (`raw`; Pagefind's index files are gzip already) and as a host
-    that gzips text would send it (`gzip`), and of that the search files alone."""
+    scripts, the page's script, its `browse.json` and the `browse-NN.json` files of the
+    results shown; Pagefind's files only for a view with words) as served (`raw`; Pagefind's
+    index files are gzip already) and as a host that gzips text would send it (`gzip`,
+    what the target is judged on), and of that Pagefind's files alone."""
     import gzip
 
     sizes = {}

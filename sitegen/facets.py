@@ -15,11 +15,19 @@ sub-type, its tags and its grade.
 
 from __future__ import annotations
 
+import json
+
 from .link import Model, month_key
 
 # Filter keys, in the order the Browse page shows them.
 FACETS = ("type", "sub", "year", "month", "place", "actor", "source", "tag", "grade")
 EVENT = ("page", "event")  # on every event page: the Browse page's search is over events only
+# The Browse page's own data (`data`), at the language root: the values' events, and the
+# events' links and titles in `TITLE_CHUNKS` files (always that many, so that no file is
+# left over when events go; the first results of a view fall in one or two of them).
+DATA = "browse.json"
+TITLE_CHUNKS = 32
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def event_values(model: Model, event_id: str) -> tuple[tuple[str, str], ...]:
@@ -65,3 +73,65 @@ def owners(model: Model, actor_id: str) -> tuple[str, ...]:
 def parents(model: Model, actor_id: str) -> tuple[str, ...]:
     """The actors `actor_id` is directly part of, sorted."""
     return tuple(sorted({r.actor for r in model.actors[actor_id].relations if r.type == "part-of"}))
+
+
+def title_chunk(index: int) -> str:
+    """The name of the `index`th file of events' links and titles (`data`)."""
+    return f"browse-{index:02d}.json"
+
+
+def data(model: Model, links) -> dict[str, bytes]:
+    """The Browse page's own files, name -> bytes (UTF-8 JSON), from which it counts and
+    lists the events of a view without words without loading the search bundle (whose
+    filter index is Pagefind's filter chunks, all of which a count needs: 345 KB at
+    10,000 events, where these are about 130 KB).
+
+    `links` is each event's link (`views.Link`: `url` relative to the Browse page, `label`
+    its title in the page's language, or in the one it falls back to) in the site's event
+    order (`Model.latest`). Events are numbered in that order, and:
+    - `DATA`: `{"events": N, "size": events per title file, "values": {key: {value id:
+      events}}}` with a key of `FACETS` and the values of `event_values`, each value's
+      events given as runs: space-separated base-36 tokens `g` or `g.r`, one per run of
+      consecutive numbers, `g` the count of numbers skipped before the run (from the last
+      run's end, or -1), `r` the run's length less one;
+    - `title_chunk(i)` for i below `TITLE_CHUNKS`: `[[url, title] or [url, title, lang of
+      the title], ...]` of events `i * size` to `(i + 1) * size - 1` (an empty list past
+      the last one).
+    Plain texts: the page puts them in as text, never as HTML. Same model, same bytes."""
+    order = model.latest
+    postings: dict[str, dict[str, list[int]]] = {key: {} for key in FACETS}
+    for number, event_id in enumerate(order):
+        for key, value in event_values(model, event_id):
+            postings[key].setdefault(value, []).append(number)
+    size = max(1, -(-len(order) // TITLE_CHUNKS))
+    files = {DATA: _json({"events": len(order), "size": size,
+                          "values": {k: {v: runs(n) for v, n in sorted(vs.items())} for k, vs in postings.items()}})}
+    items = [[link.url, link.label.text] + ([link.label.lang] if link.label.fallback else []) for link in links]
+    for index in range(TITLE_CHUNKS):
+        files[title_chunk(index)] = _json(items[index * size:(index + 1) * size])
+    return files
+
+
+def runs(numbers: list[int]) -> str:
+    """Increasing numbers as `data` writes them: `[0, 1, 2, 7, 9, 10]` -> `"0.2 4 1.1"`."""
+    tokens, last, i = [], -1, 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        tokens.append(_base36(numbers[i] - last - 1) + (f".{_base36(j - i)}" if j > i else ""))
+        last, i = numbers[j], j + 1
+    return " ".join(tokens)
+
+
+def _base36(n: int) -> str:
+    digits = ""
+    while True:
+        n, digit = divmod(n, 36)
+        digits = _B36[digit] + digits
+        if not n:
+            return digits
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import engine, hosting, lifetime, maps, offline, search, state, urls
+from . import engine, facets, hosting, lifetime, maps, offline, search, state, urls
 from .config import entity_excludes, is_hub, language_extra, read_base
 from .deps import Fingerprints
 from .exports import datapage, feeds
@@ -30,7 +30,7 @@ from .labels import PERMANENT_LINK, search_strings, theme_strings
 from .link import Model
 from .notfound import HOME_LEAD, not_found_page
 from .project import BuildError, Project
-from .render import Rendered, map_data, render_language
+from .render import Rendered, browse_data, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
 from .sitemap import sitemap
 from .state import State
@@ -146,6 +146,8 @@ def _build_language(job: Job) -> LanguageBuild:
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None, pages_changed=bool(fresh or removed))
     _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests)
+    _write_browse_data(out, job.project.site / lang, job.project, model, lang, whole=previous is None,
+                       pages_changed=bool(fresh or removed))
     clock.append(("fill", time.perf_counter()))
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
@@ -371,6 +373,20 @@ def _write_map_data(out: Path, published: Path, project: Project, model: Model, 
     if not whole and previous.markdown.get(urls.MAP) == digests.get(urls.MAP):
         return
     _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale), whole)
+
+
+def _write_browse_data(out: Path, published: Path, project: Project, model: Model, lang: str, whole: bool,
+                       pages_changed: bool) -> None:
+    """The Browse page's own files (`sitegen.facets.data`), into a whole new folder, or
+    where they differ from the published ones (as the feed). Each event's facet values
+    and title are on its own page, so when no page's Markdown changed and none was
+    removed, neither did they, and they are not made again."""
+    names = [facets.DATA] + [facets.title_chunk(i) for i in range(facets.TITLE_CHUNKS)]
+    whole = whole or not all((published / name).is_file() for name in names)
+    if not whole and not pages_changed:
+        return
+    for name, data in browse_data(model, lang, project.templates, project.locale).items():
+        _put_if_changed(out, published, name, data, whole)
 
 
 def _put_if_changed(out: Path, published: Path, name: str, data: bytes, whole: bool) -> None:

@@ -17,7 +17,7 @@ import jinja2
 from babel import Locale
 from markupsafe import Markup, escape
 
-from . import urls
+from . import facets, urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import CLAIM_SENTENCES, LABELS, RELATIONS
 from .chart import Charts
@@ -282,6 +282,14 @@ def map_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> byte
     _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.MAP)
     return maps_data(views.event_map().points)
+
+
+def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> dict[str, bytes]:
+    """The language's Browse page files (`sitegen.facets.data`): each event's link from the
+    Browse page and its title in the language."""
+    _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
+    views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.BROWSE)
+    return facets.data(model, [views.event_link(e) for e in model.latest])
 
 
 def _untranslated_page(env: jinja2.Environment) -> str:

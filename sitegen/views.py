@@ -529,7 +529,9 @@ class Views:
         """The Browse page: each facet (`sitegen.facets.FACETS`) with the values events are
         filed under, as trees (sub-types in types, months in years, places in the places
         they are inside, actors in the actors they are part of), labelled in this language;
-        counts come from Pagefind in the browser. Each value has a page-unique input id."""
+        `data` the link to the language's `browse.json` (`sitegen.facets.data`), from which
+        the browser counts and lists a view without words (with words, from Pagefind). Each
+        value has a page-unique input id."""
         m = self.model
         ids = itertools.count(1)
 
@@ -587,10 +589,6 @@ class Views:
             "count": {c: ngettext("%(num)s event", "%(num)s events", n) for c, n in plural_samples(self.lang).items()},
             "none": self.fmt.gettext("No event matches these choices."),
             "failed": self.fmt.gettext("Browsing needs the site to be served, not opened from disk."),
-            # a word on every event page, the same in every language: the type of its CSL-JSON
-            # reference (`cite`), searched for when no words are given, as Pagefind's search
-            # without words loads its whole word index
-            "every": "webpage",
         }
         return View(
             facets=[View(key=k, legend=self.fmt.gettext(legends[k]), options=o) for k, o in groups if o],
@@ -599,6 +597,7 @@ class Views:
             chronology=self.href(urls.CHRONOLOGY),
             types=self.href(urls.TYPES),
             script="../" * self.depth + "assets/browse.js",
+            data=urls.language_file(facets.DATA, self.path),
         )
 
     def chronology(self) -> View:

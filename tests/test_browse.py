@@ -17,9 +17,13 @@ from benchmarks.generate import generate
 from sitegen.check import check
 from sitegen.link import link
 
+from sitegen import facets
+from sitegen.facets import runs
+
 from helpers import REPO, build_into
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures
 
+BROWSE_FILES = [facets.DATA] + [facets.title_chunk(i) for i in range(facets.TITLE_CHUNKS)]
 DONE = """() => {
     const box = document.getElementById("sg-browse")
     return !box.hidden && !box.hasAttribute("aria-busy")
@@ -56,10 +60,14 @@ def expected(model) -> dict[tuple[str, str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    site = build_into(tmp_path_factory.mktemp("browse-sample")).site
+def sample_site(tmp_path_factory):
+    return build_into(tmp_path_factory.mktemp("browse-sample")).site
+
+
+@pytest.fixture(scope="module")
+def sample(sample_site):
     model = link(check(REPO / "content").content)
-    with serving(site) as url:
+    with serving(sample_site) as url:
         yield url, model
 
 
@@ -184,6 +192,14 @@ def test_words_narrow_the_chosen_events(page, sample):  # noqa: F811
     assert found and set(found) <= set(event_urls("en", truth[place]))
     assert len(found) < len(truth[place])
     assert page.locator("#sg-browse-q").input_value() == "Mhardeh"
+    # with words the counts are Pagefind's: those of the events it found, as the model files them
+    assert_counts_match(page, model, ids_of(found, "en"))
+
+
+def ids_of(hrefs: list[str], lang: str) -> set[str]:
+    prefix = f"/{lang}/events/"
+    assert all(h.startswith(prefix) and h.endswith("/") for h in hrefs)
+    return {h[len(prefix):-1] for h in hrefs}
 
 
 def test_without_script_the_page_links_the_chronology(browser, sample):  # noqa: F811
@@ -233,15 +249,80 @@ def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
     event = content / "events" / "mhardeh-suqaylabiyeh-attacks.yaml"
     text = event.read_text(encoding="utf-8")
     project = build_into(tmp_path, content)
+    languages = check(content).content.site.languages
+    files = [project.site / lang / name for lang in languages for name in BROWSE_FILES]
+    stamps = [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files]
+    build(project, say=lambda line: None)  # nothing changed: the Browse page's files are not rewritten
+    assert [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == stamps
+    title = "Retaliatory attacks on Mhardeh and Suqaylabiyeh"
+    hostile = title + ' </script><img src=x onerror="window.pwned=1"> & "quoted"'
     event.write_text(text.replace("sub_type: shelling-artillery-missile-attack", "sub_type: air-drone-strike")
-                     .replace("tags: [mhardeh, ", "tags: ["), encoding="utf-8")
+                     .replace("tags: [mhardeh, ", "tags: [").replace(f"en: {title}", f"en: '{hostile}'"),
+                     encoding="utf-8")
     report = []
     build(project, say=lambda line: None, report=report)
     assert not any(b.full for b in report)
     assert json.loads((project.site / "en" / "pagefind-delta" / "hidden.json").read_text())["hide"]
     model = link(check(content).content)
     assert "mhardeh" not in model.events["mhardeh-suqaylabiyeh-attacks"].tags
+    cold = build_into(tmp_path / "cold", content)  # the incremental build's files are a cold build's
+    assert [f.read_bytes() for f in files] == [
+        (cold.site / lang / name).read_bytes() for lang in languages for name in BROWSE_FILES]
     with serving(project.site) as url:
         open_view(page, f"{url}en/browse/")
         assert sorted(results(page)) == event_urls("en", model.events)
         assert_counts_match(page, model, set(model.events))
+        # the edited title, from browse-NN.json, is text in the list, never markup
+        edited = page.locator('#sg-browse-list a[href="/en/events/mhardeh-suqaylabiyeh-attacks/"]')
+        assert edited.text_content() == hostile
+        assert page.locator("#sg-browse-list img").count() == 0 and page.evaluate("window.pwned") is None
+        # with words, Pagefind's main bundle and the delta: the edited event counted once, as edited
+        open_view(page, f"{url}en/browse/?q=Mhardeh")
+        found = ids_of(results(page), "en")
+        assert "mhardeh-suqaylabiyeh-attacks" in found
+        assert_counts_match(page, model, found)
+
+
+def numbers_of(text: str) -> list[int]:
+    """`sitegen.facets.runs` read back, written here apart from the page's script."""
+    found: list[int] = []
+    for token in text.split():
+        gap, _, more = token.partition(".")
+        start = (found[-1] if found else -1) + 1 + int(gap, 36)
+        found.extend(range(start, start + (int(more, 36) if more else 0) + 1))
+    return found
+
+
+@pytest.mark.parametrize("numbers", [[], [0], [5], [0, 1, 2, 7, 9, 10], list(range(100)), [1, 1000, 1001, 50000],
+                                     sorted({(i * 7919) % 3001 for i in range(400)})])
+def test_runs_read_back(numbers):
+    assert numbers_of(runs(numbers)) == numbers
+
+
+def test_browse_files_hold_the_models_events_and_titles(sample_site):
+    """browse.json: every (facet, value) with the events the model files under it (read
+    back from the runs, numbered in the site's order); browse-NN.json: every event, in that
+    order, with its link from the Browse page to its page and its title in the language
+    (or the one it falls back to)."""
+    import json
+
+    model = link(check(REPO / "content").content)
+    truth = expected(model)
+    for lang in model.content.site.languages:
+        data = json.loads((sample_site / lang / facets.DATA).read_text(encoding="utf-8"))
+        assert data["events"] == len(model.latest) == len(model.events)
+        got = {(key, value): {model.latest[n] for n in numbers_of(text)}
+               for key, values in data["values"].items() for value, text in values.items()}
+        assert got == truth
+        items = []
+        for index in range(facets.TITLE_CHUNKS):
+            chunk = json.loads((sample_site / lang / facets.title_chunk(index)).read_text(encoding="utf-8"))
+            assert len(chunk) <= data["size"] and (not chunk or len(items) == index * data["size"])
+            items.extend(chunk)
+        assert not (sample_site / lang / facets.title_chunk(facets.TITLE_CHUNKS)).exists()
+        assert len(items) == len(model.latest)
+        for event_id, item in zip(model.latest, items):
+            target = (sample_site / lang / "browse" / item[0]).resolve() / "index.html"
+            assert target == (sample_site / lang / "events" / event_id / "index.html").resolve() and target.is_file()
+            title, title_lang = model.events[event_id].title.get(lang, model.content.site.default_language)
+            assert item[1] == title and (item[2] if len(item) == 3 else lang) == title_lang

@@ -1,12 +1,17 @@
-/* The Browse page (templates/browse.md.j2), on Pagefind's own API and filters.
+/* The Browse page (templates/browse.md.j2).
  *
- * Event pages carry their facet values as Pagefind filters with stable ids as values
- * (sitegen/facets.py), the same in every language; the page's checkboxes carry those ids
- * and the page's own labels. Every choice narrows the list (AND, within a facet too); the
- * number beside a value is Pagefind's count of the events that would remain with it. The
- * choices and the words are kept in the address (?q=...&type=...&place=...), so a view can
- * be shared and is restored on load, in any language. Only the filter chunks and the
- * fragments of the results shown are downloaded. */
+ * Event pages carry their facet values with stable ids as values (sitegen/facets.py), the
+ * same in every language; the page's checkboxes carry those ids and the page's own labels.
+ * Every choice narrows the list (AND, within a facet too); the number beside a value is the
+ * count of the events that would remain with it. The choices and the words are kept in the
+ * address (?q=...&type=...&place=...), so a view can be shared and is restored on load, in
+ * any language.
+ *
+ * A view without words is counted and listed from the build's own `browse.json` (each
+ * value's events, numbered in the site's order) and the one or two `browse-NN.json` files
+ * holding the links and titles of the results shown: the search bundle is not loaded at
+ * all. A view with words is Pagefind's: its search with the choices as filters, with every
+ * filter chunk loaded for the counts. */
 (function () {
   "use strict"
   var box = document.getElementById("sg-browse")
@@ -25,14 +30,8 @@
   var keys = box.dataset.keys.split(" ")
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"))
   var PAGE = 20  // results shown at once; "load more" shows the next ones
-  /* Without words, the search is for a word every event page has (the type of its CSL-JSON
-     reference, "webpage", in every language): Pagefind's search without words (null) loads
-     every chunk of its word index, a size that grows with the site (784 KB at 1,000 events),
-     where one word loads one chunk (a word of a translated heading fell in a 201 KB Arabic
-     chunk at 10,000 events). With the filter page:event, that search finds every event, so
-     its filter counts are those of all events. */
-  var every = words.every
-  var engine = null, generation = 0, shown = { results: [], count: 0 }, timer = null
+  var dataUrl = new URL(box.dataset.data, location.href)
+  var engine = null, own = null, generation = 0, shown = { results: [], count: 0, own: false }, timer = null
 
   inputs.forEach(function (input) {  // each value's count, beside its label
     var count = document.createElement("span")
@@ -61,6 +60,89 @@
       engine.catch(function () { engine = null })
     }
     return engine
+  }
+
+  /* browse.json: each facet value's events as a sorted array of event numbers */
+  function loadOwn() {
+    if (!own) {
+      own = fetch(dataUrl).then(function (r) {
+        if (!r.ok) throw new Error(r.status)
+        return r.json()
+      }).then(function (raw) {
+        var values = {}
+        Object.keys(raw.values).forEach(function (key) {
+          values[key] = {}
+          Object.keys(raw.values[key]).forEach(function (value) { values[key][value] = expand(raw.values[key][value]) })
+        })
+        return { n: raw.events, size: raw.size, values: values, chunks: {} }
+      })
+      own.catch(function () { own = null })
+    }
+    return own
+  }
+
+  /* "0.2 4 1.1" -> [0, 1, 2, 7, 9, 10]: base-36 runs, each the numbers skipped before it,
+     then "." and its length less one when longer than one (sitegen.facets.runs) */
+  function expand(text) {
+    var numbers = [], last = -1
+    text.split(" ").forEach(function (token) {
+      if (!token) return
+      var dot = token.indexOf(".")
+      var start = last + 1 + parseInt(dot < 0 ? token : token.slice(0, dot), 36)
+      var length = dot < 0 ? 1 : parseInt(token.slice(dot + 1), 36) + 1
+      for (var i = 0; i < length; i++) numbers.push(start + i)
+      last = start + length - 1
+    })
+    return numbers
+  }
+
+  /* The events of a view (the numbers of those with every chosen value) and each value's
+     count among them, as Pagefind counts its filters. */
+  function ownSearch(data, view) {
+    var inside = new Uint8Array(data.n).fill(1)
+    Object.keys(view.values).forEach(function (key) {
+      view.values[key].forEach(function (value) {
+        var mark = new Uint8Array(data.n)
+        ;((data.values[key] || {})[value] || []).forEach(function (number) { mark[number] = 1 })
+        for (var i = 0; i < data.n; i++) inside[i] &= mark[i]
+      })
+    })
+    var counts = {}
+    Object.keys(data.values).forEach(function (key) {
+      counts[key] = {}
+      Object.keys(data.values[key]).forEach(function (value) {
+        var n = 0
+        data.values[key][value].forEach(function (number) { n += inside[number] })
+        counts[key][value] = n
+      })
+    })
+    var results = []
+    for (var i = 0; i < data.n; i++) if (inside[i]) results.push(i)
+    return { results: results, counts: counts }
+  }
+
+  /* The link and title of each of `numbers`, from the browse-NN.json files holding them */
+  async function titles(data, numbers) {
+    var chunks = []
+    numbers.forEach(function (number) {
+      var chunk = Math.floor(number / data.size)
+      if (chunks.indexOf(chunk) < 0) chunks.push(chunk)
+    })
+    await Promise.all(chunks.map(function (chunk) {
+      if (!data.chunks[chunk]) {
+        var name = "browse-" + (chunk < 10 ? "0" : "") + chunk + ".json"
+        data.chunks[chunk] = fetch(new URL(name, dataUrl)).then(function (r) {
+          if (!r.ok) throw new Error(r.status)
+          return r.json()
+        })
+        data.chunks[chunk].catch(function () { delete data.chunks[chunk] })
+      }
+      return data.chunks[chunk]
+    }))
+    return Promise.all(numbers.map(async function (number) {
+      var item = (await data.chunks[Math.floor(number / data.size)])[number % data.size]
+      return { url: new URL(item[0], location.href).pathname, title: item[1], lang: item[2] }
+    }))
   }
 
   /* The view: the words and each facet's chosen values, from the form or the address. */
@@ -114,22 +196,40 @@
     var view = chosen()
     toAddress(view)
     box.setAttribute("aria-busy", "true")
-    var loaded
+    var found
     try {
-      loaded = await load()
+      found = view.q ? await searchWords(view, mine) : await searchOwn(view)
     } catch (err) {
       status.textContent = words.failed
       box.removeAttribute("aria-busy")
       return
     }
-    var found = await loaded.pagefind.search(view.q || every, { filters: filtersOf(view), sort: { date: "desc" } })
-    if (mine !== generation) return  // a newer view is on its way
+    if (!found || mine !== generation) return  // a newer view is on its way
+    showCounts(found.counts)
+    shown = { results: found.results, count: 0, own: found.own }
+    list.replaceChildren()
+    var n = found.results.length
+    status.textContent = n ? fill(words.count[plurals.select(n)] || words.count.other, { num: numbers.format(n) }) : words.none
+    await showMore(mine)
+    box.removeAttribute("aria-busy")
+  }
+
+  async function searchOwn(view) {
+    var data = await loadOwn()
+    var found = ownSearch(data, view)
+    return { results: found.results, counts: found.counts, own: data }
+  }
+
+  async function searchWords(view, mine) {
+    var loaded = await load()
+    var found = await loaded.pagefind.search(view.q, { filters: filtersOf(view), sort: { date: "desc" } })
+    if (mine !== generation) return null
     var counts = found.filters || {}
     var results = found.results
     if (loaded.hidden.size) {  // pages changed since the main bundle: drop their old version, and its counts
       var stale = results.filter(function (r) { return loaded.hidden.has(r.id) })
       var old = await Promise.all(stale.map(function (r) { return r.data() }))
-      if (mine !== generation) return
+      if (mine !== generation) return null
       old.forEach(function (page) {
         Object.keys(page.filters || {}).forEach(function (key) {
           (page.filters[key] || []).forEach(function (value) {
@@ -139,13 +239,7 @@
       })
       results = results.filter(function (r) { return !loaded.hidden.has(r.id) })
     }
-    showCounts(counts)
-    shown = { results: results, count: 0 }
-    list.replaceChildren()
-    var n = results.length
-    status.textContent = n ? fill(words.count[plurals.select(n)] || words.count.other, { num: numbers.format(n) }) : words.none
-    await showMore(mine)
-    box.removeAttribute("aria-busy")
+    return { results: results, counts: counts, own: null }
   }
 
   /* Each value's count; a value no event would remain with is hidden (unless chosen), and
@@ -172,14 +266,25 @@
     shown.count += batch.length
     more.disabled = true
     list.setAttribute("aria-busy", "true")
-    var pages = await Promise.all(batch.map(function (r) { return r.data() }))
+    var pages
+    try {
+      pages = shown.own ? await titles(shown.own, batch)
+        : (await Promise.all(batch.map(function (r) { return r.data() }))).map(function (page) {
+          return { url: page.url, title: page.meta.title }
+        })
+    } catch (err) {
+      if (mine === generation) status.textContent = words.failed
+      list.removeAttribute("aria-busy")
+      return
+    }
     if (mine !== generation) return
     pages.forEach(function (page) {
       var item = document.createElement("li")
       var link = document.createElement("a")
       link.href = page.url
       link.dir = "auto"  /* a content text: its direction from its first strong letter */
-      link.textContent = page.meta.title || page.url
+      if (page.lang) link.lang = page.lang
+      link.textContent = page.title || page.url
       item.append(link)
       list.append(item)
     })
