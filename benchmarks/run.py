@@ -21,6 +21,7 @@ and the peak of memory traced while they are made) are timed at every size.
     .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 --cold-only   # the cold builds only
     .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
+    .venv/bin/python benchmarks/run.py --tools-share --sizes 10000   # what maps, browse data, charts add
 """
 
 from __future__ import annotations
@@ -152,6 +153,40 @@ def first_browse_bytes(site: Path) -> dict[str, dict[str, int]]:
             }
             page.close()
     return sizes
+
+
+def tools_share(events: int, work: Path, builds=("off", "on")) -> dict:
+    """What the reader tools (maps, browse data, charts: `benchmarks.tools`) add to a cold
+    build, in one run: the same corpus built cold in each of `builds` ("off": without any
+    of them; "on": with them; "without maps", "without browse", "without charts": with
+    all but that group), one after another, each into empty folders with a check cache of
+    its own, per stage (`metered_build`) and per language (render, MkDocs, fill, search);
+    beside "on", the share of the build "on" that each other build saves, of CPU time (of
+    the process tree) and of wall time."""
+    from benchmarks.tools import GROUPS, switched_off
+
+    content = work / f"content-{events}"
+    generate(content, events)
+    off = {"off": GROUPS, "on": ()}
+    off.update((f"without {g}", (g,)) for g in GROUPS)
+    figures: dict = {"events": events, "builds": {}}
+    for name in builds:
+        slug = name.replace(" ", "-")
+        project = Project(ROOT, content, work / f"site-{events}-{slug}", work / f"build-{events}-{slug}")
+        report: list = []
+        with switched_off(off[name]):
+            metered = metered_build(project, report=report, cache=DiskCache(work / f"cache-{events}-{slug}"))
+        figures["builds"][name] = {"total": metered["total"], "stages": metered,
+                                   "per_language_s": {b.lang: dict(b.seconds) for b in report},
+                                   "pages": count_pages(project.site)}
+    if "on" in figures["builds"]:
+        on = figures["builds"]["on"]["total"]
+        for name, build_figures in figures["builds"].items():
+            if name != "on":
+                less = build_figures["total"]
+                build_figures["share_of_on"] = {unit: round((on[unit] - less[unit]) / on[unit], 3)
+                                                for unit in ("cpu_s", "wall_s")}
+    return figures
 
 
 def browse_only(events: int, work: Path) -> dict:
@@ -457,10 +492,16 @@ def main() -> None:
                         help="only a cold build and the Browse page's and search's first downloads")
     parser.add_argument("--cold-only", action="store_true",
                         help="only the check and the cold builds (whole, one Pagefind at a time, sharded)")
+    parser.add_argument("--tools-share", action="store_true",
+                        help="only a cold build with and one without the reader tools (maps, browse data, charts)")
+    parser.add_argument("--tools-builds", nargs="+", default=["off", "on"],
+                        choices=("off", "on", "without maps", "without browse", "without charts"),
+                        help="with --tools-share: the builds to make, in this order (default: off on)")
     parser.add_argument("--exports-only", action="store_true",
                         help="generate and check each corpus, then time only its data files")
     args = parser.parse_args()
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
+           else functools.partial(tools_share, builds=args.tools_builds) if args.tools_share
            else bench_exports if args.exports_only else functools.partial(bench, cold_only=args.cold_only))
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:

@@ -29,6 +29,7 @@ from .i18n import direction, load_translations, plural_samples
 from .labels import PERMANENT_LINK, search_strings, theme_strings
 from .link import Model
 from .notfound import HOME_LEAD, not_found_page
+from .pagekinds import KINDS
 from .project import BuildError, Project
 from .render import Rendered, browse_data, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
@@ -365,12 +366,12 @@ def _write_map_data(out: Path, published: Path, project: Project, model: Model, 
                     digests: dict[str, str]) -> None:
     """The Map page's points (`sitegen.maps.data`), into a whole new folder, or where they
     differ from the published ones (as the feed): an unchanged event rewrites nothing. The
-    Map page lists every point with all that `map.json` holds (title and its language, date,
-    type, link, coordinates, precision), so while its Markdown is the last build's, so are
-    the points, and they are not made again (their code or format changing changes the
+    Map page and its further pages list every point with all that `map.json` holds (title
+    and its language, date, type, link, coordinates, precision), so while their Markdown is
+    the last build's, so are the points, and they are not made again (their code or format changing changes the
     build's inputs: a whole build)."""
     whole = previous is None or not (published / urls.MAP_DATA).is_file()
-    if not whole and previous.markdown.get(urls.MAP) == digests.get(urls.MAP):
+    if not whole and _map_pages(previous.markdown) == _map_pages(digests):
         return
     _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale), whole)
 
@@ -387,6 +388,12 @@ def _write_browse_data(out: Path, published: Path, project: Project, model: Mode
         return
     for name, data in browse_data(model, lang, project.templates, project.locale).items():
         _put_if_changed(out, published, name, data, whole)
+
+
+def _map_pages(digests: dict[str, str]) -> dict[str, str]:
+    """The digests of the Map page and its further pages, which together list every point."""
+    kind = KINDS["map"]
+    return {path: digest for path, digest in digests.items() if kind.shape_of(path) is not None}
 
 
 def _put_if_changed(out: Path, published: Path, name: str, data: bytes, whole: bool) -> None:

@@ -51,6 +51,9 @@ class Model:
     excerpts_by_event: Mapping[str, tuple[str, ...]]
     events_by_tag: Mapping[str, tuple[str, ...]]
     events_by_type: Mapping[str, tuple[str, ...]]     # ACLED type or sub-type slug -> events, in page order
+    mapped: tuple[tuple[str, str], ...]
+    # (event, the first of its places with coordinates) of every event that has one, page order:
+    # the Map page's points (`sitegen.maps`), as the CSV export's latitude and longitude
     monthly: Mapping[str, tuple[tuple[str, int], ...]]
     # "all", "place:<id>", "actor:<id>", "type:<slug>" -> ("YYYY-MM" of the start, events), oldest first
     source_uses: Mapping[str, SourceUse]
@@ -104,8 +107,14 @@ def link(content: Content) -> Model:
             if (t := totals((e for role, e, _ in entries if role == "acting"), rows))
         }),
         events_by_type=events_by_type,
+        mapped=_mapped(latest, events, places),
         monthly=_monthly(chronology, events, events_in_place, events_by_actor, events_by_type),
     )
+
+
+def _mapped(latest, events, places) -> tuple[tuple[str, str], ...]:
+    found = ((e, next((p for p in events[e].places if places[p].coordinates), None)) for e in latest)
+    return tuple((e, p) for e, p in found if p is not None)
 
 
 def _by_id(items) -> Mapping:

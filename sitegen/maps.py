@@ -11,7 +11,9 @@ Controls sit on the right in a right-to-left language.
 
 The Map page (`urls.MAP`) shows every event at once, clustered by Leaflet.markercluster
 (copied from the `xstatic-leaflet-markercluster` package). Its page lists the events with
-their coordinates (the map without script or tiles); the script loads the points lazily
+their coordinates (the map without script or tiles), `PAGE_SIZE` a page, going on over
+further pages (`map/page-2/`, ...: filled into page shells, so however many events there
+are no page is converted whole by Python-Markdown); the script loads the points lazily
 from the language's `map.json` (`data`), which holds what a popup needs in the page's
 language: title, date, type, link, coordinates and precision.
 """
@@ -111,25 +113,28 @@ class Maps:
             f'<ul class="sg-map__places">{items}</ul>\n</figure>')
 
     def overview(self, view) -> Markup:
-        """The Map page's map: a canvas the script fills from `view.data` (the language's
-        `map.json`), and the list of `view.points` (views of `Views.event_map`) with their
-        coordinates, which is the map without script or tiles."""
-        settings = view.settings
-        title = escape(self.gettext("Map of the events"))
-        words = {"zoom-in": self.gettext("Zoom in"), "zoom-out": self.gettext("Zoom out"),
-                 "events": self.gettext("events in this cluster"), "failed": self.gettext("The map could not be loaded.")}
-        attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in words.items())
+        """A page of the Map page (a view of `Views.event_map`): on the first, a canvas the
+        script fills from `view.data` (the language's `map.json`, every point); on every
+        page, the list of its `view.points` with their coordinates, which is the map without
+        script or tiles, going on over further pages (`view.pager`)."""
         sep = escape(self.gettext("; "))
         items = "".join([
             f'<li>{self.link(p.link)} <small>(<time>{escape(p.date)}</time>{sep}{self.link(p.type_link)}{sep}'
             f'{self.link(p.place)}{sep}<span dir="ltr">{p.lat:.4f}, {p.lon:.4f}</span>'
             f'{sep + escape(p.note) if p.note else ""})</small></li>\n' for p in view.points])
+        listing = f'<ul class="sg-map__events">\n{items}</ul>'
+        if view.pager.page > 1:
+            return Markup(listing)
+        settings = view.settings
+        title = escape(self.gettext("Map of the events"))
+        words = {"zoom-in": self.gettext("Zoom in"), "zoom-out": self.gettext("Zoom out"),
+                 "events": self.gettext("events in this cluster"), "failed": self.gettext("The map could not be loaded.")}
+        attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in words.items())
         return Markup(
             f'<figure class="sg-map sg-map--events" data-pagefind-ignore data-src="{escape(view.data)}" '
             f'data-tiles="{escape(settings.tiles)}" data-attribution="{escape(settings.attribution)}"{attrs}>\n'
             f'<div class="sg-map__canvas" role="region" aria-label="{title}" hidden></div>\n'
-            f'<figcaption>{title}</figcaption>\n'
-            f'<ul class="sg-map__events">\n{items}</ul>\n</figure>')
+            f'<figcaption>{title}</figcaption>\n{listing}\n</figure>')
 
     def item(self, place) -> str:
         kind, sep = escape(self.label(place.kind)), escape(self.gettext("; "))

@@ -8,7 +8,8 @@ template, its view (a function of `sitegen.views.Views`, which reads the model o
 through the dependency recorder, `sitegen.deps.TrackedModel`), which pages of the kind
 exist (`keys`: a function of the linked model giving each page's key and the items its
 listing pages through), whether MkDocs builds it (`hub`: a hub is in MkDocs' own build
-and may be in `nav`; any other page is filled into a page shell, `sitegen.shell`) and
+and may be in `nav`; any other page is filled into a page shell, `sitegen.shell`, and so
+are the further pages of a hub's listing, which are in no `nav`) and
 whether search indexes it (`searchable`; further pages of a listing never are).
 
 Everything else about a kind is derived from this table: the folders MkDocs leaves to the
@@ -84,6 +85,14 @@ class PageKind:
         """The top folder of the kind's pages ("" for a page at the language root)."""
         return self.path.partition("/")[0] if "/" in self.path else ""
 
+    @property
+    def shell_folder(self) -> str:
+        """The top folder of the kind's pages that are filled into shells: all of them for a
+        kind that is not a hub, the further pages of a hub's listing (the Map page's); "" for none."""
+        if not self.hub:
+            return self.folder
+        return self.more.partition("/")[0] if self.more and "/" in self.more else ""
+
     def page_path(self, key: str = "", page: int = 1) -> str:
         """The Markdown path of a page of this kind. Raises PathError for a key that is not
         a slug (lowercase ASCII letters and digits between single hyphens) or is 'index':
@@ -133,8 +142,10 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              keys=lambda m: ((i, use.events) for i, use in m.source_uses.items()), more="sources/{key}/page-{page}.md"),
     PageKind("chronology", "chronology/index.md", "chronology.md.j2", lambda v, key, page: v.chronology(), hub=True),
     PageKind("type-hub", "types/index.md", "types.md.j2", lambda v, key, page: v.types_hub(), hub=True),
-    # the Map page lists every event: noise in search, like the month pages
-    PageKind("map", "map.md", "map.md.j2", lambda v, key, page: v.event_map(), hub=True, searchable=False),
+    # the Map page lists every event: noise in search, like the month pages; its list of the
+    # events with their coordinates (the map without script) goes on over further pages
+    PageKind("map", "map.md", "map.md.j2", lambda v, key, page: v.event_map(page),
+             keys=lambda m: (("", m.mapped),), more="map/page-{page}.md", hub=True, searchable=False),
     PageKind("browse", "browse.md", "browse.md.j2", lambda v, key, page: v.browse(), hub=True),
     PageKind("type", "types/{key}.md", "type.md.j2", lambda v, key, page: v.event_type(key, page),
              keys=_types, more="types/{key}/page-{page}.md"),
@@ -145,7 +156,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
 KINDS: dict[str, PageKind] = {kind.name: kind for kind in PAGE_KINDS}
 
 # Folders whose pages (all but their index page) are filled into shells, not built by MkDocs.
-SHELL_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(k.folder for k in PAGE_KINDS if not k.hub and k.folder))
+SHELL_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(k.shell_folder for k in PAGE_KINDS if k.shell_folder))
 
 
 def kind_of(path: str) -> tuple[PageKind, int] | tuple[None, None]:

@@ -281,7 +281,7 @@ def map_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> byte
     """The language's `map.json`: the points of its Map page (`sitegen.maps.data`)."""
     _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.MAP)
-    return maps_data(views.event_map().points)
+    return maps_data(views.map_points())
 
 
 def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> dict[str, bytes]:

@@ -46,6 +46,11 @@ def event_type(slug: str, page: int = 1) -> str:
     return KINDS["type"].page_path(slug, page)
 
 
+def map_page(page: int = 1) -> str:
+    """The Map page (`MAP`), or a further page of its list of the events with their coordinates."""
+    return KINDS["map"].page_path("", page)
+
+
 def month(year: int, month_: int, page: int = 1) -> str:
     return KINDS["month"].page_path(f"{year:04d}-{month_:02d}", page)
 

@@ -146,21 +146,24 @@ class Views:
                        coordinates=self.model.places[p].coordinates) for p in place_ids]
         return View(places=places, settings=self.model.content.site.map)
 
-    def event_map(self) -> View:
-        """The Map page: a point for every event with a place that has coordinates (its first
-        such place, as the CSV export's latitude and longitude), in the listing order;
-        `data` the link to the language's `map.json` (`sitegen.maps.data`)."""
+    def event_map(self, page: int = 1) -> View:
+        """A page of the Map page's list: the points of `Model.mapped` (an event's first place
+        with coordinates, as the CSV export's latitude and longitude) shown on page `page`,
+        in the listing order, `PAGE_SIZE` a page (the map without script: the whole list
+        would make the page grow with the events); `mapped` how many events are on the map,
+        `total` how many there are; `data` the link to the language's `map.json`
+        (`sitegen.maps.data`, every point), for the map on the first page."""
         m = self.model
-        points = [p for p in (self.map_point(e) for e in m.latest) if p is not None]
-        return View(points=points, total=len(m.latest), settings=m.content.site.map,
-                    data=urls.language_file(urls.MAP_DATA, self.path))
+        shown, pager = self.paged(m.mapped, page, urls.map_page)
+        return View(points=[self.map_point(e, p) for e, p in shown], mapped=len(m.mapped), total=len(m.events),
+                    pager=pager, settings=m.content.site.map, data=urls.language_file(urls.MAP_DATA, self.path))
 
-    def map_point(self, event_id: str) -> View | None:
-        event, places = self.model.events[event_id], self.model.places
-        place_id = next((p for p in event.places if places[p].coordinates), None)
-        if place_id is None:
-            return None
-        place = places[place_id]
+    def map_points(self) -> list[View]:
+        """Every point of the Map page (`Model.mapped`), for `map.json`."""
+        return [self.map_point(e, p) for e, p in self.model.mapped]
+
+    def map_point(self, event_id: str, place_id: str) -> View:
+        event, place = self.model.events[event_id], self.model.places[place_id]
         lat, lon = place.coordinates
         metres = maps.radius(place.kind, event.location_precision)
         note = self.fmt.gettext("approximate: within about %(km)s km") % {"km": self.fmt.number(metres // 1000)} \

@@ -47,3 +47,26 @@ def test_the_smallest_size_runs_and_its_shards_equal_the_whole_build(tmp_path):
     assert figures["sharded"]["assembled_equals_whole"] is True
     assert set(figures["cold_build"]) == {"check", "languages", "publish", "total"}
     assert set(figures["sharded"]["shards"]) == {"en", "ar", "tr"}
+
+
+def test_the_tools_share_builds_without_the_tools_and_with_them(tmp_path):
+    """`run.py --tools-share`: the build inside `switched_off()` has no chart, map, map.json,
+    Leaflet or facet filter, and no Browse choice; the build after it has them all (the
+    switch is undone), and every other page is there in both."""
+    from benchmarks.run import tools_share
+
+    figures = tools_share(30, tmp_path)
+    marks = {"charts": 'class="sg-chart"', "maps": 'class="sg-map', "browse": 'data-pagefind-filter="type:',
+             "browse page": 'class="sg-browse__facet"'}
+
+    def found(site):
+        pages = {p.relative_to(site): p.read_text(encoding="utf-8") for p in site.rglob("index.html")}
+        text = "".join(pages.values())
+        files = {"map.json": (site / "en" / "map.json").is_file(),
+                 "leaflet": (site / "en" / "assets" / "leaflet" / "leaflet.js").is_file()}
+        return {k for k, m in marks.items() if m in text} | {k for k, there in files.items() if there}, set(pages)
+
+    (on, on_pages), (off, off_pages) = found(tmp_path / "site-30-on"), found(tmp_path / "site-30-off")
+    assert on == set(marks) | {"map.json", "leaflet"} and off == set()
+    assert on_pages == off_pages
+    assert set(figures["builds"]) == {"on", "off"} and set(figures["builds"]["off"]["share_of_on"]) == {"cpu_s", "wall_s"}

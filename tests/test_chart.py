@@ -13,6 +13,7 @@ from sitegen.chart import months, ticks
 from sitegen.check import check
 from sitegen.deps import SEP, Fingerprints
 from sitegen.link import link
+from sitegen.pagekinds import PAGE_SIZE
 from sitegen.vocab import event_type_slugs
 
 from helpers import REPO, assert_same_site, build_into
@@ -140,3 +141,53 @@ def test_a_span_longer_than_a_chart_holds_gets_no_chart():
     first = (2019 * 12 - MAX_MONTHS) // 12
     assert months([(f"{first:04d}-01", 1), ("2019-12", 1)]) == []
     assert months([("0001-01", 1), ("2019-05", 3)]) == []
+
+
+def test_an_edit_renders_again_only_the_charts_that_count_its_event(tmp_path):
+    """After one event moved to another month, the incremental build renders again (its
+    own staleness rule, `language._stale`, on the last build's state) exactly the place,
+    actor and type pages whose chart counts that event (their counts changed), in a
+    generated corpus of many such pages; after a title edit, no chart's counts change and
+    the pages rendered again are among those counting the event (those listing it on their
+    first page: a page listing it further on keeps its first page)."""
+    from benchmarks.generate import generate
+    from sitegen import language, state
+
+    content = tmp_path / "content"
+    generate(content, 120, seed=11)
+    project = make(tmp_path / "a", content)
+    run(project)
+    before = link(check(content).content)
+    previous = state.load(language.state_path(project, "en"), project.site / "en")
+    assert previous is not None
+    charts = {f"places/{p}.md": f"place:{p}" for p in before.places}
+    charts.update((f"actors/{a}.md", f"actor:{a}") for a in before.actors)
+    charts.update((f"types/{t}.md", f"type:{t}") for t in event_type_slugs())
+    charts = {path: key for path, key in charts.items() if path in previous.pages and before.monthly.get(key)}
+    event_id = before.latest[len(before.latest) // 2]
+    path = content / "events" / f"{event_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    date = re.search(r'^date: "([0-9]{4})-([0-9]{2})([^"]*)"$', text, re.M)
+    year = int(date.group(1)) - 1 if date.group(1) != "2015" else 2016  # a month of another year
+    path.write_text(text.replace(date.group(0), f'date: "{year}-{date.group(2)}{date.group(3)}"', 1), encoding="utf-8")
+    moved = link(check(content).content)
+    stale = language._stale(previous, Fingerprints(moved))
+    counting = {p for p, key in charts.items() if before.monthly.get(key) != moved.monthly.get(key)}
+    assert 5 <= len(counting) < len(charts) // 4  # the event's places, actors, type and sub-type
+    assert {p for p in charts if stale(p)} == counting
+    path.write_text(text.replace("en: \"", "en: \"Edited: ", 1), encoding="utf-8")
+    titled = link(check(content).content)
+    stale = language._stale(previous, Fingerprints(titled))
+    assert all(titled.monthly[key] == before.monthly[key] for key in charts.values())
+    counted = {p for p, key in charts.items() if event_id in _counted(before, key)}
+    shown = {f"places/{p}.md" for p, ids in before.events_in_place.items() if event_id in ids[:PAGE_SIZE]}
+    assert shown and shown <= {p for p in charts if stale(p)} <= counted  # a page not counting it is kept
+
+
+def _counted(model, key: str) -> set[str]:
+    kind, _, ident = key.partition(":")
+    if kind == "place":
+        return set(model.events_in_place.get(ident, ()))
+    if kind == "actor":
+        return {entry[1] for entry in model.events_by_actor.get(ident, ())}
+    return set(model.events_by_type.get(ident, ()))

@@ -9,16 +9,22 @@ an event changed. Screenshots of the Map page in every language go to test-artif
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
-from sitegen import maps
+from benchmarks.generate import generate
+from sitegen import maps, urls
 from sitegen.build import Project, build
 from sitegen.check import check
 from sitegen.link import link
+from sitegen.pagekinds import PAGE_SIZE, pages_of
 
-from helpers import REPO, build_into
+from helpers import REPO, assert_same_site, build_into
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures
 from test_maps import open_page
 from test_subpath import pages_server
@@ -223,3 +229,95 @@ def test_the_map_page_works_under_a_sub_path(page, sample):
         page.wait_for_load_state("load")
         assert page.url == f"{base}ar/events/{event_id}/"
         assert failed == []
+
+
+# -- the list goes on over further pages (a generated corpus with more points than a page holds) --
+
+ITEM = re.compile(r'<li><a href="([^"]+)">(.*?)</a> <small>\(<time>[^<]*</time>.*?'
+                  r'<span dir="ltr">(-?[0-9.]+), (-?[0-9.]+)</span>')
+
+
+def map_pages(site: Path, lang: str) -> dict[str, str]:
+    """The Map page and its further pages, by URL, in page order."""
+    found = {"map/": site / lang / "map" / "index.html"}
+    found.update((f"map/page-{n}/", site / lang / "map" / f"page-{n}" / "index.html")
+                 for n in sorted(int(p.name[len("page-"):]) for p in (site / lang / "map").glob("page-*")))
+    return {url: path.read_text(encoding="utf-8") for url, path in found.items()}
+
+
+def listed(html: str) -> list[tuple[str, str, str, str]]:
+    body = html.split('<ul class="sg-map__events">', 1)[1].split("</ul>", 1)[0]
+    return ITEM.findall(body)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mapgen")
+    generate(root / "content", 120, seed=11)
+    project = Project(REPO, root / "content", root / "site", root / "build")
+    build(project, say=lambda line: None)
+    return project, link(check(root / "content").content)
+
+
+def test_the_list_goes_on_over_further_pages_with_every_point_once(generated):
+    project, model = generated
+    assert len(model.mapped) > 2 * PAGE_SIZE  # three pages at least
+    for lang in model.content.site.languages:
+        pages = map_pages(project.site, lang)
+        assert list(pages) == [urls.url(urls.map_page(n)) for n in range(1, pages_of(model.mapped) + 1)]
+        items = []
+        for n, (url, html) in enumerate(pages.items(), start=1):
+            shown = listed(html)
+            assert 0 < len(shown) <= PAGE_SIZE, url
+            assert lang != "en" or f">Page {n} of {len(pages)}<" in html, url  # the pager says where
+            assert ('class="sg-map sg-map--events"' in html) == (n == 1), url  # the map (and map.json) on the first
+            assert 'rel="next"' in html if n < len(pages) else 'rel="next"' not in html
+            for href, title, lat, lon in shown:
+                target = (project.site / lang / url / href).resolve()
+                items.append((target.name, title, lat, lon))
+                assert target == (project.site / lang / "events" / target.name).resolve()
+                assert (target / "index.html").is_file()
+        assert [i[0] for i in items] == [e for e, _ in model.mapped]  # each point once, in the listing order
+        for (event_id, title, lat, lon), (_, place_id) in zip(items, model.mapped):
+            assert (float(lat), float(lon)) == tuple(round(c, 4) for c in model.places[place_id].coordinates)
+            text, text_lang = model.events[event_id].title.get(lang, model.content.site.default_language)
+            isolated = (f"<bdi>{escape(text)}</bdi>" if text_lang == lang else
+                        f'<span lang="{text_lang}" dir="ltr">{escape(text)}</span> ')
+            assert title.startswith(isolated), (lang, title)  # escaped, isolated, in its own language
+        data = json.loads((project.site / lang / "map.json").read_text(encoding="utf-8"))
+        assert [e["id"] for e in data["events"]] == [e for e, _ in model.mapped]
+
+
+def test_an_edit_reaches_only_the_map_pages_that_show_it(generated, tmp_path):
+    """An event's title edited: the further page listing it and map.json change, the Map
+    page and the other further pages keep their bytes; an edit the map does not show (a
+    summary) leaves every page of it and map.json as they were; and the site equals a cold
+    build."""
+    _, model = generated
+    content = tmp_path / "content"
+    generate(content, 120, seed=11)
+    project = Project(REPO, content, tmp_path / "site", tmp_path / "build")
+    build(project, say=lambda line: None)
+    langs = model.content.site.languages
+    before = {lang: map_pages(project.site, lang) for lang in langs}
+    stamp = lambda: {lang: os.stat(project.site / lang / "map.json").st_mtime_ns for lang in langs}
+    stamps = stamp()
+    event_id = model.mapped[2 * PAGE_SIZE][0]  # the first of the third page
+    path = content / "events" / f"{event_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    summary = model.events[event_id].summary.get("en", "en")[0]
+    path.write_text(text.replace(summary, summary + " One more sentence.", 1), encoding="utf-8")
+    build(project, say=lambda line: None)
+    assert {lang: map_pages(project.site, lang) for lang in langs} == before
+    assert stamp() == stamps  # map.json not rewritten
+    title = model.events[event_id].title.get("en", "en")[0]
+    path.write_text(path.read_text(encoding="utf-8").replace(f'en: "{title}"', f'en: "{title} (edited)"', 1),
+                    encoding="utf-8")
+    build(project, say=lambda line: None)
+    after = map_pages(project.site, "en")
+    changed = [url for url in after if after[url] != before["en"][url]]
+    assert changed == ["map/page-3/"] and f"{title} (edited)" in after["map/page-3/"]
+    assert f"{title} (edited)" in (project.site / "en" / "map.json").read_text(encoding="utf-8")
+    cold = Project(REPO, content, tmp_path / "cold" / "site", tmp_path / "cold" / "build")
+    build(cold, say=lambda line: None)
+    assert_same_site(project.site, cold.site)

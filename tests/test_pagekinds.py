@@ -49,12 +49,16 @@ def test_hubs_shells_and_search_are_derived_from_the_kinds(sample):
     _, rendered = sample
     for path in rendered.paths:
         kind, shape = pagekinds.kind_of(path)
-        assert config.is_hub(path) == kind.hub, path
+        assert config.is_hub(path) == (kind.hub and shape == 0), path
         assert urls.is_listing(path) == (not kind.searchable or shape == 1), path
-    assert set(config.ENTITY_FOLDERS) == {k.folder for k in pagekinds.PAGE_KINDS if not k.hub}
+    # a hub's further pages (the Map page's list) are in no nav: filled into shells like the rest
+    assert config.is_hub(urls.MAP) and not config.is_hub(urls.map_page(2))
+    assert set(config.ENTITY_FOLDERS) == ({k.folder for k in pagekinds.PAGE_KINDS if not k.hub}
+                                          | {k.more.split("/")[0] for k in pagekinds.PAGE_KINDS if k.hub and k.more})
     # the rule the table replaced, on the shapes of every kind's pages, further pages included
     paths = [*rendered.paths, "places/hama/page-2.md", "tags/x/page-3.md", "chronology/2018-09-page-2.md",
-             "types/battles/page-2.md", "actors/a/page-2.md", "sources/s/page-2.md", "guide.md", "data.md"]
+             "types/battles/page-2.md", "actors/a/page-2.md", "sources/s/page-2.md", "map/page-2.md", "guide.md",
+             "data.md"]
     for path in paths:
         old = path.startswith("chronology/") and path != "chronology/index.md" or "/page-" in path
         old = old or path == urls.MAP  # since: the Map page lists every event, noise in search
