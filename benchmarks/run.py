@@ -9,7 +9,8 @@ each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
 the others and search in the background), the bytes a browser downloads for a first
 search query, peak memory (of the largest process), and plain MkDocs building the same
-Markdown trees one language after another. The cold build is measured per stage (wall time,
+Markdown trees one language after another, beside Debian's Hugo on the same trees with a
+three-template theme and the floor of writing the site's bytes (`anchors`). The cold build is measured per stage (wall time,
 CPU time, peak PSS of the process tree, pages per second: `benchmarks.meter`), beside the
 same cold build with Pagefind one language at a time (the tightest memory budget) and the
 languages built as shards and assembled (checked equal to the whole build). Prints one JSON
@@ -21,6 +22,7 @@ and the peak of memory traced while they are made) are timed at every size.
     .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 --cold-only   # the cold builds only
     .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
+    .venv/bin/python benchmarks/run.py --anchors-only --sizes 1000 10000  # cold build, MkDocs, Hugo, floor
 """
 
 from __future__ import annotations
@@ -400,6 +402,20 @@ def anchor_table(figures: dict) -> str:
     return "\n".join(rows)
 
 
+def bench_anchors(events: int, work: Path) -> dict:
+    """`--anchors-only`: a cold build (per stage, `metered_build`) and its anchors (plain
+    MkDocs, Hugo, the floor: `anchors`), without the rest of the benchmark."""
+    content = work / f"content-{events}"
+    generate(content, events)
+    project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
+    report = []
+    cold = metered_build(project, report=report, cache=DiskCache(work / f"build-cache-{events}"))
+    languages = [b.lang for b in report]
+    return {"events": events, "pages": count_pages(project.site), "cold_build": cold,
+            "per_language_s": {b.lang: dict(b.seconds) for b in report},
+            "anchors": anchors(project, languages, work / f"anchors-{events}", cold)}
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.3f}" if b else "–"
 
@@ -605,16 +621,19 @@ def main() -> None:
                         help="only a cold build and the Browse page's and search's first downloads")
     parser.add_argument("--cold-only", action="store_true",
                         help="only the check and the cold builds (whole, one Pagefind at a time, sharded)")
+    parser.add_argument("--anchors-only", action="store_true",
+                        help="only a cold build and its anchors: plain MkDocs, Hugo, writing the site's bytes")
     parser.add_argument("--exports-only", action="store_true",
                         help="generate and check each corpus, then time only its data files")
     args = parser.parse_args()
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
-           else bench_exports if args.exports_only else functools.partial(bench, cold_only=args.cold_only))
+           else bench_exports if args.exports_only else bench_anchors if args.anchors_only
+           else functools.partial(bench, cold_only=args.cold_only))
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
             figures = run(events, Path(tmp))
             print(json.dumps(figures, ensure_ascii=False), flush=True)
-            if "cold_build" in figures:
+            if "cold_build_one_pagefind_at_a_time" in figures:
                 print(stage_table(figures), flush=True)
             if "anchors" in figures:
                 print(anchor_table(figures), flush=True)
