@@ -136,7 +136,7 @@ class _Service:
                                         stderr=subprocess.PIPE, preexec_fn=lifetime.child_setup())
         self.last = 0      # the id of the last request sent
         self.answered = 0  # ... and of the last answered
-        self.pending = b""
+        self.pending = bytearray()
         return self
 
     def __exit__(self, kind, *exc) -> None:
@@ -190,13 +190,19 @@ class _Service:
         return reply
 
     def _receive(self) -> dict:
+        """The next answer. The bundle's files come as one answer (tens of MB at 10,000
+        events): the buffer grows in place and only what was read since is searched for
+        the end, not the whole buffer again after every read."""
         fd = self.process.stdout.fileno()
-        while b"," not in self.pending:
-            chunk = os.read(fd, 1 << 16)
+        searched = 0
+        while (end := self.pending.find(b",", searched)) < 0:
+            searched = len(self.pending)
+            chunk = os.read(fd, 1 << 20)
             if not chunk:
                 raise PagefindError(f"pagefind stopped: {self._stderr()}")
             self.pending += chunk
-        message, _, self.pending = self.pending.partition(b",")
+        message = bytes(self.pending[:end])
+        del self.pending[:end + 1]
         try:
             return json.loads(base64.b64decode(message))
         except ValueError:
