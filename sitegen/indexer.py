@@ -30,10 +30,11 @@ from pathlib import Path, PurePosixPath
 
 from . import lifetime
 from .pagefind_order import BundleFormatError, put_in_order
+from .shell import SEARCH_BODY
 from .write import NOFOLLOW, read_bytes
 
 SERVICE = [sys.executable, "-m", "pagefind", "--service"]
-BODY = b"<div data-pagefind-body>"  # as templates/theme/main.html writes it (`sitegen.shell.SEARCH_BODY`)
+BODY = SEARCH_BODY.encode()  # as templates/theme/main.html writes it
 WINDOW = 32  # requests sent ahead of their answers
 _DIV = re.compile(rb"<div\b|</div>")
 
