@@ -9,7 +9,8 @@ each split into check / languages /
 search / finish), what the preview server does on a save (the reader's language, then
 the others and search in the background), the bytes a browser downloads for a first
 search query, peak memory (of the largest process), and plain MkDocs building the same
-Markdown trees one language after another. The cold build is measured per stage (wall time,
+Markdown trees one language after another, beside Debian's Hugo on the same trees with a
+three-template theme and the floor of writing the site's bytes (`anchors`). The cold build is measured per stage (wall time,
 CPU time, peak PSS of the process tree, pages per second: `benchmarks.meter`), beside the
 same cold build with Pagefind one language at a time (the tightest memory budget) and the
 languages built as shards and assembled (checked equal to the whole build). Prints one JSON
@@ -22,6 +23,7 @@ and the peak of memory traced while they are made) are timed at every size.
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 --cold-only   # the cold builds only
     .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
     .venv/bin/python benchmarks/run.py --tools-share --sizes 10000   # what maps, browse data, charts add
+    .venv/bin/python benchmarks/run.py --anchors-only --sizes 1000 10000  # cold build, MkDocs, Hugo, floor
 """
 
 from __future__ import annotations
@@ -293,6 +295,167 @@ def sharded(events: int, work: Path, content: Path, languages: list[str], whole:
             "assembled_equals_whole": same_tree(target.site, whole)}
 
 
+# Hugo's anchor (issue 16): the same Markdown trees, a minimal theme of three templates.
+HUGO_CONFIG = """baseURL = "/"
+languageCode = "{lang}"
+title = "sitegen benchmark"
+disableKinds = ["taxonomy", "term", "RSS"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": (
+        '<!DOCTYPE html>\n<html lang="{{ .Site.LanguageCode }}">\n<head><meta charset="utf-8">'
+        "<title>{{ .Title }}</title></head>\n<body>\n"
+        '<header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></header>\n'
+        '<main>{{ block "main" . }}{{ end }}</main>\n</body>\n</html>\n'),
+    "_default/single.html": '{{ define "main" }}<article>{{ .Content }}</article>{{ end }}\n',
+    "_default/list.html": ('{{ define "main" }}<article>{{ .Content }}</article>\n<ul>{{ range .Pages }}'
+                           '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n'),
+}
+
+
+def hugo_source(docs: Path, lang: str, source: Path) -> int:
+    """A Hugo site folder at `source` for the Markdown tree `docs` (as the build wrote it):
+    its pages hard-linked under `content/` (a folder's `index.md` as Hugo's `_index.md`, the
+    section's own page: an `index.md` would make the folder a leaf bundle and hide its other
+    pages; a page that starts with HTML, which Hugo refuses as a "plain HTML document", is
+    copied with an empty front matter before it), its other files (CSS, scripts, images) under `static/`, the config and the
+    minimal theme's three templates (`HUGO_LAYOUTS`). Returns the number of pages."""
+    pages = 0
+    for top, _, names in os.walk(docs):
+        rel = Path(top).relative_to(docs)
+        for name in names:
+            page = name.endswith(".md")
+            target = source / ("content" if page else "static") / rel / ("_index.md" if name == "index.md" else name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(Path(top) / name, "rb") as file:
+                starts_with_html = page and file.read(1) == b"<"
+            if starts_with_html:  # Hugo refuses such a page as "plain HTML": an empty front matter first
+                target.write_bytes(b"---\n---\n" + (Path(top) / name).read_bytes())
+            else:
+                os.link(Path(top) / name, target)
+            pages += page
+    for name, text in HUGO_LAYOUTS.items():
+        (source / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / "layouts" / name).write_text(text, encoding="utf-8")
+    (source / "hugo.toml").write_text(HUGO_CONFIG.format(lang=lang), encoding="utf-8")
+    return pages
+
+
+def plain_hugo(docs: Path, languages: list[str], work: Path) -> dict:
+    """Debian's `hugo` building the same Markdown trees (`docs/<lang>/`) with a minimal theme,
+    one language after another, each a `hugo` command (its start-up counted, unlike plain
+    MkDocs'): wall and CPU seconds (of the waited commands), pages given and HTML pages
+    written. Raises RuntimeError without `hugo` (`apt-get install hugo`; `.ci/run` installs it)."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        raise RuntimeError("the benchmark's anchor needs Debian's hugo: apt-get install hugo")
+    version = subprocess.run([hugo, "version"], check=True, capture_output=True, text=True).stdout.split()[1]
+    wall = cpu = 0.0
+    given = written = 0
+    for lang in languages:
+        source, out = work / f"hugo-{lang}", work / f"hugo-site-{lang}"
+        given += hugo_source(docs / lang, lang, source)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        elapsed, done = seconds(subprocess.run, [hugo, "--source", str(source), "--destination", str(out), "--quiet"],
+                                capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise RuntimeError(f"hugo failed on {lang}: {done.stderr.strip()[:2000]}")
+        wall += elapsed
+        cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        written += sum(1 for _ in out.rglob("*.html"))
+    return {"version": version, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "pages_given": given,
+            "html_written": written}
+
+
+def timed_plain_mkdocs(project: Project, languages: list[str], out: Path) -> dict:
+    """`plain_mkdocs`, with the CPU seconds of this process while it ran (MkDocs runs in it)."""
+    before = time.process_time()
+    wall = plain_mkdocs(project, languages, out)
+    return {"wall_s": wall, "cpu_s": round(time.process_time() - before, 2)}
+
+
+def write_floor(site: Path, work: Path) -> dict:
+    """The physical floor of a build: writing the built site's bytes. Every file of `site` is
+    read into memory first (not timed), then written to a fresh folder (folders made, each
+    file created and written, no fsync), and once more to another fresh folder with an
+    fsync of each file: files, MB, wall and CPU seconds of each."""
+    files = []
+    for top, _, names in os.walk(site):
+        rel = os.path.relpath(top, site)
+        files.extend((os.path.join(rel, n), Path(top, n).read_bytes()) for n in sorted(names))
+    figures = {"files": len(files), "mb": round(sum(len(b) for _, b in files) / 2**20, 1)}
+    for name, sync in (("no_fsync", False), ("fsync", True)):
+        out = work / f"floor-{name}"
+        wall, cpu = time.perf_counter(), time.process_time()
+        for rel, data in files:
+            path = os.path.join(out, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.write(fd, data)
+                if sync:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        figures[name] = {"wall_s": round(time.perf_counter() - wall, 2), "cpu_s": round(time.process_time() - cpu, 2)}
+        shutil.rmtree(out)
+    return figures
+
+
+def anchors(project: Project, languages: list[str], work: Path, cold: dict) -> dict:
+    """What the cold build (`cold`: `metered_build`'s figures) is measured against, in the
+    same run: plain MkDocs and Hugo on the Markdown trees the build wrote, and the physical
+    floor (`write_floor`); the ratios, in wall and in CPU seconds."""
+    mkdocs = timed_plain_mkdocs(project, languages, work / "plain")
+    hugo = plain_hugo(project.work / "docs", languages, work)
+    floor = write_floor(project.site, work)
+    sitegen = {"wall_s": cold["total"]["wall_s"], "cpu_s": cold["total"]["cpu_s"]}
+    ratio = lambda a, b, key: round(a[key] / b[key], 3) if b[key] else None
+    return {"sitegen": sitegen, "plain_mkdocs": mkdocs, "hugo": hugo, "floor": floor,
+            "ratios": {f"{key}_{name}": ratio(a, b, key) for key in ("wall_s", "cpu_s")
+                       for name, a, b in (("sitegen/mkdocs", sitegen, mkdocs), ("sitegen/hugo", sitegen, hugo),
+                                          ("hugo/mkdocs", hugo, mkdocs), ("floor/sitegen", floor["fsync"], sitegen))}}
+
+
+def anchor_table(figures: dict) -> str:
+    """The cold build beside its anchors as a Markdown table, for benchmarks/README.md."""
+    a = figures["anchors"]
+    floor = a["floor"]
+    rows = ["| events | build | wall s | CPU s | wall ratio to sitegen | CPU ratio to sitegen |", "|---:|---|---:|---:|---:|---:|"]
+    for name, f in (("sitegen (cold, search included)", a["sitegen"]), ("plain MkDocs, sequential", a["plain_mkdocs"]),
+                    (f"Hugo {a['hugo']['version']}, minimal theme, sequential", a["hugo"]),
+                    (f"floor: write {floor['files']:,} files, {floor['mb']:,} MB, no fsync", floor["no_fsync"]),
+                    ("floor: the same with fsync per file", floor["fsync"])):
+        rows.append(f"| {figures['events']:,} | {name} | {f['wall_s']} | {f['cpu_s']} | "
+                    f"{_ratio(f['wall_s'], a['sitegen']['wall_s'])} | {_ratio(f['cpu_s'], a['sitegen']['cpu_s'])} |")
+    r = a["ratios"]
+    rows.append(f"\nsitegen/plain MkDocs {r['wall_s_sitegen/mkdocs']} (CPU {r['cpu_s_sitegen/mkdocs']}), "
+                f"sitegen/Hugo {r['wall_s_sitegen/hugo']} (CPU {r['cpu_s_sitegen/hugo']}), "
+                f"Hugo/plain MkDocs {r['wall_s_hugo/mkdocs']} (CPU {r['cpu_s_hugo/mkdocs']})")
+    return "\n".join(rows)
+
+
+def bench_anchors(events: int, work: Path) -> dict:
+    """`--anchors-only`: a cold build (per stage, `metered_build`) and its anchors (plain
+    MkDocs, Hugo, the floor: `anchors`), without the rest of the benchmark."""
+    content = work / f"content-{events}"
+    generate(content, events)
+    project = Project(ROOT, content, work / f"site-{events}", work / f"build-{events}")
+    report = []
+    cold = metered_build(project, report=report, cache=DiskCache(work / f"build-cache-{events}"))
+    languages = [b.lang for b in report]
+    return {"events": events, "pages": count_pages(project.site), "cold_build": cold,
+            "per_language_s": {b.lang: dict(b.seconds) for b in report},
+            "anchors": anchors(project, languages, work / f"anchors-{events}", cold)}
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.3f}" if b else "–"
+
+
 def edit_one(content: Path, nth: int = 2) -> Path:
     events = sorted((content / "events").glob("*.yaml"))
     event = events[len(events) // nth]
@@ -458,7 +621,8 @@ def bench(events: int, work: Path, cold_only: bool = False) -> dict:
     add = timed_build(project, cache=cache())
     add_latest(content, edited)
     add_latest_s = timed_build(project, cache=cache())
-    plain_s = plain_mkdocs(project, languages, work / f"plain-{events}")
+    anchored = anchors(project, languages, work / f"anchors-{events}", cold)
+    plain_s = anchored["plain_mkdocs"]["wall_s"]
     data_files = exports(check(content, None).content)
     return {
         **head,
@@ -475,6 +639,7 @@ def bench(events: int, work: Path, cold_only: bool = False) -> dict:
         "cli_startup_s": cli_startup(),
         "plain_mkdocs_sequential_s": plain_s,
         "ratio_vs_plain": round(cold_s / plain_s, 3),
+        "anchors": anchored,
         "search_first_query_kb": first_query_bytes(project.site),
         "search_first_query_kb_with_delta": first_query_with_delta,
         "browse_first_view_kb": first_browse_bytes(project.site),
@@ -497,18 +662,23 @@ def main() -> None:
     parser.add_argument("--tools-builds", nargs="+", default=["off", "on"],
                         choices=("off", "on", "without maps", "without browse", "without charts"),
                         help="with --tools-share: the builds to make, in this order (default: off on)")
+    parser.add_argument("--anchors-only", action="store_true",
+                        help="only a cold build and its anchors: plain MkDocs, Hugo, writing the site's bytes")
     parser.add_argument("--exports-only", action="store_true",
                         help="generate and check each corpus, then time only its data files")
     args = parser.parse_args()
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
            else functools.partial(tools_share, builds=args.tools_builds) if args.tools_share
-           else bench_exports if args.exports_only else functools.partial(bench, cold_only=args.cold_only))
+           else bench_exports if args.exports_only else bench_anchors if args.anchors_only
+           else functools.partial(bench, cold_only=args.cold_only))
     with tempfile.TemporaryDirectory() as tmp:
         for events in args.sizes:
             figures = run(events, Path(tmp))
             print(json.dumps(figures, ensure_ascii=False), flush=True)
-            if "cold_build" in figures:
+            if "cold_build_one_pagefind_at_a_time" in figures:
                 print(stage_table(figures), flush=True)
+            if "anchors" in figures:
+                print(anchor_table(figures), flush=True)
 
 
 def stage_table(figures: dict) -> str:

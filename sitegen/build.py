@@ -38,6 +38,7 @@ from .language import (Job, LanguageBuild, build_language, new_state_path, start
 from .link import link
 from .lock import project_lock
 from .model import Content
+from .pagekinds import KINDS
 from .problems import ERROR
 from .project import BuildError, Project
 from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
@@ -283,15 +284,17 @@ def _search_summary(builds: list[LanguageBuild]) -> str:
             + (f"; not yet: {', '.join(later)}" if later else ""))
 
 
-def refresh_search(project: Project, say=print) -> None:
-    """Index the pages that `search=False` builds left out of each language's search.
-    Waits for another build of the project to finish; raises BuildError, leaving the site
-    as it was, on a failure."""
+def refresh_search(project: Project, say=print, memory_mb: int | None = None) -> None:
+    """Index the pages that `search=False` builds left out of each language's search, at
+    most as many languages at once as the memory budget `memory_mb` (MiB; default as for
+    `build`) holds Pagefind runs (`sitegen.budget`, sized by the language with the most
+    event pages). Waits for another build of the project to finish; raises BuildError,
+    leaving the site as it was, on a failure."""
     check_places(project)
     with project_lock(project.work, True, say):
         try:
             recover(project.site, project.work)
-            _refresh_search(project, say)
+            _refresh_search(project, say, budget.default_mb() if memory_mb is None else memory_mb)
         except (SearchError, PublishError) as err:
             _discard(project, staging_folder(project.site), [])
             raise BuildError(str(err)) from None
@@ -300,7 +303,7 @@ def refresh_search(project: Project, say=print) -> None:
             raise BuildError(os_error(err)) from None
 
 
-def _refresh_search(project: Project, say) -> None:
+def _refresh_search(project: Project, say, memory_mb: int) -> None:
     owed = {}
     if not is_folder(project.site):
         return
@@ -314,7 +317,10 @@ def _refresh_search(project: Project, say) -> None:
         return
     staging = staging_folder(project.site)
     staging.mkdir()
-    with ThreadPoolExecutor(len(owed)) as pool:  # each thread waits for its Pagefind
+    event = KINDS["event"]  # the budget is sized by events: count a language's event pages
+    events = max(sum(event.shape_of(p) == 0 for p in known.markdown) for known in owed.values())
+    slots = budget.search_slots(events, len(owed), memory_mb)
+    with ThreadPoolExecutor(slots) as pool:  # each thread waits for its Pagefind
         done = list(pool.map(lambda item: _refresh(project, *item, staging), owed.items()))
     plan = Plan(project.site, project.work)
     for indexed in done:

@@ -7,6 +7,15 @@ in that order in its index and metadata files: the same site gave different byte
 tmpfs and ext4. So the pages are sent to `pagefind --service` (the protocol of its
 Python and Node wrappers: base64 JSON messages ended by `,`), sorted by path, one
 request at a time, each read without following a link.
+
+Pagefind is given only what it indexes (`search_part`): of a page with a
+`data-pagefind-body` element, that element inside the page's `<html>` start tag (which
+gives the language), not the theme's header, navigation, footer and scripts around it
+(two thirds to nine tenths of a page's bytes); a page without one, which Pagefind drops
+once any page has one, is not sent. The bundle is byte for byte the one the whole pages
+give (`tests/test_search_feed.py`). The service answers requests one after another in the
+order they came (its main loop handles one message at a time), so up to `WINDOW` requests
+are sent before their answers are read: the build does not wait for a round trip per page.
 """
 
 from __future__ import annotations
@@ -14,33 +23,37 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
 from . import lifetime
 from .pagefind_order import BundleFormatError, put_in_order
+from .shell import SEARCH_BODY
 from .write import NOFOLLOW, read_bytes
 
 SERVICE = [sys.executable, "-m", "pagefind", "--service"]
+BODY = SEARCH_BODY.encode()  # as templates/theme/main.html writes it
+WINDOW = 32  # requests sent ahead of their answers
+_DIV = re.compile(rb"<div\b|</div>")
 
 
 class PagefindError(Exception):
     """Pagefind failed or refused a page (the message says which and why)."""
 
 
-def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str]) -> None:
+def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str], cut: bool = True) -> None:
     """Index `pages` (URL path of the page's file relative to the site, e.g.
     `events/x/index.html`, and the file to read) into the bundle folder `bundle`, which
-    must not exist yet, in the order given (callers sort them). Raises PagefindError."""
+    must not exist yet, in the order given (callers sort them). `cut=False` sends the whole
+    pages, as Pagefind's own walk reads them (the oracle of `search_part`). Raises
+    PagefindError."""
     with _Service() as service:
         index = service.send({"type": "NewIndex", "config": {"exclude_selectors": exclude}})["index_id"]
-        for rel, path in pages:
-            raw = read_bytes(str(path))
-            if raw is None:
-                raise PagefindError(f"page {rel} to index for search is missing")
-            service.send({"type": "AddFile", "index_id": index, "file_path": rel, "url": None,
-                          "file_contents": raw.decode("utf-8")})
+        for rel, text in _contents(pages, cut):
+            service.post({"type": "AddFile", "index_id": index, "file_path": rel, "url": None, "file_contents": text})
+        service.wait()
         # not WriteFiles: the service answers it before its writes reach the disk, and
         # exits at the end of its input without waiting for them (empty files were seen)
         files = service.send({"type": "GetFiles", "index_id": index}).get("files")
@@ -62,6 +75,47 @@ def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str])
         raise PagefindError(f"pagefind wrote an unexpected bundle: {err}") from None
 
 
+def search_part(page: bytes) -> bytes | None:
+    """What Pagefind indexes of an HTML page: its `<html ...>` start tag and, as the body,
+    the page's `data-pagefind-body` element (to its matching `</div>`); None for a page
+    without one, or whose element is not closed (Pagefind is then given the whole page)."""
+    start = page.find(BODY)
+    top = page.find(b"<html")
+    if start < 0 or top < 0 or top > start:
+        return None
+    depth = 0
+    for tag in _DIV.finditer(page, start):
+        depth += 1 if tag.group() == b"<div" else -1
+        if depth == 0:
+            return page[top:page.index(b">", top) + 1] + b"<body>" + page[start:tag.end()] + b"</body></html>"
+    return None
+
+
+def _contents(pages: list[tuple[str, Path]], cut: bool):
+    """(path, text) of each page to send, in order: with `cut`, a page's search part (the
+    whole page if its element could not be cut out); a page without a `data-pagefind-body`
+    is not sent, unless no page has one (Pagefind then indexes whole pages)."""
+    marked, unmarked = False, []
+    for rel, path in pages:
+        raw = _read(rel, path)
+        part = search_part(raw) if cut else raw
+        if part is None and BODY not in raw:
+            unmarked.append((rel, path))
+            continue
+        marked = True
+        yield rel, (raw if part is None else part).decode("utf-8")
+    if not marked:
+        for rel, path in unmarked:
+            yield rel, _read(rel, path).decode("utf-8")
+
+
+def _read(rel: str, path: Path) -> bytes:
+    raw = read_bytes(str(path))
+    if raw is None:
+        raise PagefindError(f"page {rel} to index for search is missing")
+    return raw
+
+
 def site_pages(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
     """Every `.html` file below `folder` but in the top-level folders `skip`, sorted by
     path; links are not followed."""
@@ -81,8 +135,9 @@ class _Service:
     def __enter__(self) -> "_Service":
         self.process = subprocess.Popen(SERVICE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, preexec_fn=lifetime.child_setup())
-        self.last = 0
-        self.pending = b""
+        self.last = 0      # the id of the last request sent
+        self.answered = 0  # ... and of the last answered
+        self.pending = bytearray()
         return self
 
     def __exit__(self, kind, *exc) -> None:
@@ -99,6 +154,17 @@ class _Service:
         self.process.stderr.close()
 
     def send(self, payload: dict) -> dict:
+        """Send a request and return its answer (after those of the requests posted before)."""
+        self._write(payload)
+        return self.wait()
+
+    def post(self, payload: dict) -> None:
+        """Send a request; read answers while more than WINDOW are owed."""
+        self._write(payload)
+        while self.last - self.answered > WINDOW:
+            self._answer()
+
+    def _write(self, payload: dict) -> None:
         self.last += 1
         message = {"message_id": self.last, "payload": payload}
         try:
@@ -106,8 +172,18 @@ class _Service:
             self.process.stdin.flush()
         except OSError:
             raise PagefindError(f"pagefind stopped: {self._stderr()}") from None
+
+    def wait(self) -> dict:
+        """Read every answer owed; returns the last."""
+        reply = {}
+        while self.answered < self.last:
+            reply = self._answer()
+        return reply
+
+    def _answer(self) -> dict:
         answer = self._receive()
-        if answer.get("message_id") != self.last or not isinstance(answer.get("payload"), dict):
+        self.answered += 1
+        if answer.get("message_id") != self.answered or not isinstance(answer.get("payload"), dict):
             raise PagefindError(f"pagefind answered out of turn: {str(answer)[:200]}")
         reply = answer["payload"]
         if reply.get("type") == "Error":
@@ -115,13 +191,19 @@ class _Service:
         return reply
 
     def _receive(self) -> dict:
+        """The next answer. The bundle's files come as one answer (tens of MB at 10,000
+        events): the buffer grows in place and only what was read since is searched for
+        the end, not the whole buffer again after every read."""
         fd = self.process.stdout.fileno()
-        while b"," not in self.pending:
-            chunk = os.read(fd, 1 << 16)
+        searched = 0
+        while (end := self.pending.find(b",", searched)) < 0:
+            searched = len(self.pending)
+            chunk = os.read(fd, 1 << 20)
             if not chunk:
                 raise PagefindError(f"pagefind stopped: {self._stderr()}")
             self.pending += chunk
-        message, _, self.pending = self.pending.partition(b",")
+        message = bytes(self.pending[:end])
+        del self.pending[:end + 1]
         try:
             return json.loads(base64.b64decode(message))
         except ValueError:

@@ -34,13 +34,20 @@ def test_tree_and_pss_of_this_process():
 
 
 def test_the_smallest_size_runs_and_its_shards_equal_the_whole_build(tmp_path):
-    """The whole benchmark at its smallest size: every figure is made (plain MkDocs too, on
-    the trees the build wrote), none timed against a target."""
+    """The whole benchmark at its smallest size: every figure is made (plain MkDocs and Hugo
+    too, on the trees the build wrote, and the floor of writing the site's bytes), none timed
+    against a target."""
     from benchmarks.run import bench
 
     figures = bench(30, tmp_path)
     assert figures["pages"] > 100
     assert figures["plain_mkdocs_sequential_s"] > 0 and figures["ratio_vs_plain"] > 0
+    anchors = figures["anchors"]  # Hugo (Debian's, which .ci/run installs: no skip) on the same trees
+    md_pages = sum(1 for _ in (tmp_path / "build-30" / "docs").rglob("*.md"))
+    assert anchors["hugo"]["pages_given"] == md_pages
+    assert anchors["hugo"]["html_written"] >= md_pages and anchors["hugo"]["cpu_s"] > 0
+    assert anchors["floor"]["files"] == sum(1 for p in (tmp_path / "site-30").rglob("*") if p.is_file())
+    assert anchors["floor"]["fsync"]["wall_s"] >= 0 and anchors["ratios"]["cpu_s_sitegen/hugo"] > 0
     assert figures["check_one_file"]["command_s"] > 0  # a new Python process: never under 10 ms
     assert set(figures["browse_first_view_kb"]) == set(figures["sharded"]["shards"])
     assert set(figures["search_first_query_kb"]) == set(figures["sharded"]["shards"])

@@ -3,6 +3,8 @@ tightest budget (one at a time) gives the same site."""
 
 from __future__ import annotations
 
+import pytest
+
 from sitegen import budget
 from sitegen.build import Project, build
 
@@ -34,3 +36,61 @@ def test_one_pagefind_at_a_time_builds_the_same_site(tmp_path):
     free = Project(REPO, content, tmp_path / "free" / "site", tmp_path / "free" / "build")
     build(free, say=lambda line: None)
     assert tree(one.site) == tree(free.site)
+
+
+def _edit_excerpt(content):
+    excerpt = sorted((content / "excerpts").glob("*.md"))[0]
+    excerpt.write_text(excerpt.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+
+
+def _most_pagefind_runs_at_once(monkeypatch) -> list[int]:
+    """Wraps the Pagefind runs of `sitegen.search` to count how many run at once; the list's
+    one item becomes the peak."""
+    import threading
+    import time
+
+    from sitegen import search
+
+    real, lock, now, peak = search.index_pages, threading.Lock(), [0], [0]
+
+    def counted(*args, **kwargs):
+        with lock:
+            now[0] += 1
+            peak[0] = max(peak[0], now[0])
+        try:
+            time.sleep(0.3)  # long enough for the other languages' threads to start theirs
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                now[0] -= 1
+
+    monkeypatch.setattr(search, "index_pages", counted)
+    return peak
+
+
+@pytest.mark.parametrize("given", [None, 1])
+def test_refresh_search_keeps_to_the_memory_budget(tmp_path, monkeypatch, given):
+    """`refresh_search` (the preview server's background indexing) runs no more Pagefind
+    runs at once than the budget holds: the default budget (here made 1 MiB) or one given."""
+    import shutil
+
+    from sitegen.build import refresh_search
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "tests/cases/base/content", content)
+    project = Project(REPO, content, tmp_path / "site", tmp_path / "build")
+    build(project, say=lambda line: None)
+    _edit_excerpt(content)
+    build(project, say=lambda line: None, search=False)
+    peak = _most_pagefind_runs_at_once(monkeypatch)
+    monkeypatch.setattr(budget, "default_mb", lambda: 1)
+    said = []
+    refresh_search(project, say=said.append, **({} if given is None else {"memory_mb": given}))
+    assert said and said[0].startswith("search: indexed with Pagefind: ar (delta")
+    assert peak[0] == 1
+    monkeypatch.undo()
+    peak = _most_pagefind_runs_at_once(monkeypatch)
+    _edit_excerpt(content)
+    build(project, say=lambda line: None, search=False)
+    refresh_search(project, say=lambda line: None, memory_mb=10**6)
+    assert peak[0] > 1  # without a bound the languages index at once: the count could fail
