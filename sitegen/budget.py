@@ -28,6 +28,7 @@ WORKER_MB = 100
 WORKER_MB_PER_EVENT = 0.045
 PAGEFIND_MB = 100
 PAGEFIND_MB_PER_EVENT = 0.12
+PAGEFIND_MB_PER_PAGE = 0.12  # 1.24-1.77 GB for the 13,000 pages of a language at 10,000 events
 
 
 def available_mb(meminfo: Path = Path("/proc/meminfo")) -> int | None:
@@ -70,5 +71,17 @@ def search_slots(events: int, languages: int, budget_mb: int, workers: int | Non
     workers = languages if workers is None else min(workers, languages)
     runs = workers
     while runs > 1 and estimate_mb(events, workers, runs) > budget_mb:
+        runs -= 1
+    return runs
+
+
+def refresh_slots(pages: list[int], budget_mb: int) -> int:
+    """How many Pagefind runs `sitegen.build.refresh_search` may run at once, for languages
+    of `pages` pages each (each run reckoned as indexing its whole language, as a compaction
+    does), within `budget_mb` MiB beside the building process (no model: it checks
+    nothing): from 1 to the languages."""
+    runs = max(1, len(pages))
+    largest = sorted(pages, reverse=True)
+    while runs > 1 and PARENT_MB + sum(PAGEFIND_MB + PAGEFIND_MB_PER_PAGE * n for n in largest[:runs]) > budget_mb:
         runs -= 1
     return runs

@@ -285,15 +285,16 @@ def _search_summary(builds: list[LanguageBuild]) -> str:
             + (f"; not yet: {', '.join(later)}" if later else ""))
 
 
-def refresh_search(project: Project, say=print) -> None:
-    """Index the pages that `search=False` builds left out of each language's search.
-    Waits for another build of the project to finish; raises BuildError, leaving the site
-    as it was, on a failure."""
+def refresh_search(project: Project, say=print, memory_mb: int | None = None) -> None:
+    """Index the pages that `search=False` builds left out of each language's search, as
+    many languages at once as the memory budget `memory_mb` (MiB; default as `build`'s)
+    holds (`sitegen.budget.refresh_slots`). Waits for another build of the project to
+    finish; raises BuildError, leaving the site as it was, on a failure."""
     check_places(project)
     with project_lock(project.work, True, say):
         try:
             recover(project.site, project.work)
-            _refresh_search(project, say)
+            _refresh_search(project, say, budget.default_mb() if memory_mb is None else memory_mb)
         except (SearchError, PublishError) as err:
             _discard(project, staging_folder(project.site), [])
             raise BuildError(str(err)) from None
@@ -302,7 +303,7 @@ def refresh_search(project: Project, say=print) -> None:
             raise BuildError(os_error(err)) from None
 
 
-def _refresh_search(project: Project, say) -> None:
+def _refresh_search(project: Project, say, budget_mb: int) -> None:
     owed = {}
     if not is_folder(project.site):
         return
@@ -316,7 +317,8 @@ def _refresh_search(project: Project, say) -> None:
         return
     staging = staging_folder(project.site)
     staging.mkdir()
-    with ThreadPoolExecutor(len(owed)) as pool:  # each thread waits for its Pagefind
+    runs = budget.refresh_slots([len(known.markdown) for known in owed.values()], budget_mb)
+    with ThreadPoolExecutor(runs) as pool:  # each thread waits for its Pagefind
         done = list(pool.map(lambda item: _refresh(project, *item, staging), owed.items()))
     plan = Plan(project.site, project.work)
     for indexed in done:

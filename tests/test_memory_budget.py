@@ -27,6 +27,15 @@ def test_workers_shrink_as_the_corpus_grows_and_stay_between_one_and_the_languag
     assert budget.estimate_mb(30_000, 2, 1) <= 8192 < budget.estimate_mb(30_000, 3, 1)
 
 
+def test_refresh_runs_as_many_pagefind_runs_as_the_budget_holds():
+    assert budget.refresh_slots([13_000, 13_000, 13_000], 8192) == 3
+    assert budget.refresh_slots([133_000, 130_000, 131_000], 8192) == 1  # never none, even above the budget
+    assert budget.refresh_slots([60_000, 20_000, 20_000], 8192) == 1  # the largest reckoned first
+    assert budget.refresh_slots([20_000, 20_000, 20_000], 8192) == 3
+    assert budget.refresh_slots([30_000, 30_000, 30_000], 8192) == 2
+    assert budget.refresh_slots([], 8192) == 1
+
+
 def test_available_memory_is_read_from_meminfo(tmp_path):
     meminfo = tmp_path / "meminfo"
     meminfo.write_text("MemTotal:       24576000 kB\nMemAvailable:   10485760 kB\n")
