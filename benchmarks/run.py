@@ -21,6 +21,7 @@ and the peak of memory traced while they are made) are timed at every size.
     .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 --cold-only   # the cold builds only
     .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
+    .venv/bin/python benchmarks/run.py --apart --sizes 1000 10000 100000  # each step its own process
 """
 
 from __future__ import annotations
@@ -458,7 +459,20 @@ def main() -> None:
                         help="only the check and the cold builds (whole, one Pagefind at a time, sharded)")
     parser.add_argument("--exports-only", action="store_true",
                         help="generate and check each corpus, then time only its data files")
+    parser.add_argument("--apart", action="store_true",
+                        help="the scale figures (checks, cold build, one edit, one latest event), each step in a "
+                             "process of its own (benchmarks/apart.py); no plain MkDocs, browser or shards")
     args = parser.parse_args()
+    if args.apart:
+        from benchmarks import apart
+
+        with tempfile.TemporaryDirectory() as tmp:
+            print(apart.TABLE_HEAD, flush=True)
+            for events in args.sizes:
+                figures = apart.bench(events, Path(tmp))
+                print(json.dumps(figures, ensure_ascii=False), flush=True)
+                print(apart.table(figures), flush=True)
+        return
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
            else bench_exports if args.exports_only else functools.partial(bench, cold_only=args.cold_only))
     with tempfile.TemporaryDirectory() as tmp:

@@ -47,3 +47,18 @@ def test_the_smallest_size_runs_and_its_shards_equal_the_whole_build(tmp_path):
     assert figures["sharded"]["assembled_equals_whole"] is True
     assert set(figures["cold_build"]) == {"check", "languages", "publish", "total"}
     assert set(figures["sharded"]["shards"]) == {"en", "ar", "tr"}
+
+
+def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
+    """`run.py --apart` at a tiny size: each step's figures come from a process of its own,
+    the edit and the latest event build incrementally (fewer pages rendered: less CPU than
+    the cold build's languages), none timed against a target."""
+    from benchmarks import apart
+
+    figures = apart.bench(30, tmp_path)
+    assert figures["pages"] > 100 and figures["records"] > 30
+    assert figures["cold_build"]["total"]["peak_pss_mb"] > 50  # workers and Pagefind counted
+    assert figures["check_warm"]["records"] == figures["check_cold"]["records"]
+    for rebuild in ("rebuild_edit", "rebuild_add_latest"):
+        assert 0 < figures[rebuild]["cpu_s"] < figures["cold_build"]["total"]["cpu_s"]
+    assert apart.table(figures).count("|") == apart.TABLE_HEAD.splitlines()[0].count("|")
