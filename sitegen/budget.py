@@ -4,11 +4,12 @@ Pagefind runs index languages at once.
 Three kinds of process hold memory that grows with the corpus (measured on the 2-core,
 24 GiB development machine, issue 16, as proportional set size):
 - the building process (the checked content and the linked model): about 0.3 GB at
-  10,000 events;
+  10,000 events, 1.4 GB at 100,000;
 - each language worker (its copy of the model's pages it touched, its rendered pages, kept
-  compressed, `sitegen.packed`, and its state): about 0.45 GB at 10,000 events;
+  compressed, `sitegen.packed`, and its state): 0.36-0.41 GB at 10,000 events, over 2 GB
+  while rendering at 100,000;
 - each Pagefind run, which holds its whole index in memory until it writes the bundle:
-  about 1.24 GB at 10,000 events (13,000 pages a language), about 90 KB a page.
+  1.45-1.72 GB at 10,000 events (13,800 pages a language), about 125 KB a page.
 Each is estimated as `*_MB + *_MB_PER_EVENT * events` (rounded up: estimates, not
 limits). The build runs as many language workers as fit beside the building process and
 one Pagefind run (at least one), then as many Pagefind runs at once as fit beside those
@@ -27,8 +28,8 @@ PARENT_MB_PER_EVENT = 0.025
 WORKER_MB = 100
 WORKER_MB_PER_EVENT = 0.045
 PAGEFIND_MB = 100
-PAGEFIND_MB_PER_EVENT = 0.12
-PAGEFIND_MB_PER_PAGE = 0.12  # 1.24-1.77 GB for the 13,000 pages of a language at 10,000 events
+PAGEFIND_MB_PER_EVENT = 0.16
+PAGEFIND_MB_PER_PAGE = 0.13  # 1.45-1.72 GB for the 13,800 pages of a language at 10,000 events
 
 
 def available_mb(meminfo: Path = Path("/proc/meminfo")) -> int | None:

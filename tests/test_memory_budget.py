@@ -21,17 +21,17 @@ def test_slots_shrink_as_the_corpus_grows_and_stay_between_one_and_the_languages
 
 def test_workers_shrink_as_the_corpus_grows_and_stay_between_one_and_the_languages():
     assert budget.language_workers(10_000, 3, 8192, 4) == 3
-    assert budget.language_workers(30_000, 3, 8192, 4) == 2
+    assert budget.language_workers(25_000, 3, 8192, 4) == 2
     assert budget.language_workers(100_000, 3, 8192, 4) == 1  # never none, even above the budget
     assert budget.language_workers(10, 3, 10**6, 2) == 2  # never more than asked for
-    assert budget.estimate_mb(30_000, 2, 1) <= 8192 < budget.estimate_mb(30_000, 3, 1)
+    assert budget.estimate_mb(25_000, 2, 1) <= 8192 < budget.estimate_mb(25_000, 3, 1)
 
 
 def test_refresh_runs_as_many_pagefind_runs_as_the_budget_holds():
     assert budget.refresh_slots([13_000, 13_000, 13_000], 8192) == 3
     assert budget.refresh_slots([133_000, 130_000, 131_000], 8192) == 1  # never none, even above the budget
     assert budget.refresh_slots([60_000, 20_000, 20_000], 8192) == 1  # the largest reckoned first
-    assert budget.refresh_slots([20_000, 20_000, 20_000], 8192) == 3
+    assert budget.refresh_slots([15_000, 15_000, 15_000], 8192) == 3
     assert budget.refresh_slots([30_000, 30_000, 30_000], 8192) == 2
     assert budget.refresh_slots([], 8192) == 1
 
