@@ -24,6 +24,7 @@ and the peak of memory traced while they are made) are timed at every size.
     .venv/bin/python benchmarks/run.py --exports-only --sizes 1000 3000 10000
     .venv/bin/python benchmarks/run.py --tools-share --sizes 10000   # what maps, browse data, charts add
     .venv/bin/python benchmarks/run.py --anchors-only --sizes 1000 10000  # cold build, MkDocs, Hugo, floor
+    .venv/bin/python benchmarks/run.py --apart --sizes 1000 10000 100000  # each step its own process
 """
 
 from __future__ import annotations
@@ -666,7 +667,20 @@ def main() -> None:
                         help="only a cold build and its anchors: plain MkDocs, Hugo, writing the site's bytes")
     parser.add_argument("--exports-only", action="store_true",
                         help="generate and check each corpus, then time only its data files")
+    parser.add_argument("--apart", action="store_true",
+                        help="the scale figures (checks, cold build, one edit, one latest event), each step in a "
+                             "process of its own (benchmarks/apart.py); no plain MkDocs, browser or shards")
     args = parser.parse_args()
+    if args.apart:
+        from benchmarks import apart
+
+        with tempfile.TemporaryDirectory() as tmp:
+            print(apart.TABLE_HEAD, flush=True)
+            for events in args.sizes:
+                figures = apart.bench(events, Path(tmp))
+                print(json.dumps(figures, ensure_ascii=False), flush=True)
+                print(apart.table(figures), flush=True)
+        return
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
            else functools.partial(tools_share, builds=args.tools_builds) if args.tools_share
            else bench_exports if args.exports_only else bench_anchors if args.anchors_only

@@ -1,13 +1,20 @@
-"""The memory budget of a build: how many Pagefind runs may index languages at once.
+"""The memory budget of a build: how many language workers run at once, and how many
+Pagefind runs index languages at once.
 
-Each language's Pagefind run holds its whole index in memory until it writes the bundle:
-measured on the 2-core, 24 GiB development machine (issue 16), about 1.2 GB per language at
-10,000 events (13,000 pages a language), while the whole build's process tree peaked at
-4.8 GB (RSS) at 10,000 events and grew by about 0.35 GB per 1,000 events. From those, a
-Pagefind run is estimated at `PAGEFIND_MB + PAGEFIND_MB_PER_EVENT * events` and the rest of
-the build at `BASE_MB + BASE_MB_PER_EVENT * events` (both rounded up: estimates, not
-limits). The build runs as many Pagefind runs at once as the budget holds beside the rest,
-at least one, at most one per language; the others wait for a slot (`sitegen.language`).
+Three kinds of process hold memory that grows with the corpus (measured on the 2-core,
+24 GiB development machine, issue 16, as proportional set size):
+- the building process (the checked content and the linked model): about 0.3 GB at
+  10,000 events, 1.4 GB at 100,000;
+- each language worker (its copy of the model's pages it touched, its rendered pages, kept
+  compressed, `sitegen.packed`, and its state): 0.36-0.41 GB at 10,000 events, over 2 GB
+  while rendering at 100,000;
+- each Pagefind run, which holds its whole index in memory until it writes the bundle:
+  1.45-1.72 GB at 10,000 events (13,800 pages a language), about 125 KB a page.
+Each is estimated as `*_MB + *_MB_PER_EVENT * events` (rounded up: estimates, not
+limits). The build runs as many language workers as fit beside the building process and
+one Pagefind run (at least one), then as many Pagefind runs at once as fit beside those
+workers (at least one, at most one per worker); the others wait for a slot
+(`sitegen.language`). Fewer workers cost wall time, not CPU time.
 """
 
 from __future__ import annotations
@@ -16,10 +23,13 @@ from pathlib import Path
 
 DEFAULT_MB = 8192        # the budget without --memory: the issue's 8 GB for the process tree
 AVAILABLE_SHARE = 0.8    # ... or this share of the memory available now, if less
+PARENT_MB = 100
+PARENT_MB_PER_EVENT = 0.025
+WORKER_MB = 100
+WORKER_MB_PER_EVENT = 0.045
 PAGEFIND_MB = 100
-PAGEFIND_MB_PER_EVENT = 0.12
-BASE_MB = 400
-BASE_MB_PER_EVENT = 0.35
+PAGEFIND_MB_PER_EVENT = 0.16
+PAGEFIND_MB_PER_PAGE = 0.13  # 1.45-1.72 GB for the 13,800 pages of a language at 10,000 events
 
 
 def available_mb(meminfo: Path = Path("/proc/meminfo")) -> int | None:
@@ -39,9 +49,40 @@ def default_mb() -> int:
     return DEFAULT_MB if free is None else min(DEFAULT_MB, int(free * AVAILABLE_SHARE))
 
 
-def search_slots(events: int, languages: int, budget_mb: int) -> int:
+def estimate_mb(events: int, workers: int, runs: int) -> int:
+    """The estimated peak (MiB) of a build of `events` events with `workers` language
+    workers and `runs` Pagefind runs at once."""
+    return round(PARENT_MB + PARENT_MB_PER_EVENT * events + workers * (WORKER_MB + WORKER_MB_PER_EVENT * events)
+                 + runs * (PAGEFIND_MB + PAGEFIND_MB_PER_EVENT * events))
+
+
+def language_workers(events: int, languages: int, budget_mb: int, most: int) -> int:
+    """How many language workers may run at once (from 1 to `most` and `languages`): as
+    many as fit within `budget_mb` MiB beside the building process and one Pagefind run."""
+    workers = max(1, min(most, languages))
+    while workers > 1 and estimate_mb(events, workers, 1) > budget_mb:
+        workers -= 1
+    return workers
+
+
+def search_slots(events: int, languages: int, budget_mb: int, workers: int | None = None) -> int:
     """How many Pagefind runs may run at once for a site of `events` events in `languages`
-    languages within `budget_mb` MiB: from 1 to `languages`."""
-    base = BASE_MB + BASE_MB_PER_EVENT * events
-    per_run = PAGEFIND_MB + PAGEFIND_MB_PER_EVENT * events
-    return max(1, min(languages, int((budget_mb - base) // per_run)))
+    languages, built by `workers` workers at once (default: one per language), within
+    `budget_mb` MiB: from 1 to the workers."""
+    workers = languages if workers is None else min(workers, languages)
+    runs = workers
+    while runs > 1 and estimate_mb(events, workers, runs) > budget_mb:
+        runs -= 1
+    return runs
+
+
+def refresh_slots(pages: list[int], budget_mb: int) -> int:
+    """How many Pagefind runs `sitegen.build.refresh_search` may run at once, for languages
+    of `pages` pages each (each run reckoned as indexing its whole language, as a compaction
+    does), within `budget_mb` MiB beside the building process (no model: it checks
+    nothing): from 1 to the languages."""
+    runs = max(1, len(pages))
+    largest = sorted(pages, reverse=True)
+    while runs > 1 and PARENT_MB + sum(PAGEFIND_MB + PAGEFIND_MB_PER_PAGE * n for n in largest[:runs]) > budget_mb:
+        runs -= 1
+    return runs

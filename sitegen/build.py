@@ -38,13 +38,12 @@ from .language import (Job, LanguageBuild, build_language, new_state_path, start
 from .link import link
 from .lock import project_lock
 from .model import Content
-from .pagekinds import KINDS
 from .problems import ERROR
 from .project import BuildError, Project
 from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
 from .search import DELTA, MAIN, SearchError
 from .shell import ShellError
-from .write import remove, remove_tree, write_if_changed
+from .write import make_dirs, remove, remove_tree, write_if_changed
 
 ROOT = ".root"  # in the staging folder: the files at the site's top
 WHOLE = ".site"  # in the staging folder: a whole first site
@@ -65,8 +64,8 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     (`sitegen.engine`). With `shard`, only that language is built, into a shard folder for
     `sitegen assemble` (`sitegen.shards`): the language, the site's top files and
     `shard.json`; an unknown language raises BuildError. `memory_mb` is the memory budget
-    (MiB) that bounds the Pagefind runs at once (`sitegen.budget`; default: 8 GiB, or 80%
-    of the memory available if less). `freeze`: for the one-shot command only, never the
+    (MiB) that bounds the language workers and the Pagefind runs at once (`sitegen.budget`;
+    default: 8 GiB, or 80% of the memory available if less). `freeze`: for the one-shot command only, never the
     preview server (see `sitegen.check.no_gc`)."""
     check_places(project)
     with project_lock(project.work, wait, say):
@@ -109,10 +108,14 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         inputs = _inputs_digest(project, content, (engine, root))
         exports = prepare_exports(project.site, project.work, content)  # site/data/: its sizes go on the Data pages
         sizes = tuple(sorted(exports.sizes.items()))
+        make_dirs(staging, ROOT)
+        stage_exports(staging / ROOT, project.work, exports, project.site)  # now, to hold them no longer:
+        del exports  # at 10,000 events about 145 MB, which every worker would inherit
         jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root)
                 for lang in languages]
-        slots = budget.search_slots(len(content.events), len(jobs),
-                                    budget.default_mb() if memory_mb is None else memory_mb)
+        budget_mb = budget.default_mb() if memory_mb is None else memory_mb
+        workers = budget.language_workers(len(content.events), len(jobs), budget_mb, workers)
+        slots = budget.search_slots(len(content.events), len(jobs), budget_mb, workers)
         builds = _build_languages(content, jobs, say, workers, slots)
         root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
@@ -120,7 +123,6 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         for name, text in sorted(root_files.items()):
             if text is not None:  # None: no such file (the plan removes an old one)
                 write_if_changed(staging / ROOT / name, text, top=staging)
-        stage_exports(staging / ROOT, project.work, exports, project.site)
         if shard is not None:
             print_ = shards.fingerprint(project, content, engine, root)
             write_if_changed(staging / ROOT / shards.MANIFEST, shards.manifest(shard, content.site.languages, print_),
@@ -285,11 +287,10 @@ def _search_summary(builds: list[LanguageBuild]) -> str:
 
 
 def refresh_search(project: Project, say=print, memory_mb: int | None = None) -> None:
-    """Index the pages that `search=False` builds left out of each language's search, at
-    most as many languages at once as the memory budget `memory_mb` (MiB; default as for
-    `build`) holds Pagefind runs (`sitegen.budget`, sized by the language with the most
-    event pages). Waits for another build of the project to finish; raises BuildError,
-    leaving the site as it was, on a failure."""
+    """Index the pages that `search=False` builds left out of each language's search, as
+    many languages at once as the memory budget `memory_mb` (MiB; default as `build`'s)
+    holds (`sitegen.budget.refresh_slots`). Waits for another build of the project to
+    finish; raises BuildError, leaving the site as it was, on a failure."""
     check_places(project)
     with project_lock(project.work, True, say):
         try:
@@ -303,7 +304,7 @@ def refresh_search(project: Project, say=print, memory_mb: int | None = None) ->
             raise BuildError(os_error(err)) from None
 
 
-def _refresh_search(project: Project, say, memory_mb: int) -> None:
+def _refresh_search(project: Project, say, budget_mb: int) -> None:
     owed = {}
     if not is_folder(project.site):
         return
@@ -317,10 +318,8 @@ def _refresh_search(project: Project, say, memory_mb: int) -> None:
         return
     staging = staging_folder(project.site)
     staging.mkdir()
-    event = KINDS["event"]  # the budget is sized by events: count a language's event pages
-    events = max(sum(event.shape_of(p) == 0 for p in known.markdown) for known in owed.values())
-    slots = budget.search_slots(events, len(owed), memory_mb)
-    with ThreadPoolExecutor(slots) as pool:  # each thread waits for its Pagefind
+    runs = budget.refresh_slots([len(known.markdown) for known in owed.values()], budget_mb)
+    with ThreadPoolExecutor(runs) as pool:  # each thread waits for its Pagefind
         done = list(pool.map(lambda item: _refresh(project, *item, staging), owed.items()))
     plan = Plan(project.site, project.work)
     for indexed in done:

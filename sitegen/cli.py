@@ -75,8 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="fast (default): MkDocs builds the hubs, sitegen the other pages as MkDocs would; "
                             "mkdocs: MkDocs builds every page, so plugins and hooks see every page")
     build.add_argument("--memory", metavar="MB", type=_megabytes,
-                       help="memory budget of the build's processes in MiB, which bounds how many Pagefind runs "
-                            "index languages at once (default: 8192, or 80%% of the memory available if less)")
+                       help="memory budget of the build's processes in MiB, which bounds how many languages are built "
+                            "and how many Pagefind runs index languages at once (default: 8192, or 80%% of the memory available if less)")
     build.add_argument("--shard", metavar="LANG", type=_language,
                        help="build only language LANG, into a shard folder (default: shard-LANG) "
                             "for `sitegen assemble`")

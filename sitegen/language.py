@@ -15,6 +15,7 @@ import html
 import posixpath
 import shutil
 import time
+from collections import ChainMap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,8 @@ def _build_language(job: Job) -> LanguageBuild:
         new.search_ids = previous.search_ids
         new.search_changed = sorted(set(previous.search_changed).union(converted, removed, hubs))
         new.search_stale = bool(converted or removed or hubs or previous.search_stale)
+    pages, rendered_count = len(rendered.paths), len(rendered.pages)
+    del rendered, digests, fresh  # the pages, freed before Pagefind, the largest process, runs
     with _given.get("search_slots") or contextlib.nullcontext():  # waits for a slot in the memory budget
         clock.append(("search wait", time.perf_counter()))
         indexed = _search(job, new, whole=previous is None)
@@ -165,7 +168,7 @@ def _build_language(job: Job) -> LanguageBuild:
                               indexed.markers() if indexed else {})
     state.save(new_state_path(job.project, lang), new)
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
-    return LanguageBuild(lang, len(rendered.paths), len(rendered.pages), len(converted), previous is None, removed,
+    return LanguageBuild(lang, pages, rendered_count, len(converted), previous is None, removed,
                          tuple(new.search_changed), new.search_stale, indexed, seconds)
 
 
@@ -250,8 +253,8 @@ def _sorted_tokens(names: list[str], pages: dict[str, list[int]]) -> tuple[list[
 
 def _write_docs(project: Project, docs: Path, rendered: Rendered, previous: State | None, translations) -> set[str]:
     """The Markdown tree; returns the paths whose bytes changed."""
-    files = {**rendered.pages, **shell_sources(_depths(rendered)), **_assets(project),
-             NOT_FOUND_PAGE: not_found_page(translations.gettext)}
+    files = ChainMap({**shell_sources(_depths(rendered)), **_assets(project),  # the pages one at a time
+                      NOT_FOUND_PAGE: not_found_page(translations.gettext)}, rendered.pages)
     if previous is None:
         return write_tree(docs, files)
     for path in set(previous.pages) - set(rendered.paths):

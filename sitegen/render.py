@@ -25,6 +25,7 @@ from .maps import Maps, data as maps_data
 from .deps import Recorder, TrackedModel
 from .link import Model
 from .text import inline_markdown, markdown, md_escape
+from .packed import Pages
 from .pagekinds import PAGE_KINDS
 from .views import Label, Link, Views
 
@@ -248,7 +249,7 @@ class Rendered:
     each rendered page read from the model (see `sitegen.deps`)."""
 
     paths: tuple[str, ...]
-    pages: dict[str, str]
+    pages: Pages  # path -> Markdown, held compressed (`sitegen.packed`)
     reads: dict[str, frozenset[str]]
 
 
@@ -260,7 +261,7 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
     recorder = Recorder()
     views = Views(TrackedModel(model, recorder), lang, fmt, site_url=site_url)
     registry = urls.PathRegistry()
-    pages: dict[str, str] = {}
+    pages = Pages()
     reads: dict[str, frozenset[str]] = {}
     for path, template, make_view in _pages(model):
         registry.claim(path, template)
@@ -274,7 +275,7 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
         registry.claim(path, "guide")
         pages[path] = note + text
         reads[path] = frozenset()
-    return Rendered(tuple(sorted(registry.owners)), dict(sorted(pages.items())), reads)
+    return Rendered(tuple(sorted(registry.owners)), pages.sorted(), reads)
 
 
 def map_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> bytes:

@@ -77,3 +77,16 @@ def test_the_tools_share_builds_without_the_tools_and_with_them(tmp_path):
     assert on == set(marks) | {"map.json", "leaflet"} and off == set()
     assert on_pages == off_pages
     assert set(figures["builds"]) == {"on", "off"} and set(figures["builds"]["off"]["share_of_on"]) == {"cpu_s", "wall_s"}
+def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
+    """`run.py --apart` at a tiny size: each step's figures come from a process of its own,
+    the edit and the latest event build incrementally (fewer pages rendered: less CPU than
+    the cold build's languages), none timed against a target."""
+    from benchmarks import apart
+
+    figures = apart.bench(30, tmp_path)
+    assert figures["pages"] > 100 and figures["records"] > 30
+    assert figures["cold_build"]["total"]["peak_pss_mb"] > 50  # workers and Pagefind counted
+    assert figures["check_warm"]["records"] == figures["check_cold"]["records"]
+    for rebuild in ("rebuild_edit", "rebuild_add_latest"):
+        assert 0 < figures[rebuild]["cpu_s"] < figures["cold_build"]["total"]["cpu_s"]
+    assert apart.table(figures).count("|") == apart.TABLE_HEAD.splitlines()[0].count("|")
