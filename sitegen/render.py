@@ -254,9 +254,12 @@ class Rendered:
 
 
 def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, extra_pages: dict[str, str],
-                    only=None, site_url: str | None = None) -> Rendered:
+                    only=None, site_url: str | None = None, own_pages: dict[str, str] | None = None) -> Rendered:
     """The pages of one language, all of them or those `only(path)` accepts; `site_url`
-    (mkdocs.yml's, ending in "/"), when known, makes the permalinks of citations absolute."""
+    (mkdocs.yml's, ending in "/"), when known, makes the permalinks of citations absolute.
+    `extra_pages` ({path: Markdown}) are kept in the default language (the editors' guide):
+    in another language they get a note saying so; `own_pages` were made in `lang` by the
+    caller (the Data page) and are taken as they are."""
     env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     recorder = Recorder()
     views = Views(TrackedModel(model, recorder), lang, fmt, site_url=site_url)
@@ -273,7 +276,11 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
     note = _untranslated_page(env) if lang != model.content.site.default_language else ""
     for path, text in extra_pages.items():  # written in the default language only
         registry.claim(path, "guide")
-        pages[path] = note + text
+        pages[path] = _after_front_matter(note, text)
+        reads[path] = frozenset()
+    for path, text in (own_pages or {}).items():
+        registry.claim(path, "data")
+        pages[path] = text
         reads[path] = frozenset()
     return Rendered(tuple(sorted(registry.owners)), pages.sorted(), reads)
 
@@ -291,6 +298,16 @@ def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> d
     _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.BROWSE)
     return facets.data(model, [views.event_link(e) for e in model.latest])
+
+
+def _after_front_matter(note: str, text: str) -> str:
+    """`text` with `note` after its front matter (a `---` block at its very start), if any:
+    before it, the front matter would no longer be read as such."""
+    if note and text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            return text[:end + 5] + "\n" + note + text[end + 5:]
+    return note + text
 
 
 def _untranslated_page(env: jinja2.Environment) -> str:

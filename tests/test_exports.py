@@ -184,6 +184,21 @@ def test_data_page_lists_each_file_with_its_size(site):
         assert "__low" not in page
 
 
+def test_data_page_is_made_in_each_language_with_its_own_title(site):
+    """The Data page is written in each language (not kept in the default one, as the
+    editors' guide is): no "not translated yet" note, and its front matter read as such,
+    so its title is the page's heading, not a line of text under a rule."""
+    project, content = site
+    from sitegen.render import make_env
+
+    for lang in content.site.languages:
+        page = (project.site / lang / "data" / "index.html").read_text(encoding="utf-8")
+        title = make_env(lang, REPO / "templates", REPO / "locale")[0].constant_gettext("Data")
+        assert "sg-untranslated" not in page, lang
+        assert "title:" not in page and "<hr" not in page.partition("<article")[2].partition("</h1>")[0], lang
+        assert re.search(r"<h1[^>]*>" + re.escape(title), page), lang
+
+
 def test_low_best_high_shows_as_a_range_with_its_best(site):
     project, _ = site
     page = (project.site / "en" / "events" / "ucdp-292463" / "index.html").read_text(encoding="utf-8")
