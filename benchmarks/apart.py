@@ -42,9 +42,9 @@ def step(name: str, content: Path, work: Path) -> dict:
     """One step in this process (see the module's docstring)."""
     from benchmarks.meter import Meter
     from benchmarks.run import add_latest, count_pages, edit_one, metered_build
-    from sitegen.build import Project, build
-    from sitegen.cache import DiskCache
-    from sitegen.check import check
+    from sitegen.build.run import Project, build
+    from sitegen.build.cache import DiskCache
+    from sitegen.build.check import check
 
     project = Project(ROOT, content, work / "site", work / "build")
     cache = DiskCache(work / "build-cache")
@@ -85,7 +85,7 @@ def run_step(name: str, content: Path, work: Path) -> dict:
 def bench(events: int, work: Path) -> dict:
     """Every step for a generated corpus of `events` events, each in its own process."""
     from benchmarks.generate import generate
-    from sitegen.cache import CheckCache
+    from sitegen.build.cache import CheckCache
 
     content = work / f"content-{events}"
     generate(content, events)

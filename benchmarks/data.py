@@ -38,8 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.build import Project, build  # noqa: E402
-from sitegen.check import check  # noqa: E402
+from sitegen.build.run import Project, build  # noqa: E402
+from sitegen.build.check import check  # noqa: E402
 from sitegen.exports import feeds, files  # noqa: E402
 from sitegen.exports.publish import prepare  # noqa: E402
 from sitegen.imports.run import run  # noqa: E402

@@ -1,13 +1,13 @@
 """Benchmark: the Map page's own work, per language, on the synthetic corpus of `generate.py`:
 
-- `map_json_s`: making the language's `map.json` (`sitegen.render.map_data`), and its bytes;
+- `map_json_s`: making the language's `map.json` (`sitegen.pages.render.map_data`), and its bytes;
 - `page_render_s`: rendering the Markdown of the Map page and of the further pages of its
   list (`render_language` with only those pages; the environment and the walk over every
   page path included), and how many pages that is (`pages`);
 - `page_markdown_s`: Python-Markdown converting the Map page with MkDocs' base extensions,
   which MkDocs does for every hub when a hub changed, and the page's bytes;
 - `further_convert_s`: converting the further pages as the page shells do
-  (`sitegen.shell.Converter`, with the base configuration), and their bytes.
+  (`sitegen.build.shell.Converter`, with the base configuration), and their bytes.
 
 Medians of three runs; prints one JSON line per size, asserts nothing (the cost is read
 against a cold build of the same size: `run.py`).
@@ -31,12 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
-from sitegen import urls  # noqa: E402
-from sitegen.check import check  # noqa: E402
-from sitegen.link import link  # noqa: E402
-from sitegen.pagekinds import KINDS  # noqa: E402
-from sitegen.render import map_data, render_language  # noqa: E402
-from sitegen.shell import Converter  # noqa: E402
+from sitegen.pages import urls  # noqa: E402
+from sitegen.build.check import check  # noqa: E402
+from sitegen.content.link import link  # noqa: E402
+from sitegen.pages.pagekinds import KINDS  # noqa: E402
+from sitegen.pages.render import map_data, render_language  # noqa: E402
+from sitegen.build.shell import Converter  # noqa: E402
 
 
 def median(run, times: int = 3) -> tuple[float, object]:

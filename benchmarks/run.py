@@ -51,15 +51,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.meter import Meter  # noqa: E402
-from sitegen.assemble import assemble  # noqa: E402
-from sitegen.build import QUIET_ENV, Project, build, refresh_search  # noqa: E402
-from sitegen.cache import CheckCache, DiskCache, disk_cache  # noqa: E402
-from sitegen.check import check, check_file, no_gc  # noqa: E402
+from sitegen.build.assemble import assemble  # noqa: E402
+from sitegen.build.run import QUIET_ENV, Project, build, refresh_search  # noqa: E402
+from sitegen.build.cache import CheckCache, DiskCache, disk_cache  # noqa: E402
+from sitegen.build.check import check, check_file, no_gc  # noqa: E402
 from sitegen.exports import files  # noqa: E402
-from sitegen.link import link  # noqa: E402
-from sitegen.load import load_content  # noqa: E402
-from sitegen.problems import Problems  # noqa: E402
-from sitegen.validate import validate  # noqa: E402
+from sitegen.content.link import link  # noqa: E402
+from sitegen.content.load import load_content  # noqa: E402
+from sitegen.content.problems import Problems  # noqa: E402
+from sitegen.content.validate import validate  # noqa: E402
 
 QUERIES = {"en": "air strike", "ar": "قصف", "tr": "saldırı"}
 
@@ -87,8 +87,8 @@ def plain_mkdocs(project: Project, languages: list[str], out: Path) -> float:
     start-up and the configuration's loading not counted, which favours MkDocs)."""
     from mkdocs.commands.build import build as mkdocs_build
 
-    from sitegen.i18n import load_translations
-    from sitegen.language import _configure
+    from sitegen.pages.i18n import load_translations
+    from sitegen.build.language import _configure
 
     result = check(project.content)
     model = link(result.content)
@@ -519,7 +519,7 @@ def one_file_checks(content: Path, work: Path, runs: int = 7) -> dict:
     command("-m", "sitegen", "check", str(event))  # writes the bytecode
     cli = [command("-m", "sitegen", "check", str(event)) for _ in range(runs)]
     python = [command("-c", "pass") for _ in range(runs)]
-    imports = [command("-c", "import sitegen.cli, sitegen.check, sitegen.cache") for _ in range(runs)]
+    imports = [command("-c", "import sitegen.cli, sitegen.build.check, sitegen.build.cache") for _ in range(runs)]
     return {"in_process_s": _median(in_process), "command_s": _median(cli),
             "python_startup_s": _median(python), "python_and_imports_s": _median(imports),
             "whole_warm_in_process_s": _median(whole)}
@@ -538,7 +538,7 @@ def catch_up(project: Project, languages: list[str], cache) -> None:
 def cli_startup() -> float:
     """What a `sitegen build` command adds to the in-process figures: starting Python and
     importing sitegen's modules (median of five)."""
-    code = "import sitegen.cli, sitegen.build, sitegen.cache, sitegen.serve"
+    code = "import sitegen.cli, sitegen.build.run, sitegen.build.cache, sitegen.serve"
     runs = [seconds(subprocess.run, [sys.executable, "-c", code], check=True)[0] for _ in range(5)]
     return sorted(runs)[2]
 

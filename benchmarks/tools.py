@@ -26,8 +26,9 @@ from types import MappingProxyType
 
 from markupsafe import Markup
 
-from sitegen import chart, facets, language, maps, urls, views
-from sitegen import link as linking
+from sitegen.build import language
+from sitegen.pages import chart, facets, maps, urls, views
+from sitegen.content import link as linking
 
 GROUPS = ("maps", "browse", "charts")
 

@@ -7,9 +7,9 @@ import os
 import sys
 
 from . import __version__
-from .recordkinds import NOUNS
+from .content.recordkinds import NOUNS
 
-RECORD_KINDS = tuple(NOUNS.values())  # what `sitegen new` makes (sitegen.recordkinds)
+RECORD_KINDS = tuple(NOUNS.values())  # what `sitegen new` makes (sitegen.content.recordkinds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except ValueError as err:
-        from .folders import PlaceError  # only once one is raised: `check` never needs the build's modules
+        from .build.folders import PlaceError  # only once one is raised: `check` never needs the build's modules
 
         if not isinstance(err, PlaceError):
             raise
@@ -114,8 +114,8 @@ def _parser() -> argparse.ArgumentParser:
 def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .cache import disk_cache
-    from .check import check, check_file
+    from .build.cache import disk_cache
+    from .build.check import check, check_file
 
     if Path(args.path).is_file():  # one record: checked against the rest of its content folder
         root = Path(args.path).parent.parent
@@ -129,13 +129,13 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .build import BuildError, Project, build
-    from .cache import disk_cache
-    from .folders import check_places
+    from .build.run import BuildError, Project, build
+    from .build.cache import disk_cache
+    from .build.folders import check_places
 
     project = Project.at(Path("."), args.content, args.site)
     if args.shard:
-        from .shards import work_folder
+        from .build.shards import work_folder
 
         project = Project(project.root, project.content, project.root / (args.site or f"shard-{args.shard}"),
                           work_folder(project.root, args.shard))
@@ -159,8 +159,8 @@ def _build(args: argparse.Namespace) -> int:
 def _assemble(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .assemble import assemble
-    from .build import BuildError, Project
+    from .build.assemble import assemble
+    from .build.run import BuildError, Project
 
     project = Project.at(Path("."), None, args.site)
     try:
@@ -174,9 +174,9 @@ def _assemble(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .build import Project
-    from .cache import CheckCache, disk_cache
-    from .folders import check_places
+    from .build.run import Project
+    from .build.cache import CheckCache, disk_cache
+    from .build.folders import check_places
     from .serve import serve
 
     project = Project.at(Path("."), args.content, args.site)
@@ -214,10 +214,10 @@ def _import(args: argparse.Namespace) -> int:
 def _coverage(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .cache import disk_cache
-    from .check import check
-    from .coverage import coverage
-    from .quote import printable
+    from .build.cache import disk_cache
+    from .build.check import check
+    from .pages.coverage import coverage
+    from .content.quote import printable
 
     result = check(args.path, disk_cache(args.path, os.environ))
     if result.content is None or result.failed():

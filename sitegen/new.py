@@ -1,6 +1,6 @@
 """`sitegen new KIND ID`: a new record written from a commented template of its kind.
 
-The template is made from the schema (`sitegen.schema`, with `sitegen.vocab`), so it
+The template is made from the schema (`sitegen.content.schema`, with `sitegen.content.vocab`), so it
 cannot drift from what `sitegen check` accepts: every field of the kind in the schema's
 order, the required ones ready to fill, the optional ones commented out; each with what it
 takes (its controlled vocabulary, the kind of record an id names, a date's notation) as a
@@ -13,13 +13,13 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from . import fields, schema, vocab
-from .load import load_site
-from .problems import Loc, Problems
-from .recordkinds import NOUNS
-from .validate import validate_site
+from .content import fields, schema, vocab
+from .content.load import load_site
+from .content.problems import Loc, Problems
+from .content.recordkinds import NOUNS
+from .content.validate import validate_site
 
-KINDS = {NOUNS[kind]: kind for kind in schema.KINDS}  # "event" -> "events", ... (`sitegen.recordkinds`)
+KINDS = {NOUNS[kind]: kind for kind in schema.KINDS}  # "event" -> "events", ... (`sitegen.content.recordkinds`)
 COMMENT_COLUMN = 24
 WIDTH = 64  # of a vocabulary's comment rows
 DATES = '"2019-05-09" (a day), "2019-05", "2019", "2019-04-26/2019-05-10" (a range), "2016-08-24/.." (open)'

@@ -4,7 +4,7 @@ A save rebuilds, on the incremental path, first the language the reader last ope
 the browser reloads as soon as that language's pages are written. A background thread
 then builds the other languages and indexes the changed pages for search. A content
 error is printed, the last good site stays up, and every page the server sends shows the
-problems in a banner until a build succeeds again (`sitegen.overlay`).
+problems in a banner until a build succeeds again (`sitegen.pages.overlay`).
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from . import overlay
-from .build import BuildError, Project, build, refresh_search
-from .check import check
+from .pages import overlay
+from .build.run import BuildError, Project, build, refresh_search
+from .build.check import check
 
 
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, noting which language folder the reader last opened, and
     serving nothing through a link (the site folder is untrusted: a link planted in it
     could point anywhere) and nothing for a path it cannot name (a NUL byte in it), and
-    putting the problems of the last failed build on every page it sends (`sitegen.overlay`)."""
+    putting the problems of the last failed build on every page it sends (`sitegen.pages.overlay`)."""
 
     viewed: str | None = None
     problems: tuple[overlay.Shown, ...] = ()  # of the last build, if it failed

@@ -17,8 +17,8 @@ from sitegen.exports import schemas
 from sitegen.exports.files import (
     COLUMNS, N_, _actor, _ancestors, _event, _name, _place, _series, _source, _text, _time_precision,
 )
-from sitegen.labels import LABELS
-from sitegen.series import series_of
+from sitegen.pages.labels import LABELS
+from sitegen.content.series import series_of
 
 FIGURE_PARTS = ("low", "high", "best")
 

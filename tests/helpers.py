@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from sitegen import search
-from sitegen.build import Project, build
+from sitegen.build import search
+from sitegen.build.run import Project, build
 
 REPO = Path(__file__).resolve().parent.parent
 HREF = re.compile(r'(?:href|src)="([^"#?]*)[^"]*"')

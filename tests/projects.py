@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sitegen.build import Project
+from sitegen.build.run import Project
 
 from helpers import REPO
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.check import check
-from sitegen.config import ENTITY_FOLDERS
+from sitegen.build.check import check
+from sitegen.build.config import ENTITY_FOLDERS
 
 from helpers import REPO, build_into
 from test_browser import browser, page, serving  # noqa: F401 - fixtures

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from benchmarks.generate import generate
-from sitegen.check import check
-from sitegen.render import FSI, PDI
+from sitegen.build.check import check
+from sitegen.pages.render import FSI, PDI
 
 from bidi_audit import audit
 from helpers import REPO, build_into, html_files

@@ -1,6 +1,6 @@
 """The Browse page in a real browser (Debian's Chromium through Playwright), over the sample
 content and a 200-event generated corpus: every facet value's count shown equals the count
-computed here from the linked model's own indexes (not from `sitegen.facets`), two facets
+computed here from the linked model's own indexes (not from `sitegen.pages.facets`), two facets
 chosen by keyboard give their intersection (results and counts), and the address of that
 view restores it, in another language too, with the same events. A screenshot of the page
 in each language goes to test-artifacts/."""
@@ -14,11 +14,11 @@ import pytest
 from babel.numbers import format_decimal
 
 from benchmarks.generate import generate
-from sitegen.check import check
-from sitegen.link import link
+from sitegen.build.check import check
+from sitegen.content.link import link
 
-from sitegen import facets
-from sitegen.facets import runs
+from sitegen.pages import facets
+from sitegen.pages.facets import runs
 
 from helpers import REPO, build_into
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures
@@ -242,7 +242,7 @@ def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
     import json
     import shutil
 
-    from sitegen.build import build
+    from sitegen.build.run import build
 
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
@@ -284,7 +284,7 @@ def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
 
 
 def numbers_of(text: str) -> list[int]:
-    """`sitegen.facets.runs` read back, written here apart from the page's script."""
+    """`sitegen.pages.facets.runs` read back, written here apart from the page's script."""
     found: list[int] = []
     for token in text.split():
         gap, _, more = token.partition(".")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import Project, build
+from sitegen.build.run import Project, build
 
 from helpers import REPO, answers, build_into, site_languages
 

@@ -1,7 +1,7 @@
 """The budgets of ordinary changes, measured by making them (issue 17): in a copy of the
 repository, a translatable record field shown on its page takes at most 5 files besides
 catalogs and goldens (schema, model, view, template, guide), and a page kind four folders
-deep at most 4 (its row in `sitegen.pagekinds`, its view, its template, the guide). Then
+deep at most 4 (its row in `sitegen.pages.pagekinds`, its view, its template, the guide). Then
 the copy builds, and each change is on the site."""
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ def changed_files(root) -> list[str]:
 
 
 def add_weapon_field(root) -> None:
-    edit(root, "sitegen/schema.py", '    "summary": Spec(text),\n', '    "summary": Spec(text),\n    "weapon": Spec(text),\n')
-    edit(root, "sitegen/model.py", "    summary: Text | None = None\n    figures:",
+    edit(root, "sitegen/content/schema.py", '    "summary": Spec(text),\n', '    "summary": Spec(text),\n    "weapon": Spec(text),\n')
+    edit(root, "sitegen/content/model.py", "    summary: Text | None = None\n    figures:",
          "    summary: Text | None = None\n    weapon: Text | None = None\n    figures:")
-    edit(root, "sitegen/views.py", "            summary=self.label(event.summary),\n",
+    edit(root, "sitegen/pages/views.py", "            summary=self.label(event.summary),\n",
          "            summary=self.label(event.summary),\n            weapon=self.label(event.weapon),\n")
     edit(root, "templates/event.md.j2", "{% if page.summary %}\n",
          '{% if page.weapon %}\n\n<p class="sg-weapon">{{ page.weapon|text }}</p>\n{% endif %}\n{% if page.summary %}\n')
@@ -52,12 +52,12 @@ def add_weapon_field(root) -> None:
 
 def add_year_page_kind(root) -> None:
     """Every event of a year, at chronology/by-year/<year>/events.md: four folders deep."""
-    edit(root, "sitegen/pagekinds.py", "\nKINDS: dict[str, PageKind]", '''
+    edit(root, "sitegen/pages/pagekinds.py", "\nKINDS: dict[str, PageKind]", '''
 PAGE_KINDS += (PageKind("year", "chronology/by-year/{key}/events.md", "year.md.j2", lambda v, key, page: v.year(key),
                         keys=lambda m: ((y, None) for y in sorted({k[:4] for k in m.events_by_month}))),)
 
 KINDS: dict[str, PageKind]''')
-    edit(root, "sitegen/views.py", "    def _before(self, event_id", '''    def year(self, year: str) -> View:
+    edit(root, "sitegen/pages/views.py", "    def _before(self, event_id", '''    def year(self, year: str) -> View:
         ids = dict.fromkeys(e for key, ids in self.model.events_by_month.items() if key[:4] == year for e in ids)
         return View(title=year, events=[self.event_item(e) for e in ids])
 
@@ -83,12 +83,12 @@ def test_a_field_and_a_page_kind_take_the_files_promised(tmp_path):
     add_weapon_field(root)
     field_files = changed_files(root)
     assert len(field_files) <= FIELD_BUDGET, field_files
-    assert field_files == ["docs/content-format.md", "sitegen/model.py", "sitegen/schema.py", "sitegen/views.py",
+    assert field_files == ["docs/content-format.md", "sitegen/content/model.py", "sitegen/content/schema.py", "sitegen/pages/views.py",
                            "templates/event.md.j2"]
     add_year_page_kind(root)
     kind_files = changed_files(root)
     assert len(kind_files) <= PAGE_KIND_BUDGET, kind_files
-    assert kind_files == ["docs/content-format.md", "sitegen/pagekinds.py", "sitegen/views.py", "templates/year.md.j2"]
+    assert kind_files == ["docs/content-format.md", "sitegen/pages/pagekinds.py", "sitegen/pages/views.py", "templates/year.md.j2"]
 
     content = tmp_path / "content"
     shutil.copytree(root / "content", content)

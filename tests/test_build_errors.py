@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from sitegen.build import build
+from sitegen.build.run import build
 from sitegen.cli import main
 
 from helpers import REPO, tree
@@ -61,7 +61,7 @@ def test_undefined_name_in_a_page_template(built, capsys):
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
     template.write_text("".join(lines[:2] + ["{{ page.titel }}\n"] + lines[2:]), encoding="utf-8")
     out = _fails(built, capsys)
-    assert out[0] == ("build failed: templates/event.md.j2:3: error: UndefinedError: 'sitegen.views.View object'"
+    assert out[0] == ("build failed: templates/event.md.j2:3: error: UndefinedError: 'sitegen.pages.views.View object'"
                       " has no attribute 'titel'; the previous site was left as it was")
 
 

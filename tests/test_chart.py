@@ -9,12 +9,12 @@ import shutil
 
 import pytest
 
-from sitegen.chart import months, ticks
-from sitegen.check import check
-from sitegen.deps import SEP, Fingerprints
-from sitegen.link import link
-from sitegen.pagekinds import PAGE_SIZE
-from sitegen.vocab import event_type_slugs
+from sitegen.pages.chart import months, ticks
+from sitegen.build.check import check
+from sitegen.pages.deps import SEP, Fingerprints
+from sitegen.content.link import link
+from sitegen.pages.pagekinds import PAGE_SIZE
+from sitegen.content.vocab import event_type_slugs
 
 from helpers import REPO, assert_same_site, build_into
 from test_incremental import make, run
@@ -135,7 +135,7 @@ def test_moving_an_event_to_another_month_rebuilds_its_charts(tmp_path):
 def test_a_span_longer_than_a_chart_holds_gets_no_chart():
     """Every month is a bar and a table row: a span past MAX_MONTHS (an event in the year
     0001 beside 2019's) would grow every page with a chart by thousands of rows."""
-    from sitegen.chart import MAX_MONTHS, months
+    from sitegen.pages.chart import MAX_MONTHS, months
 
     assert len(months([("2019-01", 1), ("2019-12", 2)])) == 12
     first = (2019 * 12 - MAX_MONTHS) // 12
@@ -151,7 +151,7 @@ def test_an_edit_renders_again_only_the_charts_that_count_its_event(tmp_path):
     the pages rendered again are among those counting the event (those listing it on their
     first page: a page listing it further on keeps its first page)."""
     from benchmarks.generate import generate
-    from sitegen import language, state
+    from sitegen.build import language, state
 
     content = tmp_path / "content"
     generate(content, 120, seed=11)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from sitegen import check as check_module
-from sitegen.cache import CheckCache, DiskCache, cache_folder, disk_cache
-from sitegen.check import check
+from sitegen.build import check as check_module
+from sitegen.build.cache import CheckCache, DiskCache, cache_folder, disk_cache
+from sitegen.build.check import check
 from sitegen.cli import main
 
 from test_invalid_cases import CASES, INVALID, make_content
@@ -213,7 +213,7 @@ def _well_framed(path: Path, tag: int, *chunks: bytes) -> None:
     """Rewrite the cache at `path` with its own context frame and then `chunks`, each framed
     with a right length and CRC and the `tag` of a frame of files or of links: damage that
     the framing cannot see."""
-    from sitegen import cache as cache_module
+    from sitegen.build import cache as cache_module
 
     frames = cache_module._frames(path.read_bytes())
     cache_module._write_atomically(path, [frames[0], *((tag, chunk) for chunk in chunks)])
@@ -230,7 +230,8 @@ def test_a_well_framed_cache_of_the_wrong_things_is_ignored(content, tmp_path, r
     """Issue 10, item 14: a frame that unpickles to [1, 2, 3] raised AttributeError."""
     from dataclasses import replace
 
-    from sitegen import cache as cache_module, model
+    from sitegen.build import cache as cache_module
+    from sitegen.content import model
 
     path = tmp_path / "check-x"
     expected = report(check(content, DiskCache(path)))
@@ -272,7 +273,7 @@ def test_a_well_framed_cache_of_the_wrong_things_is_ignored(content, tmp_path, r
 
 
 def _site_digest(content: Path) -> str:
-    from sitegen.load import digest
+    from sitegen.content.load import digest
 
     return digest((content / "site.yaml").read_bytes())
 
@@ -300,7 +301,7 @@ def test_a_cache_that_cannot_be_pickled_does_not_fail_the_check(content, tmp_pat
     def refuse(value, reducers=None):
         raise pickle.PicklingError("no")
 
-    monkeypatch.setattr("sitegen.cache._pickle", refuse)
+    monkeypatch.setattr("sitegen.build.cache._pickle", refuse)
     cache = DiskCache(tmp_path / "check-x")
     assert report(check(content, cache)) == report(check(content))
     assert len(cache.files) == 10 and not cache.path.exists()
@@ -318,7 +319,7 @@ def test_changing_site_yaml_or_the_code_checks_everything_again(content, reads, 
     del reads[:]
     check(content, cache)
     assert reads == []
-    monkeypatch.setattr("sitegen.cache.code_digest", lambda: "another version")
+    monkeypatch.setattr("sitegen.build.cache.code_digest", lambda: "another version")
     check(content, cache)
     assert len(reads) == 10
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cache import CheckCache
-from sitegen import check as check_module
-from sitegen.check import check, check_file
+from sitegen.build.cache import CheckCache
+from sitegen.build import check as check_module
+from sitegen.build.check import check, check_file
 from sitegen.cli import main
-from sitegen.load import KINDS
+from sitegen.content.load import KINDS
 
 from test_invalid_cases import CASES, INVALID, make_content
 
@@ -56,7 +56,7 @@ def _not_the_whole_folder(*args):
 
 
 def _site_digest() -> str:
-    from sitegen.load import digest
+    from sitegen.content.load import digest
 
     return digest(Path("content/site.yaml").read_bytes())
 

@@ -79,7 +79,7 @@ def content_texts(content=REPO / "content") -> int:
     (their translations are their own)."""
     import yaml
 
-    from sitegen.recordkinds import RECORD_KINDS
+    from sitegen.content.recordkinds import RECORD_KINDS
 
     languages = set(site_languages(content))
 

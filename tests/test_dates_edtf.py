@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import REPO
-from sitegen.dates import DateError, parse_date
-from sitegen.i18n import Formatter, load_translations
+from sitegen.content.dates import DateError, parse_date
+from sitegen.pages.i18n import Formatter, load_translations
 
 
 @pytest.mark.parametrize("text", ["2019-05-09~", "2019-05?", "2019%", "2019-04-26~/2019-05-10", "../2019-05~"])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from sitegen.check import check
-from sitegen.deps import SEP, Fingerprints
-from sitegen.link import link
+from sitegen.build.check import check
+from sitegen.pages.deps import SEP, Fingerprints
+from sitegen.content.link import link
 
 from helpers import REPO
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.build import BuildError, build
+from sitegen.build.run import BuildError, build
 from sitegen.cli import main
 
 from helpers import REPO, site_languages

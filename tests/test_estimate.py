@@ -1,11 +1,11 @@
-"""Estimates and their arithmetic (sitegen.estimate), and figure series (sitegen.series)."""
+"""Estimates and their arithmetic (sitegen.content.estimate), and figure series (sitegen.content.series)."""
 
 import pytest
 
-from sitegen.dates import parse_date
-from sitegen.estimate import AT_LEAST, AT_MOST, BETWEEN, EXACT, Estimate, EstimateError, total
-from sitegen.model import Figure
-from sitegen.series import series_of, undated
+from sitegen.content.dates import parse_date
+from sitegen.content.estimate import AT_LEAST, AT_MOST, BETWEEN, EXACT, Estimate, EstimateError, total
+from sitegen.content.model import Figure
+from sitegen.content.series import series_of, undated
 
 exact, at_least, at_most, between = Estimate.exact, Estimate.at_least, Estimate.at_most, Estimate.between
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from sitegen import urls
-from sitegen.check import check
-from sitegen.link import link
-from sitegen.vocab import EVENT_TYPES, event_type_slugs
+from sitegen.pages import urls
+from sitegen.build.check import check
+from sitegen.content.link import link
+from sitegen.content.vocab import EVENT_TYPES, event_type_slugs
 
 from helpers import REPO, answers, build_into, site_languages
 

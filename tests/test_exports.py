@@ -17,11 +17,11 @@ import jsonschema
 import pytest
 
 from helpers import REPO, broken_links, build_into
-from sitegen.build import build
-from sitegen.check import check
+from sitegen.build.run import build
+from sitegen.build.check import check
 from sitegen.exports import files, schemas
 from sitegen.exports.feeds import LATEST, latest
-from sitegen.series import series_of
+from sitegen.content.series import series_of
 from test_import import GAZETTEER, UCDP, importing, new_content
 
 JSON_FILES = ("events.json", "places.json", "actors.json", "sources.json")
@@ -189,7 +189,7 @@ def test_data_page_is_made_in_each_language_with_its_own_title(site):
     editors' guide is): no "not translated yet" note, and its front matter read as such,
     so its title is the page's heading, not a line of text under a rule."""
     project, content = site
-    from sitegen.render import make_env
+    from sitegen.pages.render import make_env
 
     for lang in content.site.languages:
         page = (project.site / lang / "data" / "index.html").read_text(encoding="utf-8")
@@ -202,7 +202,7 @@ def test_data_page_is_made_in_each_language_with_its_own_title(site):
 def test_low_best_high_shows_as_a_range_with_its_best(site):
     project, _ = site
     page = (project.site / "en" / "events" / "ucdp-292463" / "index.html").read_text(encoding="utf-8")
-    from sitegen.render import make_env
+    from sitegen.pages.render import make_env
 
     shown = make_env("en", REPO / "templates", REPO / "locale")[1].figure("killed", "best", 5, 7, 7)
     assert shown in page and "5" in shown and "7" in shown

@@ -20,10 +20,10 @@ import pytest
 
 import exports_reference
 from benchmarks.generate import generate
-from sitegen.check import check
-from sitegen.estimate import EXACT
+from sitegen.build.check import check
+from sitegen.content.estimate import EXACT
 from sitegen.exports import files
-from sitegen.series import when
+from sitegen.content.series import when
 
 
 @pytest.fixture(scope="module")

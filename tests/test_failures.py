@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, assert_same_site, build_into, tree
-from sitegen import language, publish
-from sitegen.build import BuildError, Project, build
-from sitegen.lock import project_lock
+from sitegen.build import language, publish
+from sitegen.build.run import BuildError, Project, build
+from sitegen.build.lock import project_lock
 
 BASE = REPO / "tests" / "cases" / "base" / "content"
 EVENT = "events/qalaat-al-mudiq-captured.yaml"
@@ -109,7 +109,7 @@ def _killed(job):
 def test_a_killed_worker_leaves_the_previous_site(built, monkeypatch):
     before = tree(built.site)
     edit_title(built)
-    from sitegen import build as build_module
+    from sitegen.build import run as build_module
 
     monkeypatch.setattr(build_module, "build_language", _killed)
     with pytest.raises(BuildError, match="^a worker process building a language died$"):
@@ -152,7 +152,7 @@ DRIVER = """
 import os, signal, sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from sitegen.build import Project, build
+from sitegen.build.run import Project, build
 kill_at, main, count = int(sys.argv[1]), os.getpid(), [0]
 rename, unlink = os.rename, os.unlink
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal
 
-from sitegen.i18n import load_translations
-from sitegen.labels import CLAIM_SENTENCES
-from sitegen.render import make_env
+from sitegen.pages.i18n import load_translations
+from sitegen.pages.labels import CLAIM_SENTENCES
+from sitegen.pages.render import make_env
 
 from helpers import REPO, build_into, html_files, site_languages
 

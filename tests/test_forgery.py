@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.problems import Loc, Problem
-from sitegen.quote import github_data, github_property, printable, quote
-from sitegen.render import FSI, PDI
+from sitegen.content.problems import Loc, Problem
+from sitegen.content.quote import github_data, github_property, printable, quote
+from sitegen.pages.render import FSI, PDI
 
 from helpers import REPO, build_into
 

@@ -1,5 +1,5 @@
 """The check pauses the cyclic collector but leaves the interpreter as it found it: only a
-one-shot command asks for its records to be frozen (`sitegen.check.no_gc`)."""
+one-shot command asks for its records to be frozen (`sitegen.build.check.no_gc`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitegen.check import check
+from sitegen.build.check import check
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def test_a_library_check_freezes_nothing_and_leaves_the_collector_on():
 
 def test_a_one_shot_check_freezes_its_records():
     """In a process of its own, as `sitegen check` and `sitegen build` pass freeze=True."""
-    code = ("import gc; from sitegen.check import check; before = gc.get_freeze_count(); "
+    code = ("import gc; from sitegen.build.check import check; before = gc.get_freeze_count(); "
             f"check({str(REPO / 'content')!r}, freeze=True); "
             "print(gc.get_freeze_count() > before, gc.isenabled())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)

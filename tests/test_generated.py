@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.generate import generate
-from sitegen.build import build
-from sitegen.check import check
+from sitegen.build.run import build
+from sitegen.build.check import check
 
 from helpers import assert_same_site, broken_links, build_into, site_languages
 

@@ -1,6 +1,6 @@
 """The editors' guide (docs/content-format.md) documents every field the schema accepts and
 nothing else: the field names of each kind's examples, read from the guide's YAML blocks,
-equal those of the schema, read from `sitegen.schema` (nested records included)."""
+equal those of the schema, read from `sitegen.content.schema` (nested records included)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from sitegen import schema, vocab
+from sitegen.content import schema, vocab
 
 from helpers import REPO
 

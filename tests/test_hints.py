@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from sitegen import hints
-from sitegen.load import LoadError, parse_yaml
+from sitegen.content import hints
+from sitegen.content.load import LoadError, parse_yaml
 
 CASES = [
     ("id: x\ntitle:\n\ten: X\n", "indent with spaces"),

@@ -9,9 +9,9 @@ import sys
 
 import yaml
 
-from sitegen.dates import MAX_YEAR, MIN_YEAR
-from sitegen.fields import MAX_COUNT
-from sitegen.supported import material_languages, supported_languages
+from sitegen.content.dates import MAX_YEAR, MIN_YEAR
+from sitegen.content.fields import MAX_COUNT
+from sitegen.content.supported import material_languages, supported_languages
 
 from helpers import REPO, build_into
 
@@ -60,7 +60,7 @@ def test_the_extremes_a_check_accepts_build(tmp_path):
 
 
 def test_every_kind_of_forbidden_character_is_found_where_it_stands():
-    from sitegen import chars
+    from sitegen.content import chars
 
     for char in ("\x00", "\x1b", "\x7f", "\x80", "\x9f", "\ufdd0", "\ufffe", "\U0001fffe", "\U0010ffff"):
         text = f"title: ok\nname: a{char}b\n"
@@ -78,7 +78,7 @@ def test_a_yaml_reader_error_is_located_in_one_line():
     parser's own report, should one still come, is as located."""
     import pytest as _pytest
 
-    from sitegen.load import LoadError, parse_yaml
+    from sitegen.content.load import LoadError, parse_yaml
 
     with _pytest.raises(LoadError) as err:
         parse_yaml("id: a\nname: b\x00c\n", "x.yaml", line_offset=1)

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sitegen.build import build
-from sitegen.hosting import NO_SITE_URL
+from sitegen.build.run import build
+from sitegen.build.hosting import NO_SITE_URL
 
 from helpers import REPO, build_into, html_files, site_languages
 from projects import SITE_URL, project_with, repo_mkdocs
@@ -136,7 +136,7 @@ def test_without_site_url_the_build_warns_once_and_writes_nothing_that_needs_it(
 
 
 def test_a_site_url_that_is_not_a_url_is_a_located_error(tmp_path):
-    from sitegen.build import BuildError
+    from sitegen.build.run import BuildError
 
     project = project_with(tmp_path, repo_mkdocs(site_url="example.github.io/repo"))
     with pytest.raises(BuildError) as err:
@@ -150,8 +150,8 @@ def test_a_site_url_that_is_not_a_url_is_a_located_error(tmp_path):
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_404_page_is_translated_styled_and_out_of_search(published, lang):
     project, _ = published
-    from sitegen.i18n import load_translations
-    from sitegen.notfound import LINKS, MOVED, SEARCH, TITLE
+    from sitegen.pages.i18n import load_translations
+    from sitegen.pages.notfound import LINKS, MOVED, SEARCH, TITLE
 
     gettext = load_translations(REPO / "locale", lang).gettext
     html = (project.site / lang / "404/index.html").read_text()

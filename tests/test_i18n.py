@@ -10,11 +10,11 @@ import jinja2
 import pytest
 from babel.messages.pofile import read_po
 
-from sitegen import vocab
-from sitegen.dates import parse_date
-from sitegen.i18n import Formatter, direction, load_translations, plural_samples
-from sitegen.labels import ESTIMATES, search_strings
-from sitegen.render import make_env
+from sitegen.content import vocab
+from sitegen.content.dates import parse_date
+from sitegen.pages.i18n import Formatter, direction, load_translations, plural_samples
+from sitegen.pages.labels import ESTIMATES, search_strings
+from sitegen.pages.render import make_env
 
 from helpers import REPO, site_languages, translated_languages
 

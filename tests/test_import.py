@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, tree
-from sitegen.check import check
+from sitegen.build.check import check
 from sitegen.imports import names
 from sitegen.imports.places import PlaceIndex
 from sitegen.imports.run import Importer, run
-from sitegen.link import link
+from sitegen.content.link import link
 
 SHARED = REPO.parent / "shared" / "data"
 if not SHARED.is_dir():  # CI lays shared/ beside the clone; a worktree has it two levels up

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import indexer, search
-from sitegen.build import BuildError, Project, build, refresh_search
-from sitegen.config import is_hub
-from sitegen.hosting import NOT_FOUND_PAGE
+from sitegen.build import indexer, search
+from sitegen.build.run import BuildError, Project, build, refresh_search
+from sitegen.build.config import is_hub
+from sitegen.build.hosting import NOT_FOUND_PAGE
 
 from helpers import REPO, assert_same_site, fragments, hidden, tree
 

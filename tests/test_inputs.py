@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from sitegen import inputs
-from sitegen.build import build
+from sitegen.build import inputs
+from sitegen.build.run import build
 
 from helpers import REPO, assert_same_site
 from projects import project_with, repo_mkdocs

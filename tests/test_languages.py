@@ -9,8 +9,8 @@ import shutil
 import pytest
 import yaml
 
-from sitegen.build import BuildError, Project, build
-from sitegen.check import check
+from sitegen.build.run import BuildError, Project, build
+from sitegen.build.check import check
 
 from helpers import REPO, site_languages
 

@@ -7,11 +7,11 @@ import pytest
 import yaml
 from yaml import MappingNode, ScalarNode, SequenceNode
 
-from sitegen import load
-from sitegen.fields import Ctx, locate, parse_fields, text
-from sitegen.load import Origin, parse_yaml
-from sitegen.problems import Loc, Problems
-from sitegen.schema import EVENT
+from sitegen.content import load
+from sitegen.content.fields import Ctx, locate, parse_fields, text
+from sitegen.content.load import Origin, parse_yaml
+from sitegen.content.problems import Loc, Problems
+from sitegen.content.schema import EVENT
 
 try:
     from yaml import CSafeLoader as PyYAMLLoader

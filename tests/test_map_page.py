@@ -18,11 +18,11 @@ import pytest
 from markupsafe import escape
 
 from benchmarks.generate import generate
-from sitegen import maps, urls
-from sitegen.build import Project, build
-from sitegen.check import check
-from sitegen.link import link
-from sitegen.pagekinds import PAGE_SIZE, pages_of
+from sitegen.pages import maps, urls
+from sitegen.build.run import Project, build
+from sitegen.build.check import check
+from sitegen.content.link import link
+from sitegen.pages.pagekinds import PAGE_SIZE, pages_of
 
 from helpers import REPO, assert_same_site, build_into
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen import maps
-from sitegen.check import check
-from sitegen.link import link
+from sitegen.pages import maps
+from sitegen.build.check import check
+from sitegen.content.link import link
 
 from helpers import REPO, build_into
 from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtures

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen import budget
-from sitegen.build import Project, build
+from sitegen.build import budget
+from sitegen.build.run import Project, build
 
 from helpers import REPO, tree
 
@@ -62,12 +62,12 @@ def _edit_excerpt(content):
 
 
 def _most_pagefind_runs_at_once(monkeypatch) -> list[int]:
-    """Wraps the Pagefind runs of `sitegen.search` to count how many run at once; the list's
+    """Wraps the Pagefind runs of `sitegen.build.search` to count how many run at once; the list's
     one item becomes the peak."""
     import threading
     import time
 
-    from sitegen import search
+    from sitegen.build import search
 
     real, lock, now, peak = search.index_pages, threading.Lock(), [0], [0]
 
@@ -92,7 +92,7 @@ def test_refresh_search_keeps_to_the_memory_budget(tmp_path, monkeypatch, given)
     runs at once than the budget holds: the default budget (here made 1 MiB) or one given."""
     import shutil
 
-    from sitegen.build import refresh_search
+    from sitegen.build.run import refresh_search
 
     content = tmp_path / "content"
     shutil.copytree(REPO / "tests/cases/base/content", content)

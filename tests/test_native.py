@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from sitegen.collation import sort_key
-from sitegen.project import Project
+from sitegen.pages.collation import sort_key
+from sitegen.build.project import Project
 
 from helpers import REPO, build_into, html_files, site_languages, translated_languages
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen import cli, fields, schema, vocab
+from sitegen import cli
+from sitegen.content import fields, schema, vocab
 from sitegen.cli import main
 from sitegen.new import KINDS, template
 

@@ -1,5 +1,5 @@
-"""One atomic write (`sitegen.write.replace_file`) and one short digest
-(`sitegen.digests.short_digest`): no module writes a file through its own temporary file
+"""One atomic write (`sitegen.build.write.replace_file`) and one short digest
+(`sitegen.content.digests.short_digest`): no module writes a file through its own temporary file
 and rename, or makes its own short digest."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import stat
 
 import pytest
 
-from sitegen.digests import short_digest
-from sitegen.write import replace_file
+from sitegen.content.digests import short_digest
+from sitegen.build.write import replace_file
 
 from helpers import REPO
 
@@ -19,12 +19,12 @@ MODULES = sorted((REPO / "sitegen").rglob("*.py"))
 
 def test_only_write_renames_a_temporary_file_into_place():
     renaming = [p.relative_to(REPO).as_posix() for p in MODULES if "os.replace(" in p.read_text(encoding="utf-8")]
-    assert renaming == ["sitegen/write.py"]
+    assert renaming == ["sitegen/build/write.py"]
 
 
 def test_only_digests_makes_a_short_digest():
     short = [p.relative_to(REPO).as_posix() for p in MODULES if "digest_size=10" in p.read_text(encoding="utf-8")]
-    assert short == ["sitegen/digests.py"]
+    assert short == ["sitegen/content/digests.py"]
     assert short_digest("é") == short_digest("é".encode("utf-8")) != short_digest("e")
     assert len(short_digest(b"")) == 20
 

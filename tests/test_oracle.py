@@ -2,7 +2,7 @@
 
 The sample and a small generated corpus are built twice: with `engine="mkdocs"`, where
 MkDocs builds every page, and with the fast path, where MkDocs builds only the hubs and
-page shells and sitegen fills the rest (`sitegen.shell`). Every file of the two sites
+page shells and sitegen fills the rest (`sitegen.build.shell`). Every file of the two sites
 must be byte-identical, but the search bundles (`<lang>/pagefind*/`: Pagefind's own
 output, whose file names hash the bundle), which `assert_same_site` compares by what
 they answer.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.generate import generate
-from sitegen.build import build
+from sitegen.build.run import build
 
 from helpers import REPO, assert_same_site, pages
 from projects import SITE_URL, project_with, repo_mkdocs

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sitegen import overlay
-from sitegen.problems import Loc, Problem
+from sitegen.pages import overlay
+from sitegen.content.problems import Loc, Problem
 
 from helpers import REPO
 

@@ -1,4 +1,4 @@
-"""Page kinds (`sitegen.pagekinds`): every page is of one kind, what the table derives is
+"""Page kinds (`sitegen.pages.pagekinds`): every page is of one kind, what the table derives is
 what the pages are, and a page reads the model only through the dependency recorder."""
 
 from __future__ import annotations
@@ -7,12 +7,13 @@ import shutil
 
 import pytest
 
-import sitegen.render
-from sitegen import config, pagekinds, urls
-from sitegen.check import check
-from sitegen.deps import Fingerprints
-from sitegen.link import link
-from sitegen.render import render_language
+import sitegen.pages.render
+from sitegen.build import config
+from sitegen.pages import pagekinds, urls
+from sitegen.build.check import check
+from sitegen.pages.deps import Fingerprints
+from sitegen.content.link import link
+from sitegen.pages.render import render_language
 
 from helpers import REPO
 
@@ -121,6 +122,6 @@ def test_an_untracked_read_fails_the_oracle(tmp_path, monkeypatch):
 
     rows = tuple(pagekinds.PageKind(k.name, k.path, k.template, leaky, k.keys, k.more, k.hub, k.searchable)
                  if k is place else k for k in pagekinds.PAGE_KINDS)
-    monkeypatch.setattr(sitegen.render, "PAGE_KINDS", rows)
+    monkeypatch.setattr(sitegen.pages.render, "PAGE_KINDS", rows)
     wrong, _ = stale_but_kept(tmp_path)
     assert wrong and all(p.startswith("places/") for p in wrong)

@@ -1,14 +1,15 @@
-"""Record kinds (`sitegen.recordkinds`): the one table the loader, validator, schema,
+"""Record kinds (`sitegen.content.recordkinds`): the one table the loader, validator, schema,
 fingerprints, coverage and home counts read agrees with the model and the pages."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
-from sitegen import coverage, deps, load, pagekinds, schema, urls, validate
-from sitegen.check import check
-from sitegen.model import Content
-from sitegen.recordkinds import KINDS, NAMES, RECORD_KINDS
+from sitegen.content import load, schema, validate
+from sitegen.pages import coverage, deps, pagekinds, urls
+from sitegen.build.check import check
+from sitegen.content.model import Content
+from sitegen.content.recordkinds import KINDS, NAMES, RECORD_KINDS
 
 from helpers import REPO
 

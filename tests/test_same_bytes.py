@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, build_into, tree
-from sitegen import indexer
+from sitegen.build import indexer
 
 BASE = REPO / "tests" / "cases" / "base" / "content"
 TMPFS = Path("/dev/shm")

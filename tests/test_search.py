@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import search
+from sitegen.build import search
 
 PAGE = '<!doctype html><html lang="en"><head><title>{0}</title></head><body>{1}<h1>{0}</h1><p>{2}</p></div></body></html>'
 BODY = "<div data-pagefind-body>"
@@ -91,7 +91,7 @@ def test_past_the_threshold_the_language_is_indexed_whole(language, tmp_path, mo
 
 
 def put_in_place(indexed, folder):
-    """What publishing an update does to a language folder (`sitegen.build`, by its journal)."""
+    """What publishing an update does to a language folder (`sitegen.build.run`, by its journal)."""
     for bundle, name in ((indexed.main, search.MAIN), (indexed.delta, search.DELTA)):
         if bundle is not None:
             shutil.rmtree(folder / name, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Pagefind is fed only what it indexes (`sitegen.indexer.search_part`: a page's
+"""Pagefind is fed only what it indexes (`sitegen.build.indexer.search_part`: a page's
 `data-pagefind-body` element in its `<html>` start tag, no page without one) and many
 requests ahead of their answers; the oracle is Pagefind fed the whole pages one request at a
 time, as its own walk reads them: the search bundles must be byte for byte the same, so the
@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.generate import generate
-from sitegen import indexer
-from sitegen.indexer import BODY, index_pages, search_part, site_pages
-from sitegen.search import DELTA, EXCLUDE, MAIN
+from sitegen.build import indexer
+from sitegen.build.indexer import BODY, index_pages, search_part, site_pages
+from sitegen.build.search import DELTA, EXCLUDE, MAIN
 
 from helpers import REPO, build_into, site_languages, tree
 

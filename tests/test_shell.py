@@ -9,11 +9,11 @@ import markdown
 import pytest
 
 from benchmarks.generate import generate
-from sitegen.check import check
-from sitegen.config import read_base
-from sitegen.link import link
-from sitegen.render import render_language
-from sitegen.shell import Converter
+from sitegen.build.check import check
+from sitegen.build.config import read_base
+from sitegen.content.link import link
+from sitegen.pages.render import render_language
+from sitegen.build.shell import Converter
 
 from helpers import REPO, site_languages
 
@@ -116,7 +116,7 @@ def test_plain_headings_take_the_direct_path():
 def test_heading_ids_are_what_mkdocs_users_expect():
     """The project's toc.slugify (pymdownx's Unicode slug) keeps every script; a title
     rendered from content ("Hay'at", escaped as md_escape writes it) gets `hayat`."""
-    from sitegen.text import md_escape
+    from sitegen.pages.text import md_escape
 
     converter = Converter(read_base(REPO / "mkdocs.yml"))
     title = md_escape("Hay'at Tahrir al-Sham")
@@ -130,8 +130,8 @@ def test_heading_ids_are_what_mkdocs_users_expect():
 
 def test_shells_for_every_depth_and_kind():
     """A page at any depth has shells (no depth is left out: four folders deep built too)."""
-    from sitegen import urls
-    from sitegen.shell import KINDS, shell_paths, shell_sources
+    from sitegen.pages import urls
+    from sitegen.build.shell import KINDS, shell_paths, shell_sources
 
     paths = shell_paths([4])
     assert sorted(paths) == sorted(f"{d}-{k}" for d in (2, 3, 4) for k in KINDS)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildError, Project, build
+from sitegen.build.run import BuildError, Project, build
 
 from helpers import REPO, broken_links, build_into, html_files, site_languages
 
@@ -153,8 +153,8 @@ def test_assad_regime_lists_the_events_of_its_forces(sample, lang):
 
 @pytest.mark.parametrize("lang", site_languages())
 def test_the_sample_denial_is_the_denial_of_its_statement(sample, lang):
-    from sitegen.i18n import load_translations
-    from sitegen.labels import CLAIM_SENTENCES
+    from sitegen.pages.i18n import load_translations
+    from sitegen.pages.labels import CLAIM_SENTENCES
 
     gettext = load_translations(REPO / "locale", lang).gettext
     page = (sample.site / lang / "events/denials-of-wider-offensive/index.html").read_text()

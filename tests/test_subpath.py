@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sitegen.build import build
+from sitegen.build.run import build
 
 from projects import SITE_URL, project_with, repo_mkdocs
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, tree
-from sitegen.build import BuildError, Project, build
-from sitegen.check import check
+from sitegen.build.run import BuildError, Project, build
+from sitegen.build.check import check
 
 BASE = REPO / "tests" / "cases" / "base" / "content"
 
@@ -177,7 +177,7 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeypa
     huge = content / "events" / "huge.yaml"
     with open(huge, "wb") as file:
         file.truncate(300 * 1024 * 1024)  # sparse: 300 MB without writing them
-    from sitegen import load
+    from sitegen.content import load
 
     read = []
     real = os.read
@@ -193,7 +193,7 @@ def test_an_unreadable_content_file_or_folder_is_a_located_error(tmp_path, monke
     """`chmod 000` does not stop root (CI builds as root), so the error is injected."""
     content = tmp_path / "content"
     shutil.copytree(BASE, content)
-    from sitegen import load
+    from sitegen.content import load
 
     if what == "file":
         path = content / "events" / "qalaat-al-mudiq-captured.yaml"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from .. import urls
-from ..i18n import load_translations
-from ..labels import N_
-from ..model import Site
-from ..render import make_env
-from ..views import Label
+from ..pages import urls
+from ..pages.i18n import load_translations
+from ..pages.labels import N_
+from ..content.model import Site
+from ..pages.render import make_env
+from ..pages.views import Label
 from .files import COLUMNS, FIGURE_COLUMNS
 
 FILES = (

@@ -1,6 +1,6 @@
 """The Atom feed of one language (`<lang>/feed.xml`): the latest 50 events, made with
 feedgen. Titles and summaries are in the language, else in the default language; a summary is
-its Markdown made safe HTML (`sitegen.text.markdown`).
+its Markdown made safe HTML (`sitegen.pages.text.markdown`).
 
 Atom (RFC 4287) wants permanent ids: the feed's and each entry's are `urn:uuid:` UUIDs
 derived (UUID 5) from the site's title and the event id, so they never change while the
@@ -17,9 +17,9 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
-from .. import urls
-from ..model import Content
-from ..text import markdown
+from ..pages import urls
+from ..content.model import Content
+from ..pages.text import markdown
 
 LATEST = 50
 NAMESPACE = uuid.UUID("6f1c2a4e-64f4-5d6c-9a50-3b0c5b5f0a11")

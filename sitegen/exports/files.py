@@ -11,7 +11,7 @@
   (source x kind x group) made the table as wide as the corpus has series (10,937 columns,
   110 MB at 10,000 generated events; spreadsheets stop at 16,384).
 - `figures.csv`: the figures in long form, one row per figure (`FIGURE_COLUMNS`), sorted by
-  event id, source, kind, group and `as_of` (a series' order, `sitegen.series`): UCDP's
+  event id, source, kind, group and `as_of` (a series' order, `sitegen.content.series`): UCDP's
   `low`/`best`/`high`, the form the source gave it in (`count`, `at_least`, `at_most`,
   `between`, the content format's fields), its date, the document behind it, and whether it
   is the latest of its series (a revised toll: the latest is the one the site shows). Joined
@@ -36,10 +36,10 @@ import io
 import json
 from dataclasses import replace
 
-from ..labels import LABELS, N_
-from ..estimate import AT_LEAST, AT_MOST, BETWEEN, EXACT
-from ..series import series_of
-from ..model import Content, Event, Figure, Text
+from ..pages.labels import LABELS, N_
+from ..content.estimate import AT_LEAST, AT_MOST, BETWEEN, EXACT
+from ..content.series import series_of
+from ..content.model import Content, Event, Figure, Text
 from . import schemas
 
 COLUMNS = (
@@ -188,7 +188,7 @@ def _time_precision(event: Event) -> int:
 def figure_rows(events, sources: dict[str, str]) -> list[list]:
     """`figures.csv`'s rows (values in `FIGURE_COLUMNS`' order): one per figure of the events,
     sorted by event id, source, kind, group, then the series' order (by `as_of`, see
-    `sitegen.series.when`; figures alike in date keep their listed order). `best` is an exact
+    `sitegen.content.series.when`; figures alike in date keep their listed order). `best` is an exact
     count's own number (as UCDP's best of an event known exactly); a bound the source did not
     state is empty."""
     rows = []

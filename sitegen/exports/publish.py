@@ -20,9 +20,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import urls
-from ..model import Content
-from ..write import read_bytes, remove, replace_file
+from ..pages import urls
+from ..content.model import Content
+from ..build.write import read_bytes, remove, replace_file
 from . import files
 
 
@@ -73,7 +73,7 @@ def stage(root: Path, work: Path, published: Published, site: Path) -> bool:
     """Write the data files made by `prepare` into `root/data/` (`root`: the staging
     folder of the site's top entries, which the build made empty) and their record into
     `work/exports.json.new`; the publishing plan moves both into place with the rest of the
-    build, or neither (`sitegen.publish`). Returns whether there was anything to stage
+    build, or neither (`sitegen.build.publish`). Returns whether there was anything to stage
     (False: `site/data/` holds these files already and stays). A file whose bytes are those
     of the published one is that file, linked (its mtime and inode kept: a file rewritten
     only when what it holds changed); a link is never followed."""

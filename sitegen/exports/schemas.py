@@ -1,11 +1,11 @@
 """JSON Schemas (draft 2020-12) of the JSON exports, published beside them in `site/data/`,
 and of a row of `figures.csv` as a CSV reader gives it (an object of strings, keyed by the
 header: `csv.DictReader`, pandas with `dtype=str`). The enumerations come from
-`sitegen.vocab`, so a schema says exactly what the content format allows."""
+`sitegen.content.vocab`, so a schema says exactly what the content format allows."""
 
 from __future__ import annotations
 
-from .. import vocab
+from ..content import vocab
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..vocab import EVENT_TYPES
+from ..content.vocab import EVENT_TYPES
 from .names import slugify
 from .rows import Cited, Party, Row, Where, coordinates, whole
 from .tables import RowError, quote

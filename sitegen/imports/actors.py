@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fields import SLUG
-from ..load import LoadError, Mapping, Sequence, decode, parse_yaml
+from ..content.fields import SLUG
+from ..content.load import LoadError, Mapping, Sequence, decode, parse_yaml
 from .names import slugify
 from .tables import TableError, quote
 

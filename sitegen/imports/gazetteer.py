@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..problems import Loc
+from ..content.problems import Loc
 from .tables import RowError, TableError, quote, read_table
 
 LEVELS = {"governorate": "governorate", "adm1": "governorate", "1": "governorate",

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from ..digests import short_digest
-from ..write import replace_file
+from ..content.digests import short_digest
+from ..build.write import replace_file
 from . import yamltext
 
 MARK = re.compile(r"^# sitegen import: (?P<origin>[^;\n]*); blake2b (?P<digest>[0-9a-f]{20});[^\n]*\n")
@@ -143,7 +143,7 @@ class Plan:
 
     def write(self) -> None:
         """Write the created and updated files (each through a temporary file, created
-        exclusively, and a rename: `sitegen.write.replace_file`); conflicts and unchanged files
+        exclusively, and a rename: `sitegen.build.write.replace_file`); conflicts and unchanged files
         are left alone. Each folder is made once."""
         made: set[Path] = set()
         for path in sorted(self.files):

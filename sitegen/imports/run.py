@@ -10,7 +10,7 @@ editor changed since its import is a conflict: reported and left as it is.
 Every record written says `original_language: en` (the datasets' texts are English): a
 dataset's own words are kept in the language it published them in, shown with a "not translated
 yet" note in the site's other languages until an editor translates them, and not warned of as
-missing translations, even by `--strict` (`sitegen.validate._record`).
+missing translations, even by `--strict` (`sitegen.content.validate._record`).
 
 Events get the id `<dataset>-<row id>` (`ucdp-292463`, `acled-syr12345`) and keep the row id
 in `external_ids`, so a later import of the same row finds and updates the same file.
@@ -22,10 +22,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fields import SLUG
-from ..folders import first_stray
-from ..load import LoadError, decode, parse_yaml
-from ..problems import Loc
+from ..content.fields import SLUG
+from ..build.folders import first_stray
+from ..content.load import LoadError, decode, parse_yaml
+from ..content.problems import Loc
 from . import acled, gazetteer, names, records, ucdp
 from .actors import Names, load_aliases
 from .places import PlaceIndex

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..problems import Loc
+from ..content.problems import Loc
 
 csv.field_size_limit(1 << 24)
 

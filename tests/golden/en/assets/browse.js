@@ -1,6 +1,6 @@
 /* The Browse page (templates/browse.md.j2).
  *
- * Event pages carry their facet values with stable ids as values (sitegen/facets.py), the
+ * Event pages carry their facet values with stable ids as values (sitegen/pages/facets.py), the
  * same in every language; the page's checkboxes carry those ids and the page's own labels.
  * Every choice narrows the list (AND, within a facet too); the number beside a value is the
  * count of the events that would remain with it. The choices and the words are kept in the
@@ -82,7 +82,7 @@
   }
 
   /* "0.2 4 1.1" -> [0, 1, 2, 7, 9, 10]: base-36 runs, each the numbers skipped before it,
-     then "." and its length less one when longer than one (sitegen.facets.runs) */
+     then "." and its length less one when longer than one (sitegen.pages.facets.runs) */
   function expand(text) {
     var numbers = [], last = -1
     text.split(" ").forEach(function (token) {

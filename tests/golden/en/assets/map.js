@@ -1,4 +1,4 @@
-// Maps of event and place pages (sitegen/maps.py). The page lists its places with their
+// Maps of event and place pages (sitegen/pages/maps.py). The page lists its places with their
 // coordinates (data-lat, data-lon) and the radius in metres of their precision
 // (data-radius; 0 for a point); this script loads the site's own copy of Leaflet only on
 // a page with a map and draws the same places: a point for a town or site, a circle for

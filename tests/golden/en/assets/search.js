@@ -3,7 +3,7 @@
  * A language's search is its main bundle (pagefind/) plus, after builds that changed
  * pages in place, a delta bundle (pagefind-delta/) holding those pages; hidden.json lists
  * the main bundle's result ids of the changed pages, which are dropped here so every page
- * is found once, in its current version (see sitegen/search.py). Its words come from the
+ * is found once, in its current version (see sitegen/build/search.py). Its words come from the
  * project's catalogs, embedded in the page (#sg-search-words). */
 (function () {
   "use strict"
