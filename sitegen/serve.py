@@ -1,17 +1,20 @@
 """`sitegen serve`: a local preview that rebuilds and reloads the browser on every save.
 
 A save rebuilds, on the incremental path, first the language the reader last opened;
-the browser reloads as soon as that language's pages are written. A background thread
-then builds the other languages and indexes the changed pages for search. A content
+the browser reloads as soon as that language's pages are written. Then, in the background,
+the other languages are built and the changed pages indexed for search. The builds run in
+a process of their own, forked before the server starts a thread (`Builder`). A content
 error is printed, the last good site stays up, and every page the server sends shows the
 problems in a banner until a build succeeds again (`sitegen.pages.overlay`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import posixpath
 import stat
+import sys
 import threading
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from mkdocs.livereload import LiveReloadServer
 from .pages import overlay
 from .build.run import BuildError, Project, build, refresh_search
 from .build.check import check
+from .build import lifetime
 
 
 class PreviewServer(LiveReloadServer):
@@ -76,57 +80,116 @@ def _plain_path(root: str, path: str) -> bool:
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000, strict: bool = False, say=print,
           cache=None) -> None:
-    lock = threading.Lock()  # one build or search indexing at a time
-    later = threading.Event()  # the other languages and search are owed
-    languages: list[str] = []  # the site's, as of the last good build
-    first: list[str] = []      # the language built first by the last rebuild
+    builder = Builder(project, strict, say, cache)  # first: this process has one thread still
 
     def rebuild() -> None:
-        with lock:
-            first[:] = [server.viewed] if server.viewed in languages and len(languages) > 1 else []
-            try:
-                result = build(project, strict=strict, say=say, search=False, cache=cache, only=first or None,
-                               wait=True)
-                languages[:] = result.content.site.languages
-            except BuildError as err:
-                if err.details:
-                    say(err.details)
-                say(f"build failed: {err}; still serving the last good site")
-                server.problems = _failure(project, cache, strict, err)
-                return
-            server.problems = ()
-        later.set()
-
-    def catch_up() -> None:
-        while True:
-            later.wait()
-            later.clear()
-            with lock:
-                try:
-                    rest = [lang for lang in languages if lang not in first]
-                    if first and rest:
-                        build(project, strict=strict, say=say, search=False, cache=cache, only=rest, wait=True)
-                    refresh_search(project, say=say)
-                except BuildError as err:
-                    if err.details:
-                        say(err.details)
-                    say(f"build failed: {err}; still serving the last good site")
+        server.problems = builder.rebuild(server.viewed)
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(project.site))  # binds in serve()
     server.locale = project.locale
     server.error_handler = server.missing_page
-    rebuild()
-    threading.Thread(target=catch_up, daemon=True).start()
-    for path in (project.content, project.templates, project.locale, project.root / "mkdocs.yml", project.guide):
-        if path.exists():
-            server.watch(str(path))
-    say(f"serving on http://{host}:{server.server_address[1] if port == 0 else port}/ (Ctrl-C stops)")
     try:
-        server.serve()
-    except KeyboardInterrupt:
-        say("stopped")
+        rebuild()
+        for path in (project.content, project.templates, project.locale, project.root / "mkdocs.yml",
+                     project.guide):
+            if path.exists():
+                server.watch(str(path))
+        say(f"serving on http://{host}:{server.server_address[1] if port == 0 else port}/ (Ctrl-C stops)")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            say("stopped")
+        finally:
+            server.shutdown()
     finally:
-        server.shutdown()
+        builder.close()
+
+
+class Builder:
+    """The preview's builds, in a process of their own, forked when `serve` starts, while
+    this process has a single thread. A build forks its language workers (the model reaches
+    them inherited, `sitegen.build.run`); forked from the server, which by then runs the HTTP
+    server's threads and the file watcher's, a worker would start with copies of locks those
+    threads may hold at that instant (of the allocator, of logging, of a stream), never to be
+    released in the child: a deadlock (POSIX `fork()`: only the calling thread is copied;
+    Python 3.12 warns of it). The builder process has one thread, so its forks are safe; the
+    server sends it the language being read and gets back the banner's problems.
+
+    In the builder: a save rebuilds the language being read first and answers, then builds
+    the other languages and indexes the changed pages for search, unless another save is
+    waiting (the check `cache` is kept there, in memory, between builds)."""
+
+    def __init__(self, project: Project, strict: bool, say, cache) -> None:
+        if threading.active_count() > 1:
+            raise RuntimeError("the preview's builder must be forked before the server starts its threads")
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(target=_builder, name="sitegen-builder",
+                                        args=(theirs, self._conn, project, strict, say, cache, os.getpid()))
+        self._process.start()
+        theirs.close()
+
+    def rebuild(self, viewed: str | None) -> tuple[overlay.Shown, ...]:
+        """Build after a save, the language `viewed` (the reader's) first; the problems of a
+        failed build, or () when it succeeded."""
+        self._conn.send(viewed)
+        return self._conn.recv()
+
+    def close(self) -> None:
+        """End the builder once it has finished what it is doing."""
+        self._conn.close()
+        self._process.join()
+
+
+def _builder(conn, ours, project: Project, strict: bool, say, cache, parent: int) -> None:
+    """The builder process's loop (see `Builder`)."""
+    ours.close()
+    lifetime.die_with_parent(parent)
+
+    def said(text: str) -> None:  # the builder may be killed with the server: nothing left unwritten
+        say(text)
+        sys.stdout.flush()
+
+    languages: list[str] = []  # the site's, as of the last good build
+    first: list[str] = []      # the language built first by the last rebuild
+    owed = False               # the other languages and search
+    try:
+        while True:
+            if owed and not conn.poll():
+                owed = False
+                _catch_up(project, strict, said, cache, languages, first)
+                continue
+            try:
+                viewed = conn.recv()
+            except EOFError:
+                return
+            first[:] = [viewed] if viewed in languages and len(languages) > 1 else []
+            try:
+                result = build(project, strict=strict, say=said, search=False, cache=cache, only=first or None,
+                               wait=True)
+            except BuildError as err:
+                if err.details:
+                    said(err.details)
+                said(f"build failed: {err}; still serving the last good site")
+                conn.send(_failure(project, cache, strict, err))
+                continue
+            languages[:] = result.content.site.languages
+            conn.send(())
+            owed = True
+    except KeyboardInterrupt:  # Ctrl-C reaches the builder too
+        return
+
+
+def _catch_up(project: Project, strict: bool, say, cache, languages: list[str], first: list[str]) -> None:
+    try:
+        rest = [lang for lang in languages if lang not in first]
+        if first and rest:
+            build(project, strict=strict, say=say, search=False, cache=cache, only=rest, wait=True)
+        refresh_search(project, say=say)
+    except BuildError as err:
+        if err.details:
+            say(err.details)
+        say(f"build failed: {err}; still serving the last good site")
 
 
 def _failure(project: Project, cache, strict: bool, err: BuildError) -> tuple[overlay.Shown, ...]:
