@@ -121,3 +121,14 @@ def test_a_module_outside_the_stages_is_named(tmp_path):
         " the version",
         "sitegen/helpers.py:1: in no stage: put it in one of sitegen/{content,pages,build,exports,imports}/",
     ]
+
+
+def test_the_code_digests_cover_every_stage():
+    """The build's inputs digest, the check cache's code digest and the shards' fingerprint
+    hash sitegen's code (`sitegen.build.inputs.code_files`): every module of every stage,
+    wherever the layout puts it, so a change to a view or a parser is a cold build."""
+    from sitegen.build import inputs
+
+    assert inputs.code_files() == sorted(p for p in (REPO / "sitegen").resolve().rglob("*.py")
+                                         if "__pycache__" not in p.parts)
+    assert {p.parent.name for p in inputs.code_files()} == {"sitegen", *STAGES}

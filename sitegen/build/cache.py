@@ -39,6 +39,7 @@ from pathlib import Path
 import yaml
 
 from . import shape
+from .inputs import CODE, code_files
 from .. import __version__
 from ..content import dates, estimate, model, problems
 from ..content.load import Key
@@ -70,8 +71,8 @@ def code_digest() -> str:
     other check has)."""
     digest = hashlib.blake2b(digest_size=16)
     try:
-        for path in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for path in code_files():
+            digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return os.urandom(16).hex()
     return digest.hexdigest()

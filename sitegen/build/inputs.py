@@ -6,13 +6,22 @@
   one changes pages without changing a file in the project.
 - The files `mkdocs.yml` names: its hooks, the theme's `custom_dir`, and an `INHERIT`ed
   parent configuration.
+- sitegen's own code, every stage's (`code_files`), which the check cache and the shards'
+  fingerprint digest too.
 """
 
 from __future__ import annotations
 
 import re
-from importlib import metadata
 from pathlib import Path
+
+CODE = Path(__file__).resolve().parent.parent  # the sitegen package, all of its stages
+
+
+def code_files() -> list[Path]:
+    """Every source file of the sitegen package, in every stage's folder, sorted."""
+    return sorted(p for p in CODE.rglob("*.py") if "__pycache__" not in p.parts)
+
 
 # The distributions whose code shapes the pages (and the search bundles).
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "pymdown-extensions", "markdown",
@@ -21,6 +30,8 @@ PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "pymdown-
 
 def versions(packages=PACKAGES) -> tuple[tuple[str, str], ...]:
     """(name, installed version or '-') of each package."""
+    from importlib import metadata  # here: `sitegen check` imports this module, and needs no metadata
+
     found = []
     for name in packages:
         try:

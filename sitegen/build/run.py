@@ -364,8 +364,9 @@ def _inputs_digest(project: Project, content: Content, engine) -> str:
     the packages that shape pages, the guide, the site settings, the engine and site_url. Not the
     build date: only the sitemaps show it, and they are written on every build."""
     digest = hashlib.sha256(repr((content.site, engine, sys.version, inputs.versions())).encode())
-    roots = [Path(__file__).parent, project.templates, project.locale]
-    files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    roots = [project.templates, project.locale]
+    files = inputs.code_files() + [p for root in roots for p in sorted(root.rglob("*"))
+                                   if p.is_file() and "__pycache__" not in p.parts]
     for path in files + [project.root / "mkdocs.yml", project.guide, *inputs.config_files(project.root / "mkdocs.yml")]:
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"-")

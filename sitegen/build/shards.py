@@ -44,10 +44,10 @@ def fingerprint(project: Project, content: Content, engine: str, site_url: str |
                                   inputs.versions())).encode())
     for item in sorted(content.digests.items()):
         digest.update("\0".join(item).encode() + b"\n")
-    code = Path(__file__).parent
-    roots = [(code, code), (project.root, project.templates), (project.root, project.locale)]
-    files = [(base, p) for base, top in roots for p in sorted(top.rglob("*"))
-             if p.is_file() and "__pycache__" not in p.parts]
+    roots = [(project.root, project.templates), (project.root, project.locale)]
+    files = [(inputs.CODE, p) for p in inputs.code_files()]
+    files += [(base, p) for base, top in roots for p in sorted(top.rglob("*"))
+              if p.is_file() and "__pycache__" not in p.parts]
     config = project.root / "mkdocs.yml"
     files += [(project.root, p) for p in [config, project.guide, *inputs.config_files(config)]]
     for base, path in files:
