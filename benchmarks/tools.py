@@ -10,7 +10,8 @@
   (`maps.assets`);
 - `browse`: the Pagefind filters of event pages (`facets.event_values`; the `page:event`
   filter stays) and their sort value (`facets.sort_value`: the event's id instead), and the
-  Browse page's facets (`Views.browse`: the page stays, with no choices);
+  Browse page's facets (`Views.browse`: the page stays, with no choices) and its `browse.json`
+  and `browse-NN.json` (`language._write_browse_data`);
 - `charts`: the timeline charts (`Charts.html`) and the monthly counts they are drawn from
   (`link._monthly`; the Browse page's dates come from them too).
 
@@ -30,17 +31,19 @@ from types import MappingProxyType
 from markupsafe import Markup
 
 from sitegen.build import language
-from sitegen.pages import chart, facets, maps, urls, views
+from sitegen.pages import chart, facets, maps, views
 from sitegen.content import link as linking
 
 GROUPS = ("maps", "browse", "charts")
 
 
-def _browse_without_facets(self) -> views.View:
-    """The Browse page as `Views.browse` makes it, with no facet to choose from."""
-    return views.View(facets=[], keys=facets.FACETS, words={"count": {}, "none": "", "failed": "", "every": "webpage"},
-                      chronology=self.href(urls.CHRONOLOGY), types=self.href(urls.TYPES),
-                      script="../" * self.depth + "assets/browse.js")
+def _browse_without_facets(browse):
+    """`Views.browse` as it is, but with no facet to choose from."""
+
+    def without(self) -> views.View:
+        return views.View(**{**vars(browse(self)), "facets": []})
+
+    return without
 
 
 @contextlib.contextmanager
@@ -66,7 +69,8 @@ def switched_off(groups=GROUPS):
     if "browse" in groups:
         put(facets, "event_values", lambda model, event_id: ())
         put(facets, "sort_value", lambda model, event_id: event_id)
-        put(views.Views, "browse", _browse_without_facets)
+        put(views.Views, "browse", _browse_without_facets(views.Views.browse))
+        put(language, "_write_browse_data", lambda *args, **kwargs: None)
     if "charts" in groups:
         put(chart.Charts, "html", lambda self, counts: Markup(""))
         put(linking, "_monthly", lambda *args: MappingProxyType({}))
