@@ -35,6 +35,11 @@ from sitegen.pages import chart, facets, maps, views
 from sitegen.content import link as linking
 
 GROUPS = ("maps", "browse", "charts")
+# In place of a chart or map: an empty raw HTML block. An empty string would leave three line
+# breaks in a row, which the shells' direct conversion does not take (the next block would
+# start with a line break), sending every such page through Python-Markdown: the build without
+# the tools would then cost more than the build with them.
+EMPTY = Markup('<div hidden></div>')
 
 
 def _browse_without_facets(browse):
@@ -59,8 +64,8 @@ def switched_off(groups=GROUPS):
         setattr(owner, name, value)
 
     if "maps" in groups:
-        put(maps.Maps, "html", lambda self, view: Markup(""))
-        put(maps.Maps, "overview", lambda self, view: Markup(""))
+        put(maps.Maps, "html", lambda self, view: EMPTY)
+        put(maps.Maps, "overview", lambda self, view: EMPTY)
         put(maps, "assets", lambda: {})
         put(language, "_write_map_data", lambda *args, **kwargs: None)
         put(views.Views, "map_point", lambda self, *args: None)  # before the paged list, every event was asked
@@ -72,7 +77,7 @@ def switched_off(groups=GROUPS):
         put(views.Views, "browse", _browse_without_facets(views.Views.browse))
         put(language, "_write_browse_data", lambda *args, **kwargs: None)
     if "charts" in groups:
-        put(chart.Charts, "html", lambda self, counts: Markup(""))
+        put(chart.Charts, "html", lambda self, counts: EMPTY)
         put(linking, "_monthly", lambda *args: MappingProxyType({}))
     try:
         yield
