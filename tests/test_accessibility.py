@@ -26,7 +26,8 @@ def kinds_of_pages(site) -> list[str]:
         if (lang / folder / "index.html").is_file():
             found.append(f"{folder}/")
         pages = sorted(p.parent.relative_to(lang).as_posix() for p in (lang / folder).glob("*/index.html"))
-        found.append(pages[0] + "/")
+        found += [p + "/" for p in pages[:1]]  # map/ has further pages only past 50 events
+        assert pages or folder == "map", folder
         paged = sorted(p.parent.relative_to(lang).as_posix() for p in (lang / folder).glob("*/page-*/index.html"))
         found += [p + "/" for p in paged[:1]]
     return found
