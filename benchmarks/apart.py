@@ -40,9 +40,8 @@ def _cpu() -> float:
 
 def step(name: str, content: Path, work: Path) -> dict:
     """One step in this process (see the module's docstring)."""
-    from benchmarks.meter import Meter
-    from benchmarks.run import add_latest, count_pages, edit_one, metered_build
-    from sitegen.build.run import Project, build
+    from benchmarks.run import add_latest, edit_one, metered_build
+    from sitegen.build.run import Project
     from sitegen.build.cache import DiskCache
     from sitegen.build.check import check
 
@@ -59,19 +58,7 @@ def step(name: str, content: Path, work: Path) -> dict:
         edited = edit_one(content)
         if name == "latest":
             add_latest(content, edited)
-        marks = []
-        with Meter() as meter:
-            meter.stage("check")
-
-            def say(line: str) -> None:
-                if not marks:
-                    marks.append(line)
-                    meter.stage("languages")
-                elif line.startswith("search:"):
-                    meter.stage("publish")
-
-            build(project, say=say, cache=cache, freeze=True)
-        return meter.summary(count_pages(project.site))
+        return metered_build(project, cache=cache, freeze=True)  # a rebuild: the same stages
     raise ValueError(f"unknown step {name!r}")
 
 
