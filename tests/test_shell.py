@@ -13,7 +13,7 @@ from sitegen.build.check import check
 from sitegen.build.config import read_base
 from sitegen.content.link import link
 from sitegen.pages.render import render_language
-from sitegen.build.shell import Converter
+from sitegen.build.shell import BLANK, Converter
 
 from helpers import REPO, site_languages
 
@@ -62,6 +62,29 @@ def test_fast_conversion_equals_python_markdown(generated, lang):
             assert _toc(converter.tokens) == _toc(reference.toc_tokens), path
             parts = re.split(r"\n[ \t]*\n", body.strip("\n"))
             assert converter.convert(body) == converter._skeleton(body, parts), path  # same bytes as before
+
+
+@pytest.mark.parametrize("lang", site_languages())
+def test_every_filled_page_takes_the_direct_path(generated, lang):
+    """No page the shells fill goes through Python-Markdown: a part the direct path does not
+    take (a run of blank lines once did, on every actor page with members) sends the whole
+    page there, several times slower, with the same bytes: only this test sees it."""
+    from sitegen.pages.pagekinds import is_hub
+
+    converter = Converter(read_base(REPO / "mkdocs.yml"))
+    for content in (REPO / "content", generated):
+        for path, text in pages(content, lang).items():
+            if path.endswith(".md") and not is_hub(path):
+                body = text.split("---\n", 2)[2]
+                assert converter._direct(BLANK.split(body.strip("\n"))) is not None, path
+
+
+def test_runs_of_blank_lines_convert_directly_as_python_markdown():
+    converter = Converter(read_base(REPO / "mkdocs.yml"))
+    body = "# Title\n\n\n<p>one</p>\n \n\n\n## Events\n\n\n\n<ul>\n<li>x</li>\n</ul>\n"
+    assert converter._direct(BLANK.split(body.strip("\n"))) is not None
+    assert converter.convert(body) == _reference().convert(body)
+    assert converter.convert(body) == converter.convert(re.sub(r"\n(?:[ \t]*\n)+", "\n\n", body))
 
 
 def test_other_markdown_falls_back_to_python_markdown():

@@ -33,6 +33,11 @@ NOT_SEARCHED = {"exclude": True}  # `search:` of a page kept out of search (as M
 SEARCH_BODY = "<div data-pagefind-body>"  # set by templates/theme/main.html
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs always adds
 HEADING = re.compile(r"(#{1,6}) ([^\n]*)$")
+# What parts a page's blocks: one blank line or a run of them (a template's `{% endif %}`
+# lines leave two or three), as Python-Markdown takes any number of blank lines between blocks.
+# Splitting on one blank line only left a part starting with a line break ("\n## Events"),
+# which sent the whole page through Python-Markdown: every actor page with members did.
+BLANK = re.compile(r"\n(?:[ \t]*\n)+")
 # What a heading line may hold for `Headings` to convert it: inline tags, entities,
 # backslash escapes and text without any other character Python-Markdown's inline
 # patterns act on. Anything else goes through Python-Markdown.
@@ -311,7 +316,7 @@ class Converter:
         return (front_matter(front), *self.convert_with_toc(body))
 
     def convert(self, body: str) -> str:
-        parts = re.split(r"\n[ \t]*\n", body.strip("\n"))
+        parts = BLANK.split(body.strip("\n"))
         direct = self._direct(parts) if self.direct else None
         return direct if direct is not None else self._skeleton(body, parts)
 
