@@ -149,8 +149,9 @@ def _build_language(job: Job) -> LanguageBuild:
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None, pages_changed=bool(fresh or removed))
     _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests)
+    pages_changed = bool(fresh or removed)
     _write_browse_data(out, job.project.site / lang, job.project, model, lang, whole=previous is None,
-                       pages_changed=bool(fresh or removed))
+                       pages_changed=pages_changed)
     clock.append(("fill", time.perf_counter()))
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
@@ -163,6 +164,8 @@ def _build_language(job: Job) -> LanguageBuild:
     with _given.get("search_slots") or contextlib.nullcontext():  # waits for a slot in the memory budget
         clock.append(("search wait", time.perf_counter()))
         indexed = _search(job, new, whole=previous is None)
+    _write_browse_ids(out, job.project.site / lang, model, indexed, whole=previous is None,
+                      pages_changed=pages_changed)
     clock.append(("search", time.perf_counter()))
     new.files = state.updated({} if previous is None else previous.files, out,
                               [urls.url(p) + "index.html" for p in removed],
@@ -392,6 +395,24 @@ def _write_browse_data(out: Path, published: Path, project: Project, model: Mode
         return
     for name, data in browse_data(model, lang, project.templates, project.locale).items():
         _put_if_changed(out, published, name, data, whole)
+
+
+def _write_browse_ids(out: Path, published: Path, model: Model, indexed: search.Indexed | None, whole: bool,
+                      pages_changed: bool) -> None:
+    """The Browse page's table from search result ids to events (`sitegen.pages.facets.result_ids`),
+    made from the language's bundles as they will be published (this build's where it
+    indexed, else the published ones) whenever they or the events' numbering (`browse.json`,
+    remade when pages changed) may have changed; into a whole new folder, or where it
+    differs from the published one (as the feed)."""
+    if not whole and indexed is None and not pages_changed and (published / facets.IDS).is_file():
+        return
+    if whole:
+        main, delta = out / search.MAIN, out / search.DELTA
+    else:
+        main = indexed.main if indexed is not None and indexed.main is not None else published / search.MAIN
+        delta = indexed.delta if indexed is not None and indexed.delta is not None else published / search.DELTA
+    table = facets.result_ids(model, search.bundle_ids([main, delta]), search.read_hidden(delta))
+    _put_if_changed(out, published, facets.IDS, table, whole)
 
 
 def _map_pages(digests: dict[str, str]) -> dict[str, str]:

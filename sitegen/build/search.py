@@ -76,6 +76,27 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
     return dict(sorted(ids.items()))
 
 
+def bundle_ids(bundles: list[Path]) -> dict[str, list[str]]:
+    """URL (relative to the language root) -> the page's result ids, sorted, in any of
+    `bundles` (a language's bundle folders: its main bundle, or the parts of it, and its
+    delta), from their fragments (`fragment_ids`); a folder without fragments (an empty
+    delta) adds none. Raises OSError or ValueError for an unreadable fragment."""
+    found: dict[str, set[str]] = {}
+    for bundle in bundles:
+        if (bundle / "fragment").is_dir():
+            for url, result in fragment_ids(bundle).items():
+                found.setdefault(url, set()).add(result)
+    return {url: sorted(results) for url, results in sorted(found.items())}
+
+
+def read_hidden(folder: Path) -> list[str]:
+    """The result ids the `HIDDEN` file of a delta folder hides ([] without the file)."""
+    try:
+        return list(json.loads((folder / HIDDEN).read_text(encoding="utf-8"))["hide"])
+    except FileNotFoundError:
+        return []
+
+
 def write_hidden(folder: Path, hide: list[str], delta: bool) -> None:
     data = json.dumps({"delta": delta, "hide": sorted(hide)}, separators=(",", ":"))
     write_if_changed(folder / HIDDEN, data, top=folder.parent)

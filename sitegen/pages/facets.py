@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from ..content.link import Model, month_key
+from . import urls
 
 # Filter keys, in the order the Browse page shows them.
 FACETS = ("type", "sub", "year", "month", "place", "actor", "source", "tag", "grade")
@@ -27,6 +28,9 @@ EVENT = ("page", "event")  # on every event page: the Browse page's search is ov
 # left over when events go; the first results of a view fall in one or two of them).
 DATA = "browse.json"
 TITLE_CHUNKS = 32
+# The search results' table (`result_ids`), at the language root beside `DATA`: loaded only
+# for a view with words.
+IDS = "browse-ids.json"
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -110,6 +114,26 @@ def data(model: Model, links) -> dict[str, bytes]:
     for index in range(TITLE_CHUNKS):
         files[title_chunk(index)] = _json(items[index * size:(index + 1) * size])
     return files
+
+
+def result_ids(model: Model, ids: dict[str, list[str]], hide) -> bytes:
+    """The Browse page's table from Pagefind result ids to events (`IDS`, UTF-8 JSON): with
+    it, a view with words runs the words through Pagefind without filters (loading only the
+    word index's chunks, not every filter chunk) and counts the events found with the
+    facets of `DATA`, as a view without words is counted.
+
+    `ids` is each page's result ids in the language's search bundles (URL relative to the
+    language root -> ids: `sitegen.build.search.bundle_ids`, over the main bundle, or its
+    parts, and the delta), `hide` the ids the search drops (hidden.json: the main bundle's
+    old versions of pages changed since). Written `{"events": N, "ids": [ids of event 0,
+    ...]}`, events numbered as in `DATA` (`Model.latest`), each entry its page's ids less
+    the hidden ones, sorted and space-separated: one in general (a page changed back to
+    what the main bundle holds has the same id in both bundles), none ("") for an event not
+    indexed yet (a build without search). Same model and bundles, same bytes."""
+    hidden = set(hide)
+    table = [" ".join(sorted(set(ids.get(urls.url(urls.entity("event", event_id)), ())) - hidden))
+             for event_id in model.latest]
+    return _json({"events": len(table), "ids": table})
 
 
 def runs(numbers: list[int]) -> str:
