@@ -419,6 +419,43 @@ def test_result_ids_table_is_the_bundles(sample_site):
             assert json.loads(raw[raw.index(b"{"):])["url"] == f"/events/{event_id}/"
 
 
+def test_result_ids_follow_a_search_left_for_later(browser, page, tmp_path):  # noqa: F811
+    """A build that leaves search for later (the preview server's) writes the table of the
+    bundles it leaves published; `refresh_search` then indexes the changed pages into a
+    delta and writes the table again, of the new bundles (the edited event by its delta
+    id, its old one hidden), signed with the site: the next build is still incremental.
+    With words, the page then counts as Pagefind's filtered search does."""
+    import json
+    import shutil
+
+    from sitegen.build.run import build, refresh_search
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    project = build_into(tmp_path, content)
+    number = link(check(content).content).latest.index("mhardeh-suqaylabiyeh-attacks")
+    table = project.site / "en" / facets.IDS
+    first = json.loads(table.read_text(encoding="utf-8"))["ids"][number]
+    event = content / "events" / "mhardeh-suqaylabiyeh-attacks.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace(
+        "sub_type: shelling-artillery-missile-attack", "sub_type: air-drone-strike"), encoding="utf-8")
+    build(project, say=lambda line: None, search=False)
+    assert json.loads(table.read_text(encoding="utf-8"))["ids"][number] == first  # the bundles published
+    refresh_search(project, say=lambda line: None)
+    hidden = json.loads((project.site / "en" / "pagefind-delta" / "hidden.json").read_text(encoding="utf-8"))
+    assert first in hidden["hide"]
+    delta = {p.name.partition(".")[0] for p in (project.site / "en" / "pagefind-delta" / "fragment").iterdir()}
+    again = json.loads(table.read_text(encoding="utf-8"))["ids"][number]
+    assert again in delta and again != first
+    report = []
+    build(project, say=lambda line: None, report=report)  # nothing changed: the site as its state says
+    assert report and not any(b.full for b in report)
+    model = link(check(content).content)
+    with serving(project.site) as url:
+        for values in ({}, {"sub": ["air-drone-strike"]}, {"sub": ["shelling-artillery-missile-attack"]}):
+            assert_words_path_is_the_old_one(browser, page, url, model, "en", "Mhardeh", ["Mhardeh"], values)
+
+
 def numbers_of(text: str) -> list[int]:
     """`sitegen.pages.facets.runs` read back, written here apart from the page's script."""
     found: list[int] = []

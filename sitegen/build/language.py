@@ -164,8 +164,8 @@ def _build_language(job: Job) -> LanguageBuild:
     with _given.get("search_slots") or contextlib.nullcontext():  # waits for a slot in the memory budget
         clock.append(("search wait", time.perf_counter()))
         indexed = _search(job, new, whole=previous is None)
-    _write_browse_ids(out, job.project.site / lang, model, indexed, new.search_ids, whole=previous is None,
-                      pages_changed=pages_changed)
+    new.browse_events = list(model.latest)
+    _write_browse_ids(out, job.project.site / lang, new, indexed, whole=previous is None, pages_changed=pages_changed)
     clock.append(("search", time.perf_counter()))
     new.files = state.updated({} if previous is None else previous.files, out,
                               [urls.url(p) + "index.html" for p in removed],
@@ -397,24 +397,32 @@ def _write_browse_data(out: Path, published: Path, project: Project, model: Mode
         _put_if_changed(out, published, name, data, whole)
 
 
-def _write_browse_ids(out: Path, published: Path, model: Model, indexed: search.Indexed | None,
-                      main_ids: dict[str, str], whole: bool, pages_changed: bool) -> None:
-    """The Browse page's table from search result ids to events (`sitegen.pages.facets.result_ids`),
-    whenever the bundles or the events' numbering (`browse.json`, remade when pages changed)
-    may have changed; into a whole new folder, or where it differs from the published one
-    (as the feed). The ids are those of the bundles as they will be published: the main
-    bundle's as the state keeps them (`main_ids`, read from its fragments when it was made:
-    reading its 13,000 fragments again would take 0.7-1.1 s per language at 10,000 events),
-    and the delta's (this build's where it indexed, else the published one) from its fragments."""
+def _write_browse_ids(out: Path, published: Path, new: State, indexed: search.Indexed | None, whole: bool,
+                      pages_changed: bool) -> None:
+    """The Browse page's table from search result ids to events (`browse_ids`) whenever the
+    bundles or the events' numbering (`browse.json`, remade when pages changed) may have
+    changed, from the bundles as they will be published (the delta: this build's where it
+    indexed, else the published one); into a whole new folder, or where it differs from
+    the published one (as the feed)."""
     if not whole and indexed is None and not pages_changed and (published / facets.IDS).is_file():
         return
     delta = out / search.DELTA if whole else indexed.delta if indexed is not None and indexed.delta is not None \
         else published / search.DELTA
-    ids = {url: [result] for url, result in main_ids.items()}
+    _put_if_changed(out, published, facets.IDS, browse_ids(new, delta), whole)
+
+
+def browse_ids(known: State, delta: Path) -> bytes:
+    """browse-ids.json (`sitegen.pages.facets.result_ids`) of a language whose state is
+    `known` (its events' numbering, `browse_events`, and its main bundle's result ids,
+    `search_ids`) and whose delta bundle is the folder `delta`. The main bundle's ids are
+    the state's, read from its fragments when it was made (reading its 13,000 fragments
+    again takes 0.7-1.1 s per language at 10,000 events); the delta's are read from its
+    fragments (`sitegen.build.search.bundle_ids`, which takes every bundle folder). Raises
+    OSError or ValueError for an unreadable fragment or hidden.json."""
+    ids = {url: [result] for url, result in known.search_ids.items()}
     for url, results in search.bundle_ids([delta]).items():
         ids.setdefault(url, []).extend(results)
-    table = facets.result_ids(model, ids, search.read_hidden(delta))
-    _put_if_changed(out, published, facets.IDS, table, whole)
+    return facets.result_ids(known.browse_events, ids, search.read_hidden(delta))
 
 
 def _map_pages(digests: dict[str, str]) -> dict[str, str]:

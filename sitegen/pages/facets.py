@@ -116,7 +116,7 @@ def data(model: Model, links) -> dict[str, bytes]:
     return files
 
 
-def result_ids(model: Model, ids: dict[str, list[str]], hide) -> bytes:
+def result_ids(order: list[str], ids: dict[str, list[str]], hide) -> bytes:
     """The Browse page's table from Pagefind result ids to events (`IDS`, UTF-8 JSON): with
     it, a view with words runs the words through Pagefind without filters (loading only the
     word index's chunks, not every filter chunk) and counts the events found with the
@@ -126,13 +126,13 @@ def result_ids(model: Model, ids: dict[str, list[str]], hide) -> bytes:
     language root -> ids: `sitegen.build.search.bundle_ids`, over the main bundle, or its
     parts, and the delta), `hide` the ids the search drops (hidden.json: the main bundle's
     old versions of pages changed since). Written `{"events": N, "ids": [ids of event 0,
-    ...]}`, events numbered as in `DATA` (`Model.latest`), each entry its page's ids less
+    ...]}`, events numbered as in `DATA` (`order`: the ids of `Model.latest`), each entry its page's ids less
     the hidden ones, sorted and space-separated: one in general (a page changed back to
     what the main bundle holds has the same id in both bundles), none ("") for an event not
     indexed yet (a build without search). Same model and bundles, same bytes."""
     hidden = set(hide)
     table = [" ".join(sorted(set(ids.get(urls.url(urls.entity("event", event_id)), ())) - hidden))
-             for event_id in model.latest]
+             for event_id in order]
     return _json({"events": len(table), "ids": table})
 
 
