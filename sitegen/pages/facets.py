@@ -3,7 +3,9 @@
 Each event page carries them as Pagefind filters (`data-pagefind-filter="key:value"`), with
 stable ids as values (the same in every language; the Browse page maps them to its own
 language's labels), so Pagefind's filter counts are counts of events. Only event pages carry
-them, and each carries `page:event`, which the Browse page always filters on.
+them, and each carries `page:event`. The Browse page no longer reads them (it counts every
+view from `DATA`, a view with words through `IDS`); the browser tests use them as the oracle
+of its counts.
 
 The rules are those of the site's other listings: an event counts under its places and every
 place they are inside (`Model.ancestors`, as a place page lists them), under its actors and
