@@ -418,7 +418,7 @@ def browse_ids(known: State, delta: Path) -> bytes:
     the state's, read from its fragments when it was made (reading its 13,000 fragments
     again takes 0.7-1.1 s per language at 10,000 events); the delta's are read from its
     fragments (`sitegen.build.search.bundle_ids`, which takes every bundle folder). Raises
-    OSError or ValueError for an unreadable fragment or hidden.json."""
+    SearchError for an unreadable fragment or hidden.json."""
     ids = {url: [result] for url, result in known.search_ids.items()}
     for url, results in search.bundle_ids([delta]).items():
         ids.setdefault(url, []).extend(results)
