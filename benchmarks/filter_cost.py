@@ -49,7 +49,8 @@ def sizes(bundle: Path) -> dict[str, int]:
     def kb(test) -> int:
         return round(sum(p.stat().st_size for p in files if test(p)) / 1024)
 
-    return {"fragment_kb": kb(lambda p: p.parent.name == "fragment"), "filter_kb": kb(lambda p: p.parent.name == "filter"),
+    return {"fragment_kb": kb(lambda p: p.parent.name == "fragment"),
+            "filter_kb": kb(lambda p: p.parent.name == "filter"),
             "meta_kb": kb(lambda p: p.suffix == ".pf_meta"), "index_kb": kb(lambda p: p.parent.name == "index")}
 
 

@@ -128,10 +128,10 @@ def result_ids(order: list[str], ids: dict[str, list[str]], hide) -> bytes:
     language root -> ids: `sitegen.build.search.bundle_ids`, over the main bundle, or its
     parts, and the delta), `hide` the ids the search drops (hidden.json: the main bundle's
     old versions of pages changed since). Written `{"events": N, "ids": [ids of event 0,
-    ...]}`, events numbered as in `DATA` (`order`: the ids of `Model.latest`), each entry its page's ids less
-    the hidden ones, sorted and space-separated: one in general (a page changed back to
-    what the main bundle holds has the same id in both bundles), none ("") for an event not
-    indexed yet (a build without search). Same model and bundles, same bytes."""
+    ...]}`, events numbered as in `DATA` (`order`: the ids of `Model.latest`), each entry
+    its page's ids less the hidden ones, sorted and space-separated: one in general (a page
+    changed back to what the main bundle holds has the same id in both bundles), none ("")
+    for an event not indexed yet (a build without search). Same order and ids, same bytes."""
     hidden = set(hide)
     table = [" ".join(sorted(set(ids.get(urls.url(urls.entity("event", event_id)), ())) - hidden))
              for event_id in order]

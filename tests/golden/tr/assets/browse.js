@@ -36,7 +36,8 @@
   var PAGE = 20  // results shown at once; "load more" shows the next ones
   var dataUrl = new URL(box.dataset.data, location.href)
   var idsUrl = new URL(box.dataset.ids, location.href)
-  var engine = null, own = null, table = null, generation = 0, shown = { results: [], count: 0, own: false }, timer = null
+  var engine = null, own = null, generation = 0, shown = { results: [], count: 0, own: false }, timer = null
+  var table = null  // browse-ids.json, for a view with words
 
   inputs.forEach(function (input) {  // each value's count, beside its label
     var count = document.createElement("span")
