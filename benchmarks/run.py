@@ -127,34 +127,42 @@ def first_query_bytes(site: Path) -> dict[str, int]:
 BROWSE_VIEW = "browse/?type=battles&year=2019"  # a first filtered view, as a shared link opens it
 
 
-def first_browse_bytes(site: Path) -> dict[str, dict[str, int]]:
+def first_browse_bytes(site: Path) -> dict[str, dict[str, dict[str, int]]]:
     """KB a browser downloads to open a shared filtered view of the Browse page and show its
-    counts and first results, per language: everything (the page, the theme's CSS and
+    counts and first results, per language, for the view without words (`BROWSE_VIEW`) and
+    with the language's query of `QUERIES` added: everything (the page, the theme's CSS and
     scripts, the page's script, its `browse.json` and the `browse-NN.json` files of the
-    results shown; Pagefind's files only for a view with words) as served (`raw`; Pagefind's
-    index files are gzip already) and as a host that gzips text would send it (`gzip`,
-    what the target is judged on), and of that Pagefind's files alone."""
+    results shown; for a view with words, Pagefind's files and `browse-ids.json`) as served
+    (`raw`; Pagefind's index files are gzip already) and as a host that gzips text would
+    send it (`gzip`, what the target is judged on), Pagefind's files alone (`pagefind_raw`),
+    how many requests, and how many events the view found (`results`)."""
     import gzip
+    from urllib.parse import quote
 
-    sizes = {}
+    sizes: dict = {}
     with served_in_chromium(site) as (browser, base):
-        for lang in QUERIES:
-            page = browser.new_page()
-            got = []
-            page.on("response", lambda r: got.append(r))
-            page.goto(f"{base}{lang}/{BROWSE_VIEW}")
-            page.wait_for_function("() => document.getElementById('sg-browse-status').textContent !== ''"
-                                   " && !document.getElementById('sg-browse').hasAttribute('aria-busy')", timeout=60_000)
-            page.wait_for_load_state("networkidle")
-            bodies = [(r.url, r.body()) for r in got if r.ok]
-            search = [b for u, b in bodies if "/pagefind" in u]
-            sizes[lang] = {
-                "raw": round(sum(len(b) for _, b in bodies) / 1024),
-                "gzip": round(sum(len(gzip.compress(b, 6)) for _, b in bodies) / 1024),
-                "pagefind_raw": round(sum(len(b) for b in search) / 1024),
-                "requests": len(bodies),
-            }
-            page.close()
+        for lang, query in QUERIES.items():
+            sizes[lang] = {}
+            for name, view in (("without words", BROWSE_VIEW), ("with words", f"{BROWSE_VIEW}&q={quote(query)}")):
+                page = browser.new_page()
+                got = []
+                page.on("response", lambda r: got.append(r))
+                page.goto(f"{base}{lang}/{view}")
+                page.wait_for_function("() => document.getElementById('sg-browse-status').textContent !== ''"
+                                       " && !document.getElementById('sg-browse').hasAttribute('aria-busy')",
+                                       timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                bodies = [(r.url, r.body()) for r in got if r.ok]
+                search = [b for u, b in bodies if "/pagefind" in u]
+                sizes[lang][name] = {
+                    "raw": round(sum(len(b) for _, b in bodies) / 1024),
+                    "gzip": round(sum(len(gzip.compress(b, 6)) for _, b in bodies) / 1024),
+                    "pagefind_raw": round(sum(len(b) for b in search) / 1024),
+                    "requests": len(bodies),
+                    "results": int(page.evaluate("document.querySelector('#sg-browse input:checked')"
+                                                 ".parentElement.dataset.count")),
+                }
+                page.close()
     return sizes
 
 

@@ -8,7 +8,7 @@ in each language goes to test-artifacts/."""
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from babel.numbers import format_decimal
@@ -235,7 +235,7 @@ def test_browse_page_in_each_language(page, sample):  # noqa: F811
         assert (ARTIFACTS / f"browse-{lang}.png").stat().st_size > 1000
 
 
-def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
+def test_counts_after_an_incremental_build(browser, page, tmp_path):  # noqa: F811
     """An event's type and tags edited, built in place: the changed pages are in the delta
     bundle and their old versions hidden, and every count is the edited model's (the old
     version's values are not counted beside the new one's)."""
@@ -250,7 +250,7 @@ def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
     text = event.read_text(encoding="utf-8")
     project = build_into(tmp_path, content)
     languages = check(content).content.site.languages
-    files = [project.site / lang / name for lang in languages for name in BROWSE_FILES]
+    files = [project.site / lang / name for lang in languages for name in BROWSE_FILES + [facets.IDS]]
     stamps = [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files]
     build(project, say=lambda line: None)  # nothing changed: the Browse page's files are not rewritten
     assert [(f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == stamps
@@ -266,7 +266,7 @@ def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
     model = link(check(content).content)
     assert "mhardeh" not in model.events["mhardeh-suqaylabiyeh-attacks"].tags
     cold = build_into(tmp_path / "cold", content)  # the incremental build's files are a cold build's
-    assert [f.read_bytes() for f in files] == [
+    assert [f.read_bytes() for f in files if f.name != facets.IDS] == [
         (cold.site / lang / name).read_bytes() for lang in languages for name in BROWSE_FILES]
     with serving(project.site) as url:
         open_view(page, f"{url}en/browse/")
@@ -281,6 +281,181 @@ def test_counts_after_an_incremental_build(page, tmp_path):  # noqa: F811
         found = ids_of(results(page), "en")
         assert "mhardeh-suqaylabiyeh-attacks" in found
         assert_counts_match(page, model, found)
+        # and as the old path counts them, the hidden old version dropped: by its new
+        # sub-type, not its old one, and without the tag taken off
+        for values in ({}, {"sub": ["air-drone-strike"]}, {"sub": ["shelling-artillery-missile-attack"]},
+                       {"place": ["hama"]}):
+            assert_words_path_is_the_old_one(browser, page, url, model, "en", "Mhardeh", ["Mhardeh"], values)
+        assert old_path(browser, url, "en", ["Mhardeh"], {})["hidden"]
+    ids = json.loads((project.site / "en" / facets.IDS).read_text(encoding="utf-8"))
+    delta = {p.name.partition(".")[0] for p in (project.site / "en" / "pagefind-delta" / "fragment").iterdir()}
+    assert ids["ids"][model.latest.index("mhardeh-suqaylabiyeh-attacks")] in delta
+
+
+# The old path, the oracle of a view with words: Pagefind's own search of each of the query's
+# terms with the choices as filters (and page:event), every filter chunk loaded, the hidden
+# results dropped, the answers merged; the counts are the found pages' own filter values (which
+# the page's Pagefind bundle holds), tallied. Run in a page of its own that has not loaded the
+# bundle (the Browse page without words), so nothing of the page's own search is shared.
+OLD_PATH = """async ([terms, values, keys]) => {
+    const root = new URL(document.getElementById("pf-dialog").dataset.root, location.href)
+    const pagefind = await import(new URL("pagefind/pagefind.js", root).href)
+    const hidden = await (await fetch(new URL("pagefind-delta/hidden.json", root), { cache: "no-cache" })).json()
+    await pagefind.options({ baseUrl: root.pathname })
+    if (hidden.delta) await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
+    await pagefind.filters()
+    const filters = { page: "event" }
+    for (const [key, chosen] of Object.entries(values)) filters[key] = chosen.length === 1 ? chosen[0] : { all: chosen }
+    const hide = new Set(hidden.hide), pages = new Map(), reported = []
+    for (const term of terms) {
+        const found = await pagefind.search(term, { filters })
+        reported.push(found.filters)
+        for (const r of found.results) {
+            if (!hide.has(r.id) && !pages.has(r.id)) pages.set(r.id, await r.data())
+        }
+    }
+    const counts = {}
+    for (const page of pages.values()) {
+        for (const key of keys) {
+            for (const value of (page.filters[key] || [])) {
+                counts[key] = counts[key] || {}
+                counts[key][value] = (counts[key][value] || 0) + 1
+            }
+        }
+    }
+    return { urls: [...pages.values()].map(p => p.url), counts, reported, hidden: hidden.hide.length }
+}"""
+
+
+def old_path(browser, url: str, lang: str, terms: list[str], values: dict[str, list[str]]) -> dict:  # noqa: F811
+    """`OLD_PATH` run for a view in a fresh page of the language's Browse page."""
+    context = browser.new_context()
+    page = context.new_page()
+    open_view(page, f"{url}{lang}/browse/")
+    answer = page.evaluate(OLD_PATH, [terms, values, list(facets.FACETS)])
+    context.close()
+    return answer
+
+
+def assert_words_path_is_the_old_one(browser, page, url: str, model, lang: str, query: str, terms: list[str],  # noqa: F811
+                                     values: dict[str, list[str]]) -> set[str]:
+    """The view (`query` and the chosen `values`) on the Browse page equals the old path's
+    (`OLD_PATH` for `terms`, the query's words as the search box reads them): the same
+    events, listed in the site's order, and the same count beside every value, which are
+    also what the model files those events under. Returns the events' ids. Checks that the
+    page loaded no filter chunk of Pagefind's."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    params = "&".join([f"q={quote(query)}"] + [f"{k}={quote(v)}" for k, vs in values.items() for v in vs])
+    open_view(page, f"{url}{lang}/browse/?{params}")
+    found = results(page)
+    shown = {k: n for k, n in shown_counts(page).items() if n}
+    oracle = old_path(browser, url, lang, terms, values)
+    assert sorted(found) == sorted(oracle["urls"])
+    order = [f"/{lang}/events/{e}/" for e in model.latest]
+    assert found == sorted(found, key=order.index)  # the site's order (Pagefind's `date` sort, descending)
+    assert shown == {(k, v): n for k, vs in oracle["counts"].items() for v, n in vs.items()}
+    if len(terms) == 1 and not oracle["hidden"]:  # Pagefind's own counts of its filters, as the old page showed them
+        assert shown == {(k, v): n for k, vs in oracle["reported"][0].items() for v, n in vs.items()
+                         if n and k in facets.FACETS}
+    ids = ids_of(found, lang)
+    assert_counts_match(page, model, ids & set.intersection(set(model.events), *(
+        expected(model).get((k, v), set()) for k, vs in values.items() for v in vs)))
+    assert not [r for r in requested if "/filter/" in r or r.endswith(".pf_filter")]
+    assert any(r.endswith("/" + facets.IDS) for r in requested)
+    return ids
+
+
+# (language, query, its terms as the search box reads them: search.js's processTerm, variants)
+WORD_QUERIES = [
+    ("en", "Mhardeh", ["Mhardeh"]),
+    ("en", "air strikes", ["air strikes"]),
+    ("tr", "saldırı", ["saldırı"]),
+    ("ar", "المضيق", ["المضيق"]),
+    ("ar", "بالمضيق", ["بالمضيق", "المضيق"]),  # a prefix taken off
+    ("ar", "والمضيق", ["المضيق"]),              # a conjunction before the article dropped
+    ("ar", "لمحردة", ["لمحردة", "محردة"]),      # found only without its prefix
+]
+
+
+@pytest.mark.parametrize("lang, query, terms", WORD_QUERIES)
+def test_words_with_choices_equal_pagefinds_filtered_search(browser, page, sample, lang, query, terms):  # noqa: F811
+    """A view with words, without choices and with one and two facets (a type and a
+    governorate that narrow): the page's own counting equals Pagefind's filtered search."""
+    url, model = sample
+    first, second = choose_pair(model)
+    found = [assert_words_path_is_the_old_one(browser, page, url, model, lang, query, terms, values)
+             for values in ({}, {first[0]: [first[1]]}, {first[0]: [first[1]], second[0]: [second[1]]})]
+    assert found[0]  # the words find events
+
+
+@pytest.mark.parametrize("lang, query", [("en", "air strike"), ("ar", "قصف"), ("tr", "saldırı")])
+def test_words_with_choices_over_a_generated_corpus(browser, page, corpus, lang, query):  # noqa: F811
+    """The same over the 200-event corpus (the benchmark's queries), with a facet pair, a
+    year and a source: the words find events, and a choice narrows them."""
+    url, model = corpus
+    truth = expected(model)
+    first, second = choose_pair(model)
+    year = max((k for k in truth if k[0] == "year"), key=lambda k: (len(truth[k]), k))
+    source = max((k for k in truth if k[0] == "source"), key=lambda k: (len(truth[k]), k))
+    every = assert_words_path_is_the_old_one(browser, page, url, model, lang, query, [query], {})
+    assert 0 < len(every) < len(model.events)
+    for values in ({first[0]: [first[1]], second[0]: [second[1]]}, {year[0]: [year[1]], source[0]: [source[1]]}):
+        narrowed = assert_words_path_is_the_old_one(browser, page, url, model, lang, query, [query], values)
+        assert narrowed < every
+
+
+def test_result_ids_table_is_the_bundles(sample_site):
+    """browse-ids.json: each event (numbered as browse.json) with the one result id of its
+    page in the language's bundle, read back from the fragment Pagefind wrote for it."""
+    import gzip
+    import json
+
+    model = link(check(REPO / "content").content)
+    for lang in model.content.site.languages:
+        table = json.loads((sample_site / lang / facets.IDS).read_text(encoding="utf-8"))
+        assert table["events"] == len(model.latest) == len(table["ids"])
+        for event_id, ids in zip(model.latest, table["ids"]):
+            assert len(ids.split()) == 1
+            raw = gzip.decompress((sample_site / lang / "pagefind" / "fragment" / f"{ids}.pf_fragment").read_bytes())
+            assert json.loads(raw[raw.index(b"{"):])["url"] == f"/events/{event_id}/"
+
+
+def test_result_ids_follow_a_search_left_for_later(browser, page, tmp_path):  # noqa: F811
+    """A build that leaves search for later (the preview server's) writes the table of the
+    bundles it leaves published; `refresh_search` then indexes the changed pages into a
+    delta and writes the table again, of the new bundles (the edited event by its delta
+    id, its old one hidden), signed with the site: the next build is still incremental.
+    With words, the page then counts as Pagefind's filtered search does."""
+    import json
+    import shutil
+
+    from sitegen.build.run import build, refresh_search
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    project = build_into(tmp_path, content)
+    number = link(check(content).content).latest.index("mhardeh-suqaylabiyeh-attacks")
+    table = project.site / "en" / facets.IDS
+    first = json.loads(table.read_text(encoding="utf-8"))["ids"][number]
+    event = content / "events" / "mhardeh-suqaylabiyeh-attacks.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace(
+        "sub_type: shelling-artillery-missile-attack", "sub_type: air-drone-strike"), encoding="utf-8")
+    build(project, say=lambda line: None, search=False)
+    assert json.loads(table.read_text(encoding="utf-8"))["ids"][number] == first  # the bundles published
+    refresh_search(project, say=lambda line: None)
+    hidden = json.loads((project.site / "en" / "pagefind-delta" / "hidden.json").read_text(encoding="utf-8"))
+    assert first in hidden["hide"]
+    delta = {p.name.partition(".")[0] for p in (project.site / "en" / "pagefind-delta" / "fragment").iterdir()}
+    again = json.loads(table.read_text(encoding="utf-8"))["ids"][number]
+    assert again in delta and again != first
+    report = []
+    build(project, say=lambda line: None, report=report)  # nothing changed: the site as its state says
+    assert report and not any(b.full for b in report)
+    model = link(check(content).content)
+    with serving(project.site) as url:
+        for values in ({}, {"sub": ["air-drone-strike"]}, {"sub": ["shelling-artillery-missile-attack"]}):
+            assert_words_path_is_the_old_one(browser, page, url, model, "en", "Mhardeh", ["Mhardeh"], values)
 
 
 def numbers_of(text: str) -> list[int]:

@@ -34,7 +34,7 @@ from .folders import check_places, is_folder, linked_input, os_error
 from ..pages.coverage import missing_catalogs, progress_report
 from ..pages.i18n import direction, language_name
 from .engine import QUIET_ENV
-from .language import (Job, LanguageBuild, build_language, new_state_path, start_worker, state_path,
+from .language import (Job, LanguageBuild, browse_ids, build_language, new_state_path, start_worker, state_path,
                        update_search)
 from ..content.link import link
 from .lock import project_lock
@@ -43,6 +43,7 @@ from ..content.problems import ERROR
 from .project import BuildError, Project
 from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
 from .search import DELTA, MAIN, SearchError
+from ..pages.facets import IDS
 from .shell import ShellError
 from .write import make_dirs, remove, remove_tree, write_if_changed
 
@@ -328,6 +329,8 @@ def _refresh_search(project: Project, say, budget_mb: int) -> None:
             plan.replace(Place("site", f"{indexed.lang}/{MAIN}"), Place("staging", indexed.main.name))
         if indexed.delta is not None:
             plan.replace(Place("site", f"{indexed.lang}/{DELTA}"), Place("staging", indexed.delta.name))
+        if (staging / f"{indexed.lang}.{IDS}").is_file():
+            plan.replace(Place("site", f"{indexed.lang}/{IDS}"), Place("staging", f"{indexed.lang}.{IDS}"))
         new = new_state_path(project, indexed.lang)
         plan.replace(Place("work", state_path(project, indexed.lang).name), Place("work", new.name))
     plan.commit()
@@ -337,7 +340,11 @@ def _refresh_search(project: Project, say, budget_mb: int) -> None:
 
 def _refresh(project: Project, lang: str, known: state.State, staging: Path):
     indexed = update_search(lang, known, [project.site / lang], staging)
-    known.files = state.updated(known.files, None, [], indexed.markers())
+    markers = indexed.markers()
+    if known.browse_events:  # (not in a state an older sitegen saved)
+        markers[IDS] = staging / f"{lang}.{IDS}"  # the Browse page's result ids, of the new bundles
+        markers[IDS].write_bytes(browse_ids(known, indexed.delta))
+    known.files = state.updated(known.files, None, [], markers)
     state.save(new_state_path(project, lang), known)
     return indexed
 

@@ -76,6 +76,37 @@ def fragment_ids(bundle: Path) -> dict[str, str]:
     return dict(sorted(ids.items()))
 
 
+def bundle_ids(bundles: list[Path]) -> dict[str, list[str]]:
+    """URL (relative to the language root) -> the page's result ids, sorted, in any of
+    `bundles` (a language's bundle folders: its main bundle, or the parts of it, and its
+    delta), from their fragments (`fragment_ids`); a folder without fragments (an empty
+    delta) adds none. Raises SearchError for a fragment that cannot be read."""
+    found: dict[str, set[str]] = {}
+    for bundle in bundles:
+        if (bundle / "fragment").is_dir():
+            try:
+                ids = fragment_ids(bundle)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+                raise SearchError(f"{bundle}: a fragment of the search bundle cannot be read: {err}") from None
+            for url, result in ids.items():
+                found.setdefault(url, set()).add(result)
+    return {url: sorted(results) for url, results in sorted(found.items())}
+
+
+def read_hidden(folder: Path) -> list[str]:
+    """The result ids the `HIDDEN` file of a delta folder hides ([] without the file).
+    Raises SearchError for a file that is not what `write_hidden` writes."""
+    try:
+        hide = json.loads((folder / HIDDEN).read_text(encoding="utf-8"))["hide"]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise SearchError(f"{folder / HIDDEN}: cannot be read: {err}") from None
+    if not isinstance(hide, list) or not all(isinstance(i, str) for i in hide):
+        raise SearchError(f"{folder / HIDDEN}: not a list of result ids")
+    return hide
+
+
 def write_hidden(folder: Path, hide: list[str], delta: bool) -> None:
     data = json.dumps({"delta": delta, "hide": sorted(hide)}, separators=(",", ":"))
     write_if_changed(folder / HIDDEN, data, top=folder.parent)

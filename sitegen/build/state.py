@@ -36,6 +36,9 @@ class State:
     search_ids: dict[str, str] = field(default_factory=dict)  # page URL -> its result id in the main bundle
     search_changed: list[str] = field(default_factory=list)  # pages changed since the main bundle was made
     search_stale: bool = False  # and not yet indexed into the delta bundle
+    # event ids in the Browse page's numbering (`Model.latest`), from which a search refresh
+    # makes browse-ids.json again (`sitegen.build.language.browse_ids`)
+    browse_events: list[str] = field(default_factory=list)
 
 
 def load(path: Path, site: Path) -> State | None:

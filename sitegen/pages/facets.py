@@ -3,7 +3,9 @@
 Each event page carries them as Pagefind filters (`data-pagefind-filter="key:value"`), with
 stable ids as values (the same in every language; the Browse page maps them to its own
 language's labels), so Pagefind's filter counts are counts of events. Only event pages carry
-them, and each carries `page:event`, which the Browse page always filters on.
+them, and each carries `page:event`. The Browse page no longer reads them (it counts every
+view from `DATA`, a view with words through `IDS`); the browser tests use them as the oracle
+of its counts.
 
 The rules are those of the site's other listings: an event counts under its places and every
 place they are inside (`Model.ancestors`, as a place page lists them), under its actors and
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 
 from ..content.link import Model, month_key
+from . import urls
 
 # Filter keys, in the order the Browse page shows them.
 FACETS = ("type", "sub", "year", "month", "place", "actor", "source", "tag", "grade")
@@ -27,6 +30,9 @@ EVENT = ("page", "event")  # on every event page: the Browse page's search is ov
 # left over when events go; the first results of a view fall in one or two of them).
 DATA = "browse.json"
 TITLE_CHUNKS = 32
+# The search results' table (`result_ids`), at the language root beside `DATA`: loaded only
+# for a view with words.
+IDS = "browse-ids.json"
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -110,6 +116,26 @@ def data(model: Model, links) -> dict[str, bytes]:
     for index in range(TITLE_CHUNKS):
         files[title_chunk(index)] = _json(items[index * size:(index + 1) * size])
     return files
+
+
+def result_ids(order: list[str], ids: dict[str, list[str]], hide) -> bytes:
+    """The Browse page's table from Pagefind result ids to events (`IDS`, UTF-8 JSON): with
+    it, a view with words runs the words through Pagefind without filters (loading only the
+    word index's chunks, not every filter chunk) and counts the events found with the
+    facets of `DATA`, as a view without words is counted.
+
+    `ids` is each page's result ids in the language's search bundles (URL relative to the
+    language root -> ids: `sitegen.build.search.bundle_ids`, over the main bundle, or its
+    parts, and the delta), `hide` the ids the search drops (hidden.json: the main bundle's
+    old versions of pages changed since). Written `{"events": N, "ids": [ids of event 0,
+    ...]}`, events numbered as in `DATA` (`order`: the ids of `Model.latest`), each entry
+    its page's ids less the hidden ones, sorted and space-separated: one in general (a page
+    changed back to what the main bundle holds has the same id in both bundles), none ("")
+    for an event not indexed yet (a build without search). Same order and ids, same bytes."""
+    hidden = set(hide)
+    table = [" ".join(sorted(set(ids.get(urls.url(urls.entity("event", event_id)), ())) - hidden))
+             for event_id in order]
+    return _json({"events": len(table), "ids": table})
 
 
 def runs(numbers: list[int]) -> str:

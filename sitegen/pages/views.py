@@ -602,6 +602,7 @@ class Views:
             types=self.href(urls.TYPES),
             script="../" * self.depth + "assets/browse.js",
             data=urls.language_file(facets.DATA, self.path),
+            ids=urls.language_file(facets.IDS, self.path),
         )
 
     def chronology(self) -> View:

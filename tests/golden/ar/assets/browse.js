@@ -7,11 +7,15 @@
  * address (?q=...&type=...&place=...), so a view can be shared and is restored on load, in
  * any language.
  *
- * A view without words is counted and listed from the build's own `browse.json` (each
- * value's events, numbered in the site's order) and the one or two `browse-NN.json` files
- * holding the links and titles of the results shown: the search bundle is not loaded at
- * all. A view with words is Pagefind's: its search with the choices as filters, with every
- * filter chunk loaded for the counts. */
+ * A view is counted and listed from the build's own `browse.json` (each value's events,
+ * numbered in the site's order) and the one or two `browse-NN.json` files holding the links
+ * and titles of the results shown. A view without words loads nothing of the search bundle.
+ * A view with words runs the words (as the search box reads them: processTerm, variants)
+ * through Pagefind without filters, so that only the word index's chunks load (Pagefind's
+ * filter counts would need every filter chunk), drops the hidden results as the search box
+ * does, and turns the result ids into event numbers with `browse-ids.json`
+ * (sitegen.pages.facets.result_ids): the events found, narrowed and counted by the choices
+ * as a view without words is. */
 (function () {
   "use strict"
   var box = document.getElementById("sg-browse")
@@ -31,7 +35,9 @@
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"))
   var PAGE = 20  // results shown at once; "load more" shows the next ones
   var dataUrl = new URL(box.dataset.data, location.href)
+  var idsUrl = new URL(box.dataset.ids, location.href)
   var engine = null, own = null, generation = 0, shown = { results: [], count: 0, own: false }, timer = null
+  var table = null  // browse-ids.json, for a view with words
 
   inputs.forEach(function (input) {  // each value's count, beside its label
     var count = document.createElement("span")
@@ -53,8 +59,6 @@
         if (hidden.delta) {
           await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
         }
-        /* a search counts only the values of the filter chunks loaded: load them all */
-        await pagefind.filters()
         return { pagefind: pagefind, hidden: new Set(hidden.hide) }
       })
       engine.catch(function () { engine = null })
@@ -81,6 +85,38 @@
     return own
   }
 
+  /* browse-ids.json: Pagefind result id -> event number (an event's ids, hidden ones left out) */
+  function loadIds() {
+    if (!table) {
+      table = fetch(idsUrl).then(function (r) {
+        if (!r.ok) throw new Error(r.status)
+        return r.json()
+      }).then(function (raw) {
+        var numbers = new Map()
+        raw.ids.forEach(function (ids, number) {
+          ids.split(" ").forEach(function (id) { if (id) numbers.set(id, number) })
+        })
+        return numbers
+      })
+      table.catch(function () { table = null })
+    }
+    return table
+  }
+
+  /* The query's words as the search box (search.js) reads them. Snowball's Arabic stemmer
+     does not strip و/ف in front of ال: that conjunction is dropped; nor the one-letter
+     prefixes ل، ك، ب، و، ف before a word without ال: the query is also searched with them
+     taken off its words of four letters or more (للـ made الـ), and the answers merged. */
+  function processTerm(term) {
+    return term.replace(/(^|\s)[\u0648\u0641](?=\u0627\u0644)/g, "$1")
+  }
+  var LIL = /(^|\s)\u0644\u0644(?=[\u0621-\u064A]{2,})/g
+  var PREFIXED = /(^|\s)[\u0644\u0643\u0628\u0648\u0641](?=[\u0621-\u064A]{3,})/g
+  function variants(term) {
+    var bare = term.replace(LIL, "$1\u0627\u0644").replace(PREFIXED, "$1")
+    return bare !== term ? [term, bare] : [term]
+  }
+
   /* "0.2 4 1.1" -> [0, 1, 2, 7, 9, 10]: base-36 runs, each the numbers skipped before it,
      then "." and its length less one when longer than one (sitegen.pages.facets.runs) */
   function expand(text) {
@@ -96,10 +132,11 @@
     return numbers
   }
 
-  /* The events of a view (the numbers of those with every chosen value) and each value's
-     count among them, as Pagefind counts its filters. */
-  function ownSearch(data, view) {
-    var inside = new Uint8Array(data.n).fill(1)
+  /* The events of a view (the numbers of those with every chosen value, and among `found`
+     when given: a mark per event number) and each value's count among them, as Pagefind
+     counts its filters. */
+  function ownSearch(data, view, found) {
+    var inside = found ? Uint8Array.from(found) : new Uint8Array(data.n).fill(1)
     Object.keys(view.values).forEach(function (key) {
       view.values[key].forEach(function (value) {
         var mark = new Uint8Array(data.n)
@@ -178,15 +215,6 @@
     inputs.forEach(function (input) { input.checked = params.getAll(input.name).indexOf(input.value) >= 0 })
   }
 
-  function filtersOf(view) {
-    var filters = { page: "event" }  // event pages only: no place, actor or hub page counts
-    Object.keys(view.values).forEach(function (key) {
-      var values = view.values[key]
-      filters[key] = values.length === 1 ? values[0] : { all: values }
-    })
-    return filters
-  }
-
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (all, key) { return key in values ? values[key] : all })
   }
@@ -220,26 +248,24 @@
     return { results: found.results, counts: found.counts, own: data }
   }
 
+  /* The events whose page Pagefind finds for the words (any of their variants), but the
+     hidden old versions of changed pages, narrowed and counted by the choices. */
   async function searchWords(view, mine) {
-    var loaded = await load()
-    var found = await loaded.pagefind.search(view.q, { filters: filtersOf(view), sort: { date: "desc" } })
-    if (mine !== generation) return null
-    var counts = found.filters || {}
-    var results = found.results
-    if (loaded.hidden.size) {  // pages changed since the main bundle: drop their old version, and its counts
-      var stale = results.filter(function (r) { return loaded.hidden.has(r.id) })
-      var old = await Promise.all(stale.map(function (r) { return r.data() }))
+    var loaded = await Promise.all([load(), loadOwn(), loadIds()])
+    var index = loaded[0], data = loaded[1], numbers = loaded[2]
+    var found = new Uint8Array(data.n)
+    var term = processTerm(view.q)
+    var terms = term ? variants(term) : []
+    for (var i = 0; i < terms.length; i++) {
+      var answer = await index.pagefind.search(terms[i])
       if (mine !== generation) return null
-      old.forEach(function (page) {
-        Object.keys(page.filters || {}).forEach(function (key) {
-          (page.filters[key] || []).forEach(function (value) {
-            if (counts[key] && counts[key][value]) counts[key][value] -= 1
-          })
-        })
+      answer.results.forEach(function (r) {
+        var number = numbers.get(r.id)  // none for a page that is not an event
+        if (!index.hidden.has(r.id) && number !== undefined && number < data.n) found[number] = 1
       })
-      results = results.filter(function (r) { return !loaded.hidden.has(r.id) })
     }
-    return { results: results, counts: counts, own: null }
+    var own = ownSearch(data, view, found)
+    return { results: own.results, counts: own.counts, own: data }
   }
 
   /* Each value's count; a value no event would remain with is hidden (unless chosen), and
@@ -268,10 +294,7 @@
     list.setAttribute("aria-busy", "true")
     var pages
     try {
-      pages = shown.own ? await titles(shown.own, batch)
-        : (await Promise.all(batch.map(function (r) { return r.data() }))).map(function (page) {
-          return { url: page.url, title: page.meta.title }
-        })
+      pages = await titles(shown.own, batch)
     } catch (err) {
       if (mine === generation) status.textContent = words.failed
       list.removeAttribute("aria-busy")
