@@ -127,10 +127,11 @@ class Charts:
         for i, ((year, month, n), name) in enumerate(zip(rows, names)):
             left = first + i * slot
             height = n / top * plot_h
-            label = self.gettext("%(month)s: %(events)s") % {"month": name, "events": self.events(n)}
-            parts.append(f'<rect class="sg-chart__bar" x="{_n(self.x(left + slot * .15, slot * .7))}" '
-                         f'y="{_n(base - height)}" width="{_n(slot * .7)}" height="{_n(height)}">'
-                         f'<title>{escape(label)}</title></rect>')
+            if n:  # a month without events has no bar to point at: the table holds its 0
+                label = self.gettext("%(month)s: %(events)s") % {"month": name, "events": self.events(n)}
+                parts.append(f'<rect class="sg-chart__bar" x="{_n(self.x(left + slot * .15, slot * .7))}" '
+                             f'y="{_n(base - height)}" width="{_n(slot * .7)}" height="{_n(height)}">'
+                             f'<title>{escape(label)}</title></rect>')
             if i % every == 0:  # the month; under it the year, where it changes
                 x = _n(self.x(left + slot / 2))
                 parts.append(f'<text class="sg-chart__month" x="{x}" y="{_n(base + 17)}" '
