@@ -81,6 +81,16 @@ def test_one_request_at_a_time_gives_the_same_bundle(built, tmp_path, monkeypatc
     (b'<html lang="en"><body><div>no body marked</div></body></html>', None),
     (b'<html lang="en"><body><div data-pagefind-body><div>never closed</div></body></html>', None),
     (b'<div data-pagefind-body>before the html tag</div><html lang="en"></html>', None),
+    # an ignored element Pagefind would parse only to drop is left out (a chart, a map) ...
+    (b'<html lang="en"><body><div data-pagefind-body><p>a</p><figure class="c" data-pagefind-ignore>\n<svg>'
+     b'<title id="t">1</title></svg><table><tr><td>2</td></tr></table></figure><p>b</p>'
+     b'<div data-pagefind-ignore="all">x</div></div></body></html>',
+     b'<html lang="en"><body><div data-pagefind-body><p>a</p><p>b</p></div></body></html>'),
+    # ... but not one holding a filter, meta or sort, which Pagefind still reads, nor one nesting its own kind
+    (b'<html lang="en"><body><div data-pagefind-body><div data-pagefind-ignore><span data-pagefind-filter="k:v">'
+     b'</span></div><figure data-pagefind-ignore><figure>in</figure></figure></div></body></html>',
+     b'<html lang="en"><body><div data-pagefind-body><div data-pagefind-ignore><span data-pagefind-filter="k:v">'
+     b'</span></div><figure data-pagefind-ignore><figure>in</figure></figure></div></body></html>'),
 ])
 def test_search_part(page, part):
     assert search_part(page) == part

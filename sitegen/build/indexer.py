@@ -37,6 +37,7 @@ SERVICE = [sys.executable, "-m", "pagefind", "--service"]
 BODY = SEARCH_BODY.encode()  # as templates/theme/main.html writes it
 WINDOW = 32  # requests sent ahead of their answers
 _DIV = re.compile(rb"<div\b|</div>")
+_IGNORED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore(?:\s*=\s*\"(?:index|all)?\")?[\s>/]")
 
 
 class PagefindError(Exception):
@@ -77,7 +78,8 @@ def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str],
 
 def search_part(page: bytes) -> bytes | None:
     """What Pagefind indexes of an HTML page: its `<html ...>` start tag and, as the body,
-    the page's `data-pagefind-body` element (to its matching `</div>`); None for a page
+    the page's `data-pagefind-body` element (to its matching `</div>`), less the ignored
+    elements Pagefind would only parse to drop (`_without_ignored`); None for a page
     without one, or whose element is not closed (Pagefind is then given the whole page)."""
     start = page.find(BODY)
     top = page.find(b"<html")
@@ -87,8 +89,31 @@ def search_part(page: bytes) -> bytes | None:
     for tag in _DIV.finditer(page, start):
         depth += 1 if tag.group() == b"<div" else -1
         if depth == 0:
-            return page[top:page.index(b">", top) + 1] + b"<body>" + page[start:tag.end()] + b"</body></html>"
+            body = _without_ignored(page[start:tag.end()])
+            return page[top:page.index(b">", top) + 1] + b"<body>" + body + b"</body></html>"
     return None
+
+
+def _without_ignored(body: bytes) -> bytes:
+    """`body` without the elements marked `data-pagefind-ignore` whose content holds no other
+    Pagefind attribute (a filter, meta or sort inside an ignored element still counts) and no
+    element of the same name: the charts' and maps' figures, a tenth of a place page's bytes
+    that Pagefind would parse only to drop. Left whole where in doubt."""
+    kept, at = [], 0
+    for start in _IGNORED.finditer(body):
+        if start.start() < at:
+            continue  # inside an element already dropped
+        name = start.group(1)
+        end = body.find(b"</" + name + b">", start.end())
+        if end < 0:
+            break
+        inner = body[start.end():end]
+        if b"data-pagefind-" in inner or re.search(rb"<" + name + rb"\b", inner):
+            continue
+        kept.append(body[at:start.start()])
+        at = end + len(name) + 3
+    kept.append(body[at:])
+    return b"".join(kept)
 
 
 def _contents(pages: list[tuple[str, Path]], cut: bool):
