@@ -43,16 +43,27 @@ class PagefindError(Exception):
     """Pagefind failed or refused a page (the message says which and why)."""
 
 
-def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str], cut: bool = True) -> None:
+class NothingMarked(PagefindError):
+    """No page given has a `data-pagefind-body` element (with `marked_only`)."""
+
+
+def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str], cut: bool = True,
+                marked_only: bool = False) -> None:
     """Index `pages` (URL path of the page's file relative to the site, e.g.
     `events/x/index.html`, and the file to read) into the bundle folder `bundle`, which
     must not exist yet, in the order given (callers sort them). `cut=False` sends the whole
-    pages, as Pagefind's own walk reads them (the oracle of `search_part`). Raises
-    PagefindError."""
+    pages, as Pagefind's own walk reads them (the oracle of `search_part`). `marked_only`:
+    for one part of a language (`sitegen.build.search`), whose other parts decide whether
+    any page is marked: pages without a marked body are never sent, and if none is marked
+    NothingMarked is raised and no bundle made. Raises PagefindError."""
     with _Service() as service:
         index = service.send({"type": "NewIndex", "config": {"exclude_selectors": exclude}})["index_id"]
-        for rel, text in _contents(pages, cut):
+        sent = 0
+        for rel, text in _contents(pages, cut, marked_only):
             service.post({"type": "AddFile", "index_id": index, "file_path": rel, "url": None, "file_contents": text})
+            sent += 1
+        if marked_only and not sent:
+            raise NothingMarked("no page has a marked body")
         service.wait()
         # not WriteFiles: the service answers it before its writes reach the disk, and
         # exits at the end of its input without waiting for them (empty files were seen)
@@ -91,10 +102,11 @@ def search_part(page: bytes) -> bytes | None:
     return None
 
 
-def _contents(pages: list[tuple[str, Path]], cut: bool):
+def _contents(pages: list[tuple[str, Path]], cut: bool, marked_only: bool = False):
     """(path, text) of each page to send, in order: with `cut`, a page's search part (the
     whole page if its element could not be cut out); a page without a `data-pagefind-body`
-    is not sent, unless no page has one (Pagefind then indexes whole pages)."""
+    is not sent, unless no page has one and not `marked_only` (Pagefind then indexes whole
+    pages)."""
     marked, unmarked = False, []
     for rel, path in pages:
         raw = _read(rel, path)
@@ -104,7 +116,7 @@ def _contents(pages: list[tuple[str, Path]], cut: bool):
             continue
         marked = True
         yield rel, (raw if part is None else part).decode("utf-8")
-    if not marked:
+    if not marked and not marked_only:
         for rel, path in unmarked:
             yield rel, _read(rel, path).decode("utf-8")
 

@@ -11,7 +11,8 @@
  * value's events, numbered in the site's order) and the one or two `browse-NN.json` files
  * holding the links and titles of the results shown: the search bundle is not loaded at
  * all. A view with words is Pagefind's: its search with the choices as filters, with every
- * filter chunk loaded for the counts. */
+ * filter chunk loaded for the counts, over the main bundle, its parts and the delta (as the
+ * search box's, templates/assets/search.js). */
 (function () {
   "use strict"
   var box = document.getElementById("sg-browse")
@@ -50,6 +51,12 @@
       ]).then(async function (loaded) {
         var pagefind = loaded[0], hidden = loaded[1]
         await pagefind.options({ baseUrl: root.pathname })
+        var parts = Array.isArray(hidden.parts) ? hidden.parts : []  // the main bundle's parts 2..K
+        for (var i = 0; i < parts.length; i++) {
+          if (/^pagefind-part-[0-9]+\/$/.test(parts[i])) {  // a folder of the language's, nothing else
+            await pagefind.mergeIndex(new URL(parts[i], root).href, { baseUrl: root.pathname })
+          }
+        }
         if (hidden.delta) {
           await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
         }
