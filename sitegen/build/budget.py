@@ -94,6 +94,15 @@ def refresh_slots(pages: list[int], budget_mb: int) -> int:
     return runs
 
 
+def allot(events: int, languages: int, budget_mb: int, most: int) -> tuple[int, int, float]:
+    """A build's share of `budget_mb` MiB for a site of `events` events in `languages`
+    languages: (language workers, Pagefind runs at once, MiB one run may take), as
+    `language_workers`, `search_slots` and `search_run_mb` give them; `most`: the workers asked for."""
+    workers = language_workers(events, languages, budget_mb, most)
+    runs = search_slots(events, languages, budget_mb, workers)
+    return workers, runs, search_run_mb(events, budget_mb, min(workers, max(1, languages)), runs)
+
+
 def search_run_mb(events: int, budget_mb: int, workers: int, runs: int) -> float:
     """The memory (MiB) one Pagefind run may take in a build of `events` events with
     `workers` language workers and `runs` Pagefind runs at once: what `budget_mb` leaves

@@ -113,9 +113,7 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         stage_exports(staging / ROOT, project.work, exports, project.site)  # now, to hold them no longer:
         del exports  # at 10,000 events about 145 MB, which every worker would inherit
         budget_mb = budget.default_mb() if memory_mb is None else memory_mb
-        workers = budget.language_workers(len(content.events), len(languages), budget_mb, workers)
-        slots = budget.search_slots(len(content.events), len(languages), budget_mb, workers)
-        run_mb = budget.search_run_mb(len(content.events), budget_mb, min(workers, len(languages)), slots)
+        workers, slots, run_mb = budget.allot(len(content.events), len(languages), budget_mb, workers)
         jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root,
                     search_mb=run_mb) for lang in languages]
         builds = _build_languages(content, jobs, say, workers, slots)
