@@ -21,6 +21,7 @@ are sent before their answers are read: the build does not wait for a round trip
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import re
@@ -48,14 +49,15 @@ class NothingMarked(PagefindError):
 
 
 def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str], cut: bool = True,
-                marked_only: bool = False) -> None:
+                marked_only: bool = False, extra: tuple[str, str] | None = None) -> None:
     """Index `pages` (URL path of the page's file relative to the site, e.g.
     `events/x/index.html`, and the file to read) into the bundle folder `bundle`, which
     must not exist yet, in the order given (callers sort them). `cut=False` sends the whole
     pages, as Pagefind's own walk reads them (the oracle of `search_part`). `marked_only`:
     for one part of a language (`sitegen.build.search`), whose other parts decide whether
     any page is marked: pages without a marked body are never sent, and if none is marked
-    NothingMarked is raised and no bundle made. Raises PagefindError."""
+    NothingMarked is raised and no bundle made. `extra`: one more page, (path, HTML), sent
+    after them (`vocabulary_page`). Raises PagefindError."""
     with _Service() as service:
         index = service.send({"type": "NewIndex", "config": {"exclude_selectors": exclude}})["index_id"]
         sent = 0
@@ -64,6 +66,9 @@ def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str],
             sent += 1
         if marked_only and not sent:
             raise NothingMarked("no page has a marked body")
+        if extra is not None:
+            service.post({"type": "AddFile", "index_id": index, "file_path": extra[0], "url": None,
+                          "file_contents": extra[1]})
         service.wait()
         # not WriteFiles: the service answers it before its writes reach the disk, and
         # exits at the end of its input without waiting for them (empty files were seen)
@@ -100,6 +105,41 @@ def search_part(page: bytes) -> bytes | None:
         if depth == 0:
             return page[top:page.index(b">", top) + 1] + b"<body>" + page[start:tag.end()] + b"</body></html>"
     return None
+
+
+_SKIPPED = re.compile(rb"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def vocabulary_page(pages: list[tuple[str, Path]]) -> str | None:
+    """One page holding every word of the text of `pages` that Pagefind indexes (their
+    search parts, tags taken out), each once, in sorted order, inside the first page's
+    `<html>` start tag (which gives the language); None if no page is marked.
+
+    A language indexed in parts needs it in every part: for a query word that no word of
+    an index starts with, Pagefind searches the longest word of that index that starts the
+    query word instead (`find_word_extensions` in its search; "aleppo" becomes "al"), so a
+    part without the word would answer with unrelated pages where one index does not.
+    With the whole language's words in each part, a part falls back only where the whole
+    index would (the page's own result is dropped by the scripts: `hidden.json`)."""
+    words: set[bytes] = set()
+    top = None
+    for rel, path in pages:
+        raw = _read(rel, path)
+        part = search_part(raw)
+        if part is None:
+            if BODY not in raw:
+                continue
+            part = raw
+        if top is None:
+            start = part.find(b"<html")
+            top = part[start:part.index(b">", start) + 1]
+        text = html.unescape(_TAG.sub(b" ", _SKIPPED.sub(b" ", part)).decode("utf-8"))
+        words.update(w.encode("utf-8") for w in text.split())
+    if top is None:
+        return None
+    escaped = html.escape(" ".join(sorted(w.decode("utf-8") for w in words)), quote=False)
+    return f"{top.decode('utf-8')}<body>{SEARCH_BODY}<p>{escaped}</p></div></body></html>"
 
 
 def _contents(pages: list[tuple[str, Path]], cut: bool, marked_only: bool = False):

@@ -35,13 +35,14 @@ from pathlib import Path
 
 from ..pages import urls
 from . import budget
-from .indexer import NothingMarked, PagefindError, index_pages, site_pages
+from .indexer import NothingMarked, PagefindError, index_pages, site_pages, vocabulary_page
 from .write import write_if_changed
 
 MAIN = "pagefind"
 DELTA = "pagefind-delta"
 HIDDEN = "hidden.json"
 PART = "pagefind-part-"  # + k, for the parts k > 1 of a main bundle cut in parts
+VOCABULARY = "pagefind-vocabulary-"  # + k: the URL of part k's page of every word (indexer.vocabulary_page)
 ENTRY = "pagefind-entry.json"
 MARKERS = {MAIN: ENTRY, DELTA: HIDDEN}  # re-made with each bundle: its identity
 _PART_NAME = re.compile(r"pagefind-part-([2-9]|[1-9][0-9]+)")
@@ -84,11 +85,12 @@ def compact_at(pages: int) -> int:
 EXCLUDE = [".headerlink", "dt", "thead"]
 
 
-def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = False) -> None:
-    """Index `pages` (see `sitegen.build.indexer.index_pages`) into `bundle`. Raises
-    NothingMarked (with `marked_only`) when no page has a marked body."""
+def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = False,
+           extra: tuple[str, str] | None = None) -> None:
+    """Index `pages` (see `sitegen.build.indexer.index_pages`), and the page `extra`, into
+    `bundle`. Raises NothingMarked (with `marked_only`) when no page has a marked body."""
     try:
-        index_pages(pages, bundle, EXCLUDE, marked_only=marked_only)
+        index_pages(pages, bundle, EXCLUDE, marked_only=marked_only, extra=extra)
     except NothingMarked:
         raise
     except PagefindError as err:
@@ -104,15 +106,20 @@ def _index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int
     another; part k > 1 goes to `folder(k)`, pruned (`_prune`). A run with no marked page
     (listings only) is not indexed alone, where Pagefind would index whole pages: its pages
     join the next run's (those of a last such run are not searchable anyway). Returns how
-    many parts were made; with one part, the bundle is the one a single run makes."""
+    many parts were made; with one part, the bundle is the one a single run makes. Each
+    part also indexes a page of every word of the language (`VOCABULARY`), so that it
+    answers a query as the whole index would (see `sitegen.build.indexer.vocabulary_page`);
+    the scripts drop that page's results (`hidden.json`)."""
     if parts <= 1:
         _index(pages, folder(1))
         return 1
+    words = vocabulary_page(pages)
     made, carried = 0, []
     for k in range(parts):
         run = carried + pages[k * len(pages) // parts:(k + 1) * len(pages) // parts]
         try:
-            _index(run, folder(made + 1), marked_only=True)
+            _index(run, folder(made + 1), marked_only=True,
+                   extra=(f"{VOCABULARY}{made + 1}/index.html", words) if words is not None else None)
         except NothingMarked:
             carried = run
             continue
@@ -126,9 +133,15 @@ def _index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int
     return made
 
 
+def _pages(ids: dict[str, str]) -> int:
+    """How many of the pages in `ids` are the site's (not a part's page of every word)."""
+    return sum(not url.startswith(VOCABULARY) for url in ids)
+
+
 def fragment_ids(bundle: Path, parts: list[Path] = ()) -> dict[str, str]:
     """URL (relative to the language root) -> Pagefind result id, from the fragments of the
-    bundle and of its `parts` (gzip: a signature, then JSON with the page's `url`)."""
+    bundle and of its `parts` (gzip: a signature, then JSON with the page's `url`); a part's
+    page of every word is there too, as `pagefind-vocabulary-k/`."""
     ids = {}
     for folder in (bundle, *parts):
         for path in (folder / "fragment").iterdir():
@@ -137,13 +150,17 @@ def fragment_ids(bundle: Path, parts: list[Path] = ()) -> dict[str, str]:
     return dict(sorted(ids.items()))
 
 
-def write_hidden(folder: Path, hide: list[str], delta: bool, parts: int = 1) -> None:
+def write_hidden(folder: Path, hide: list[str], delta: bool, parts: int = 1,
+                 ids: dict[str, str] | None = None) -> None:
     """`hidden.json`: whether there is a delta bundle, the main bundle's ids it hides, and,
     when the main bundle is cut in parts, the folders of parts 2..K (relative to the
-    language folder), which the scripts merge (`"parts"`: absent with one part)."""
+    language folder), which the scripts merge, and the ids of the parts' pages of every
+    word (from the main bundle's `ids`), whose results they drop (`"parts"`, `"vocabulary"`:
+    absent with one part)."""
     data = {"delta": delta, "hide": sorted(hide)}
     if parts > 1:
         data["parts"] = [part_name(k) + "/" for k in range(2, parts + 1)]
+        data["vocabulary"] = sorted(i for url, i in (ids or {}).items() if url.startswith(VOCABULARY))
     write_if_changed(folder / HIDDEN, json.dumps(data, separators=(",", ":")), top=folder.parent)
 
 
@@ -188,9 +205,9 @@ def index_language(folder: Path, run_mb: float | None = None) -> tuple[Indexed, 
     Waits for Pagefind."""
     pages = site_pages(folder, skip=(MAIN, DELTA))
     parts = _index_parts(pages, budget.search_parts(len(pages), run_mb), lambda k: folder / part_name(k))
-    write_hidden(folder / DELTA, [], delta=False, parts=parts)
     ids = fragment_ids(folder / MAIN, [folder / part_name(k) for k in range(2, parts + 1)])
-    return Indexed(folder.name, True, len(ids), 0, parts=parts), ids
+    write_hidden(folder / DELTA, [], delta=False, parts=parts, ids=ids)
+    return Indexed(folder.name, True, _pages(ids), 0, parts=parts), ids
 
 
 def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str], sources: list[Path],
@@ -215,9 +232,9 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
         made = _index_parts(found, budget.search_parts(len(found), run_mb),
                             lambda k: staging / f"{lang}.{part_name(k)}")
         others = tuple(staging / f"{lang}.{part_name(k)}" for k in range(2, made + 1))
-        write_hidden(folder, [], delta=False, parts=made)
-        return (Indexed(lang, True, len(read), len(changed), folder, main, made, others),
-                fragment_ids(main, list(others)))
+        new_ids = fragment_ids(main, list(others))
+        write_hidden(folder, [], delta=False, parts=made, ids=new_ids)
+        return Indexed(lang, True, len(read), len(changed), folder, main, made, others), new_ids
     if read:  # never only listings: without a marked body Pagefind would index whole pages
         _index(_find_pages(read, sources), folder)
     in_delta = set()
@@ -226,7 +243,7 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
         in_delta = {p.name.partition(".")[0] for p in (folder / "fragment").glob("*.pf_fragment")}
     old = {ids[u] for u in map(urls.url, changed) if u in ids}
     # a page changed back has the same fragment in both bundles: kept, and shown once by the search box
-    write_hidden(folder, sorted(old - in_delta), delta=bool(read), parts=parts)
+    write_hidden(folder, sorted(old - in_delta), delta=bool(read), parts=parts, ids=ids)
     return Indexed(lang, False, len(read), len(changed), folder, parts=parts), ids
 
 
