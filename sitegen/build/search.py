@@ -100,7 +100,7 @@ def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = Fals
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int:
+def index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int:
     """Index `pages` (sorted by path) into the main bundle `folder(1)` cut into `parts`
     contiguous runs of (nearly) equal length, each by its own Pagefind run, one after
     another; part k > 1 goes to `folder(k)`, pruned (`_prune`). A run with no marked page
@@ -204,7 +204,7 @@ def index_language(folder: Path, run_mb: float | None = None) -> tuple[Indexed, 
     None: one), with an empty delta; returns what was indexed and the result id of each page.
     Waits for Pagefind."""
     pages = site_pages(folder, skip=(MAIN, DELTA))
-    parts = _index_parts(pages, budget.search_parts(len(pages), run_mb), lambda k: folder / part_name(k))
+    parts = index_parts(pages, budget.search_parts(len(pages), run_mb), lambda k: folder / part_name(k))
     ids = fragment_ids(folder / MAIN, [folder / part_name(k) for k in range(2, parts + 1)])
     write_hidden(folder / DELTA, [], delta=False, parts=parts, ids=ids)
     return Indexed(folder.name, True, _pages(ids), 0, parts=parts), ids
@@ -229,7 +229,7 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
             _remove(old)
     if compact:
         found = _find_pages(read, sources)
-        made = _index_parts(found, budget.search_parts(len(found), run_mb),
+        made = index_parts(found, budget.search_parts(len(found), run_mb),
                             lambda k: staging / f"{lang}.{part_name(k)}")
         others = tuple(staging / f"{lang}.{part_name(k)}" for k in range(2, made + 1))
         new_ids = fragment_ids(main, list(others))

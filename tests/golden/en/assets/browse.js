@@ -51,7 +51,9 @@
       ]).then(async function (loaded) {
         var pagefind = loaded[0], hidden = loaded[1]
         await pagefind.options({ baseUrl: root.pathname })
-        var parts = Array.isArray(hidden.parts) ? hidden.parts : []  // the main bundle's parts 2..K
+        /* the main bundle's parts 2..K, each with a page of every word of the language
+           (so that each part answers as the whole index would), never shown */
+        var parts = Array.isArray(hidden.parts) ? hidden.parts : []
         for (var i = 0; i < parts.length; i++) {
           if (/^pagefind-part-[0-9]+\/$/.test(parts[i])) {  // a folder of the language's, nothing else
             await pagefind.mergeIndex(new URL(parts[i], root).href, { baseUrl: root.pathname })
@@ -62,7 +64,7 @@
         }
         /* a search counts only the values of the filter chunks loaded: load them all */
         await pagefind.filters()
-        return { pagefind: pagefind, hidden: new Set(hidden.hide) }
+        return { pagefind: pagefind, hidden: new Set(hidden.hide), words: new Set(hidden.vocabulary || []) }
       })
       engine.catch(function () { engine = null })
     }
@@ -233,6 +235,7 @@
     if (mine !== generation) return null
     var counts = found.filters || {}
     var results = found.results
+    if (loaded.words.size) results = results.filter(function (r) { return !loaded.words.has(r.id) })
     if (loaded.hidden.size) {  // pages changed since the main bundle: drop their old version, and its counts
       var stale = results.filter(function (r) { return loaded.hidden.has(r.id) })
       var old = await Promise.all(stale.map(function (r) { return r.data() }))

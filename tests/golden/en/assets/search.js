@@ -37,7 +37,9 @@
         /* termSimilarity: a word the length of the query's ranks above longer words with
            the same stem (Turkish "Hama" before "hava", "halk", "hafta") */
         await pagefind.options({ baseUrl: root.pathname, ranking: { termSimilarity: 6.0 } })
-        var parts = Array.isArray(hidden.parts) ? hidden.parts : []  // the main bundle's parts 2..K
+        /* the main bundle's parts 2..K, each with a page of every word of the language
+           (so that each part answers as the whole index would), never shown */
+        var parts = Array.isArray(hidden.parts) ? hidden.parts : []
         for (var i = 0; i < parts.length; i++) {
           if (/^pagefind-part-[0-9]+\/$/.test(parts[i])) {  // a folder of the language's, nothing else
             await pagefind.mergeIndex(new URL(parts[i], root).href, { baseUrl: root.pathname })
@@ -46,7 +48,7 @@
         if (hidden.delta) {
           await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
         }
-        return { pagefind: pagefind, hidden: new Set(hidden.hide) }
+        return { pagefind: pagefind, hidden: new Set(hidden.hide.concat(hidden.vocabulary || [])) }
       })
       engine.catch(function () { engine = null })  // try again on the next query
     }
