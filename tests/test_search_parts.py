@@ -193,3 +193,45 @@ def test_an_edit_over_parts_gives_what_a_cold_build_in_parts_gives(page, tmp_pat
     with serving(first.site) as url:
         found = search_all(page, f"{url}en/", ["quokka", "wombat"])
         assert "/en/events/qalaat-al-mudiq-captured/" in found["quokka"][1] and not found["wombat"][1]
+
+
+def test_refresh_search_compacts_in_parts_and_back(tmp_path, monkeypatch):
+    """`refresh_search` (the preview server's background indexing) compacts in as many parts
+    as its budget requires: the parts are published, listed and signed in the state (the
+    next build is not cold); a compaction that fits one run removes them."""
+    from sitegen.build.run import refresh_search
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    project = Project(REPO, content, tmp_path / "site", tmp_path / "build")
+    build(project, say=quiet)
+    monkeypatch.setattr(search, "COMPACT_PAGES", 0)  # any change compacts
+    event = content / "events" / "qalaat-al-mudiq-captured.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("Qalaat al-Mudiq\n", "Qalaat al-Mudiq fortress\n", 1),
+                     encoding="utf-8")
+    build(project, say=quiet, search=False)
+    states = {lang: json.loads((project.work / f"state-{lang}.json").read_text(encoding="utf-8"))
+              for lang in site_languages()}
+    assert all(s["search_stale"] for s in states.values())
+    pages = [sum(p.endswith(".md") for p in s["markdown"]) for s in states.values()]
+    memory = next(mb for mb in range(1, 100_000) if all(
+        budget.search_parts(n, budget.refresh_run_mb(mb, budget.refresh_slots(pages, mb))) == PARTS for n in pages))
+    said = []
+    refresh_search(project, say=said.append, memory_mb=memory)
+    assert len(said) == 1 and said[0].count(f"(whole in {PARTS} parts: ") == len(site_languages())
+    for lang in site_languages():
+        assert sorted(p.name for p in (project.site / lang).glob("pagefind-part-*")) == ["pagefind-part-2",
+                                                                                      "pagefind-part-3"]
+        assert json.loads((project.site / lang / search.DELTA / search.HIDDEN).read_text())["parts"] == [
+            "pagefind-part-2/", "pagefind-part-3/"]
+    report = []
+    build(project, say=quiet, report=report)
+    assert not any(b.full or b.indexed or b.search_stale for b in report)  # the state still describes the site
+    event.write_text(event.read_text(encoding="utf-8").replace(" fortress", "", 1), encoding="utf-8")
+    build(project, say=quiet, search=False)
+    refresh_search(project, say=quiet)
+    for lang in site_languages():
+        assert not list((project.site / lang).glob("pagefind-part-*"))
+    report = []
+    build(project, say=quiet, report=report)
+    assert not any(b.full or b.indexed for b in report)
