@@ -90,3 +90,20 @@ def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
     for rebuild in ("rebuild_edit", "rebuild_add_latest"):
         assert 0 < figures[rebuild]["cpu_s"] < figures["cold_build"]["total"]["cpu_s"]
     assert apart.table(figures).count("|") == apart.TABLE_HEAD.splitlines()[0].count("|")
+
+
+def test_the_parts_benchmark_meters_each_pagefind_run(tmp_path):
+    """`parts.py` at a tiny size: one line per run with a peak for each Pagefind run (one for
+    the whole language, one per part), then the table; none timed against a target."""
+    import json
+
+    from helpers import REPO
+
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks/parts.py"), "--events", "30", "--parts", "3",
+                          "--runs", "1", "--work", str(tmp_path)], capture_output=True, text=True, check=True).stdout
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert [r["parts"] for r in rows] == [1, 3]
+    assert [len(r["per_process_peak_pss_mb"]) for r in rows] == [1, 3] and all(
+        p > 0 for r in rows for p in r["per_process_peak_pss_mb"])
+    assert all(r["tree_peak_pss_mb"] >= max(r["per_process_peak_pss_mb"]) for r in rows)
+    assert "| whole | 1 |" in out and "| 3 parts | 1 |" in out

@@ -38,6 +38,38 @@ def test_refresh_runs_as_many_pagefind_runs_as_the_budget_holds():
     assert budget.refresh_slots([], 8192) == 1
 
 
+def test_a_language_is_cut_in_parts_only_when_one_run_would_not_fit():
+    # the builds: 10,000 events (13,800 pages a language) in one run each, three at once
+    workers, runs, run_mb = budget.allot(10_000, 3, 8192, 4)
+    assert (workers, runs) == (3, 3) and budget.search_parts(13_800, run_mb) == 1
+    # 100,000 events: one worker, one run, which 138,312 pages do not fit (12.5 GB measured)
+    workers, runs, run_mb = budget.allot(100_000, 3, 8192, 4)
+    assert (workers, runs) == (1, 1) and 0 < run_mb < 1000
+    parts = budget.search_parts(138_312, run_mb)
+    assert parts > 1
+    largest = -(-138_312 // parts)  # the longest part
+    assert budget.PAGEFIND_MB + budget.PAGEFIND_MB_PER_PAGE * largest <= run_mb  # one part fits
+    longer = -(-138_312 // (parts - 1))
+    assert budget.PAGEFIND_MB + budget.PAGEFIND_MB_PER_PAGE * longer > run_mb  # and it is the fewest that do
+    # the smallest count, each part within the run: 2 pages a part fit, 3 do not
+    two = budget.PAGEFIND_MB + 2.5 * budget.PAGEFIND_MB_PER_PAGE
+    assert [budget.search_parts(n, two) for n in (1, 2, 3, 4, 5, 100)] == [1, 1, 2, 2, 3, 50]
+
+
+def test_no_parts_without_a_budget_or_when_not_even_one_page_would_fit():
+    assert budget.search_parts(138_312, None) == 1
+    assert budget.search_parts(138_312, budget.PAGEFIND_MB) == 1  # parts would cost runs and fit no better
+    assert budget.search_parts(138_312, -5.0) == 1
+    assert budget.search_parts(0, 200.0) == 1
+    assert budget.search_parts(3, budget.PAGEFIND_MB + 1.5 * budget.PAGEFIND_MB_PER_PAGE) == 3  # a page a part at most
+
+
+def test_a_run_gets_what_the_budget_leaves_beside_the_other_processes():
+    others = budget.estimate_mb(1000, 2, 0)  # the building process and two workers
+    assert budget.search_run_mb(1000, 8192, 2, 2) == pytest.approx((8192 - others) / 2, abs=1)
+    assert budget.refresh_run_mb(8192, 2) == (8192 - budget.PARENT_MB) / 2
+
+
 def test_available_memory_is_read_from_meminfo(tmp_path):
     meminfo = tmp_path / "meminfo"
     meminfo.write_text("MemTotal:       24576000 kB\nMemAvailable:   10485760 kB\n")

@@ -15,10 +15,16 @@ limits). The build runs as many language workers as fit beside the building proc
 one Pagefind run (at least one), then as many Pagefind runs at once as fit beside those
 workers (at least one, at most one per worker); the others wait for a slot
 (`sitegen.build.language`). Fewer workers cost wall time, not CPU time.
+
+A Pagefind run over a whole language may not fit even alone: at 100,000 events one run over
+the 138,312 English pages reached 12.5 GB resident (issue 16). Such a language's search is
+then cut into parts (`search_parts`), each indexed by a run of its own, one after another,
+so the peak is one part's (`sitegen.build.search`).
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 DEFAULT_MB = 8192        # the budget without --memory: the issue's 8 GB for the process tree
@@ -86,3 +92,46 @@ def refresh_slots(pages: list[int], budget_mb: int) -> int:
     while runs > 1 and PARENT_MB + sum(PAGEFIND_MB + PAGEFIND_MB_PER_PAGE * n for n in largest[:runs]) > budget_mb:
         runs -= 1
     return runs
+
+
+def allot(events: int, languages: int, budget_mb: int, most: int) -> tuple[int, int, float]:
+    """A build's share of `budget_mb` MiB for a site of `events` events in `languages`
+    languages: (language workers, Pagefind runs at once, MiB one run may take), as
+    `language_workers`, `search_slots` and `search_run_mb` give them; `most`: the workers asked for."""
+    workers = language_workers(events, languages, budget_mb, most)
+    runs = search_slots(events, languages, budget_mb, workers)
+    return workers, runs, search_run_mb(events, budget_mb, min(workers, max(1, languages)), runs)
+
+
+def search_run_mb(events: int, budget_mb: int, workers: int, runs: int) -> float:
+    """The memory (MiB) one Pagefind run may take in a build of `events` events with
+    `workers` language workers and `runs` Pagefind runs at once: what `budget_mb` leaves
+    beside the building process and the workers, shared by the runs. May be zero or less
+    (nothing is left)."""
+    others = PARENT_MB + PARENT_MB_PER_EVENT * events + workers * (WORKER_MB + WORKER_MB_PER_EVENT * events)
+    return (budget_mb - others) / max(1, runs)
+
+
+def refresh_run_mb(budget_mb: int, runs: int) -> float:
+    """The memory (MiB) one of `runs` Pagefind runs of `sitegen.build.run.refresh_search` may
+    take: `budget_mb` beside the building process alone (it holds no model)."""
+    return (budget_mb - PARENT_MB) / max(1, runs)
+
+
+def search_parts(pages: int, run_mb: float | None) -> int:
+    """Into how many parts (contiguous runs of its pages, each indexed by its own Pagefind
+    run) a language of `pages` pages is cut so that one run fits `run_mb` MiB: the smallest
+    K with PAGEFIND_MB + PAGEFIND_MB_PER_PAGE * ceil(pages / K) <= run_mb (1.45-1.72 GB for the
+    13,800 pages of a language at 10,000 events, 12.5 GB for 138,312 at 100,000: issue 16).
+    1 when the whole language fits, when `run_mb` is None (no budget), and when not even a
+    run over one page would fit (parts would cost runs and not fit either: one run, as the
+    slots are never none); never more than `pages`."""
+    room = None if run_mb is None else run_mb - PAGEFIND_MB
+    if room is None or pages <= 1 or room < PAGEFIND_MB_PER_PAGE:
+        return 1
+    parts = max(1, math.ceil(pages * PAGEFIND_MB_PER_PAGE / room))
+    while parts > 1 and PAGEFIND_MB_PER_PAGE * math.ceil(pages / (parts - 1)) <= room:
+        parts -= 1  # rounding: the smallest count that fits
+    while PAGEFIND_MB_PER_PAGE * math.ceil(pages / parts) > room and parts < pages:
+        parts += 1
+    return min(parts, pages)

@@ -21,6 +21,7 @@ are sent before their answers are read: the build does not wait for a round trip
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import re
@@ -44,16 +45,31 @@ class PagefindError(Exception):
     """Pagefind failed or refused a page (the message says which and why)."""
 
 
-def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str], cut: bool = True) -> None:
+class NothingMarked(PagefindError):
+    """No page given has a `data-pagefind-body` element (with `marked_only`)."""
+
+
+def index_pages(pages: list[tuple[str, Path]], bundle: Path, exclude: list[str], cut: bool = True,
+                marked_only: bool = False, extra: tuple[str, str] | None = None) -> None:
     """Index `pages` (URL path of the page's file relative to the site, e.g.
     `events/x/index.html`, and the file to read) into the bundle folder `bundle`, which
     must not exist yet, in the order given (callers sort them). `cut=False` sends the whole
-    pages, as Pagefind's own walk reads them (the oracle of `search_part`). Raises
-    PagefindError."""
+    pages, as Pagefind's own walk reads them (the oracle of `search_part`). `marked_only`:
+    for one part of a language (`sitegen.build.search`), whose other parts decide whether
+    any page is marked: pages without a marked body are never sent, and if none is marked
+    NothingMarked is raised and no bundle made. `extra`: one more page, (path, HTML), sent
+    after them (`vocabulary_page`). Raises PagefindError."""
     with _Service() as service:
         index = service.send({"type": "NewIndex", "config": {"exclude_selectors": exclude}})["index_id"]
-        for rel, text in _contents(pages, cut):
+        sent = 0
+        for rel, text in _contents(pages, cut, marked_only):
             service.post({"type": "AddFile", "index_id": index, "file_path": rel, "url": None, "file_contents": text})
+            sent += 1
+        if marked_only and not sent:
+            raise NothingMarked("no page has a marked body")
+        if extra is not None:
+            service.post({"type": "AddFile", "index_id": index, "file_path": extra[0], "url": None,
+                          "file_contents": extra[1]})
         service.wait()
         # not WriteFiles: the service answers it before its writes reach the disk, and
         # exits at the end of its input without waiting for them (empty files were seen)
@@ -116,10 +132,63 @@ def _without_ignored(body: bytes) -> bytes:
     return b"".join(kept)
 
 
-def _contents(pages: list[tuple[str, Path]], cut: bool):
+_EDGES = re.compile(r"^\W+|\W+$")  # punctuation at a word's ends, which Pagefind drops too ("(Aleppo),")
+
+
+def _kept(word: str) -> bool:
+    """Whether a word goes on the page of every word: not empty, and without digits but for
+    a number of up to four digits (a year, a day, a count). Ids, dates, paths and large
+    figures are nine tenths of the words of a language (63,800 of 69,400 distinct at 10,000
+    events) and each costs Pagefind as much to index as a word: they are left out, so a
+    query for one may still find, in a part without it, pages with a shorter number or id
+    that starts it."""
+    if not word:
+        return False
+    return not any(c.isdigit() for c in word) or (word.isdigit() and len(word) <= 4)
+
+
+_SKIPPED = re.compile(rb"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def vocabulary_page(pages: list[tuple[str, Path]]) -> str | None:
+    """One page holding every word of the text of `pages` that Pagefind indexes (their
+    search parts, tags taken out), each once, in sorted order, inside the first page's
+    `<html>` start tag (which gives the language); None if no page is marked.
+
+    A language indexed in parts needs it in every part: for a query word that no word of
+    an index starts with, Pagefind searches the longest word of that index that starts the
+    query word instead (`find_word_extensions` in its search; "aleppo" becomes "al"), so a
+    part without the word would answer with unrelated pages where one index does not.
+    With the whole language's words in each part, a part falls back only where the whole
+    index would (the page's own result is dropped by the scripts: `hidden.json`); but for
+    words with digits (`_kept`)."""
+    words: set[str] = set()
+    top = None  # the first marked page's <html> start tag
+    for rel, path in pages:
+        raw = _read(rel, path)
+        part = search_part(raw)
+        if part is None:
+            if BODY not in raw:
+                continue
+            part = raw
+        if top is None:
+            start = part.find(b"<html")
+            top = part[start:part.index(b">", start) + 1]
+        text = html.unescape(_TAG.sub(b" ", _SKIPPED.sub(b" ", part)).decode("utf-8"))
+        words.update(text.split())
+    if top is None:
+        return None
+    kept = {w for w in (_EDGES.sub("", w) for w in words) if _kept(w)}
+    escaped = html.escape(" ".join(sorted(kept, key=lambda w: w.encode("utf-8"))), quote=False)
+    return f"{top.decode('utf-8')}<body>{SEARCH_BODY}<p>{escaped}</p></div></body></html>"
+
+
+def _contents(pages: list[tuple[str, Path]], cut: bool, marked_only: bool = False):
     """(path, text) of each page to send, in order: with `cut`, a page's search part (the
     whole page if its element could not be cut out); a page without a `data-pagefind-body`
-    is not sent, unless no page has one (Pagefind then indexes whole pages)."""
+    is not sent, unless no page has one and not `marked_only` (Pagefind then indexes whole
+    pages)."""
     marked, unmarked = False, []
     for rel, path in pages:
         raw = _read(rel, path)
@@ -129,7 +198,7 @@ def _contents(pages: list[tuple[str, Path]], cut: bool):
             continue
         marked = True
         yield rel, (raw if part is None else part).decode("utf-8")
-    if not marked:
+    if not marked and not marked_only:
         for rel, path in unmarked:
             yield rel, _read(rel, path).decode("utf-8")
 

@@ -53,6 +53,7 @@ class Job:
     data_sizes: tuple[tuple[str, int], ...] = ()  # the site's data files and their sizes (Data page)
     engine: str = "fast"  # or "mkdocs": MkDocs builds every page (sitegen.build.engine)
     site_url: str | None = None  # mkdocs.yml's site_url, ending in "/" (sitegen.build.hosting): permalinks
+    search_mb: float | None = None  # what one Pagefind run may take (MiB; sitegen.build.budget.search_run_mb)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def _build_language(job: Job) -> LanguageBuild:
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
         hubs = [p for p in set(changed).union(changed_hubs) if is_hub(p) and p in digests]
         new.search_ids = previous.search_ids
+        new.search_parts = previous.search_parts
         new.search_changed = sorted(set(previous.search_changed).union(converted, removed, hubs))
         new.search_stale = bool(converted or removed or hubs or previous.search_stale)
     pages, rendered_count = len(rendered.paths), len(rendered.pages)
@@ -168,7 +170,8 @@ def _build_language(job: Job) -> LanguageBuild:
     _write_browse_ids(out, job.project.site / lang, new, indexed, whole=previous is None, pages_changed=pages_changed)
     clock.append(("search", time.perf_counter()))
     new.files = state.updated({} if previous is None else previous.files, out,
-                              [urls.url(p) + "index.html" for p in removed],
+                              [urls.url(p) + "index.html" for p in removed]
+                              + gone_parts(previous.search_parts if previous else 1, new.search_parts),
                               indexed.markers() if indexed else {})
     state.save(new_state_path(job.project, lang), new)
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
@@ -181,22 +184,33 @@ def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
     brings the state's search record up to date."""
     out = job.staging / job.lang
     if whole:
-        indexed, new.search_ids = search.index_language(out)
+        indexed, new.search_ids = search.index_language(out, job.search_mb)
         new.search_changed = []
+        new.search_parts = indexed.parts
         return indexed
     if job.search and new.search_stale:
-        return update_search(job.lang, new, [out, job.project.site / job.lang], job.staging)
+        return update_search(job.lang, new, [out, job.project.site / job.lang], job.staging, job.search_mb)
     return None
 
 
-def update_search(lang: str, known: State, sources: list[Path], staging: Path) -> search.Indexed:
-    """Index what a language's search owes (`sitegen.build.search.update`) and bring its state's
-    search record up to date; pages are read from the first of `sources` that has them."""
+def update_search(lang: str, known: State, sources: list[Path], staging: Path,
+                  run_mb: float | None = None) -> search.Indexed:
+    """Index what a language's search owes (`sitegen.build.search.update`, a compaction in
+    as many parts as a Pagefind run of `run_mb` MiB requires) and bring its state's search
+    record up to date; pages are read from the first of `sources` that has them."""
     pages = [p for p in known.markdown if p.endswith(".md")]
-    indexed, known.search_ids = search.update(lang, pages, known.search_changed, known.search_ids, sources, staging)
+    indexed, known.search_ids = search.update(lang, pages, known.search_changed, known.search_ids, sources, staging,
+                                              known.search_parts, run_mb)
     known.search_changed = [] if indexed.whole else known.search_changed
+    known.search_parts = indexed.parts
     known.search_stale = False
     return indexed
+
+
+def gone_parts(before: int, after: int) -> list[str]:
+    """The marker files (paths in the language folder) of the search parts a build with
+    `after` parts removes from one with `before` (publish removes their folders)."""
+    return [f"{search.part_name(k)}/{search.ENTRY}" for k in range(after + 1, before + 1)]
 
 
 def _stale(previous: State | None, fingerprints: Fingerprints):

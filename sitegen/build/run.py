@@ -34,7 +34,8 @@ from .folders import check_places, is_folder, linked_input, os_error
 from ..pages.coverage import missing_catalogs, progress_report
 from ..pages.i18n import direction, language_name
 from .engine import QUIET_ENV
-from .language import (Job, LanguageBuild, browse_ids, build_language, new_state_path, start_worker, state_path,
+from .language import (Job, LanguageBuild, browse_ids, build_language, gone_parts, new_state_path, start_worker,
+                       state_path,
                        update_search)
 from ..content.link import link
 from .lock import project_lock
@@ -42,7 +43,7 @@ from ..content.model import Content
 from ..content.problems import ERROR
 from .project import BuildError, Project
 from .publish import BACKUP, Place, Plan, PublishError, recover, staging_folder
-from .search import DELTA, MAIN, SearchError
+from .search import DELTA, MAIN, Indexed, SearchError, is_part, part_name
 from ..pages.facets import IDS
 from .shell import ShellError
 from .write import make_dirs, remove, remove_tree, write_if_changed
@@ -113,11 +114,10 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         make_dirs(staging, ROOT)
         stage_exports(staging / ROOT, project.work, exports, project.site)  # now, to hold them no longer:
         del exports  # at 10,000 events about 145 MB, which every worker would inherit
-        jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root)
-                for lang in languages]
         budget_mb = budget.default_mb() if memory_mb is None else memory_mb
-        workers = budget.language_workers(len(content.events), len(jobs), budget_mb, workers)
-        slots = budget.search_slots(len(content.events), len(jobs), budget_mb, workers)
+        workers, slots, run_mb = budget.allot(len(content.events), len(languages), budget_mb, workers)
+        jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root,
+                    search_mb=run_mb) for lang in languages]
         builds = _build_languages(content, jobs, say, workers, slots)
         root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
@@ -219,12 +219,8 @@ def _plan(project: Project, content: Content, builds: list[LanguageBuild], stagi
         removed = [urls.url(path) + "index.html" for path in lang_build.removed]
         for rel in _removals(target, staging / lang, removed):
             plan.replace(Place("site", f"{lang}/{rel}"), None)
-        indexed = lang_build.indexed
-        if indexed is not None:
-            if indexed.main is not None:
-                plan.replace(Place("site", f"{lang}/{MAIN}"), Place("staging", indexed.main.name))
-            if indexed.delta is not None:
-                plan.replace(Place("site", f"{lang}/{DELTA}"), Place("staging", indexed.delta.name))
+        if lang_build.indexed is not None:
+            _plan_search(plan, project.site, lang_build.indexed)
     if not first:
         made = sorted(os.listdir(staging / ROOT))
         for name in made:
@@ -281,6 +277,25 @@ def _removals(target: Path, new: Path, removed: list[str]) -> list[str]:
     return sorted(t for t in tops if not any(t.startswith(o + "/") for o in tops))
 
 
+def _plan_search(plan: Plan, site: Path, indexed: Indexed) -> None:
+    """The moves that put a language's new search bundles in place: a compaction's main
+    bundle and its parts (and removes the parts of the old main bundle beyond the new ones:
+    a folder `pagefind-part-k` of the language folder, found without following a link), and
+    the delta folder."""
+    lang = indexed.lang
+    if indexed.main is not None:
+        plan.replace(Place("site", f"{lang}/{MAIN}"), Place("staging", indexed.main.name))
+        for k, folder in enumerate(indexed.part_folders, 2):
+            plan.replace(Place("site", f"{lang}/{part_name(k)}"), Place("staging", folder.name))
+        kept = {part_name(k) for k in range(2, len(indexed.part_folders) + 2)}
+        names = sorted(os.listdir(site / lang)) if is_folder(site / lang) else []
+        for name in names:
+            if is_part(name) and name not in kept:
+                plan.replace(Place("site", f"{lang}/{name}"), None)
+    if indexed.delta is not None:
+        plan.replace(Place("site", f"{lang}/{DELTA}"), Place("staging", indexed.delta.name))
+
+
 def _search_summary(builds: list[LanguageBuild]) -> str:
     done = sorted(b.indexed.summary() for b in builds if b.indexed is not None)
     later = [b.lang for b in builds if b.search_stale]
@@ -321,14 +336,12 @@ def _refresh_search(project: Project, say, budget_mb: int) -> None:
     staging = staging_folder(project.site)
     staging.mkdir()
     runs = budget.refresh_slots([len(known.markdown) for known in owed.values()], budget_mb)
+    run_mb = budget.refresh_run_mb(budget_mb, runs)
     with ThreadPoolExecutor(runs) as pool:  # each thread waits for its Pagefind
-        done = list(pool.map(lambda item: _refresh(project, *item, staging), owed.items()))
+        done = list(pool.map(lambda item: _refresh(project, *item, staging, run_mb), owed.items()))
     plan = Plan(project.site, project.work)
     for indexed in done:
-        if indexed.main is not None:
-            plan.replace(Place("site", f"{indexed.lang}/{MAIN}"), Place("staging", indexed.main.name))
-        if indexed.delta is not None:
-            plan.replace(Place("site", f"{indexed.lang}/{DELTA}"), Place("staging", indexed.delta.name))
+        _plan_search(plan, project.site, indexed)
         if (staging / f"{indexed.lang}.{IDS}").is_file():
             plan.replace(Place("site", f"{indexed.lang}/{IDS}"), Place("staging", f"{indexed.lang}.{IDS}"))
         new = new_state_path(project, indexed.lang)
@@ -338,13 +351,14 @@ def _refresh_search(project: Project, say, budget_mb: int) -> None:
     say(f"search: indexed with Pagefind: {', '.join(indexed.summary() for indexed in done)}")
 
 
-def _refresh(project: Project, lang: str, known: state.State, staging: Path):
-    indexed = update_search(lang, known, [project.site / lang], staging)
+def _refresh(project: Project, lang: str, known: state.State, staging: Path, run_mb: float):
+    before = known.search_parts
+    indexed = update_search(lang, known, [project.site / lang], staging, run_mb)
     markers = indexed.markers()
     if known.browse_events:  # (not in a state an older sitegen saved)
         markers[IDS] = staging / f"{lang}.{IDS}"  # the Browse page's result ids, of the new bundles
         markers[IDS].write_bytes(browse_ids(known, indexed.delta))
-    known.files = state.updated(known.files, None, [], markers)
+    known.files = state.updated(known.files, None, gone_parts(before, known.search_parts), markers)
     state.save(new_state_path(project, lang), known)
     return indexed
 

@@ -10,6 +10,14 @@ from its results. `hidden.json` is always published (empty without a delta). Onc
 pages than `compact_at` have changed, the next build indexes the language whole again
 (compaction) and the delta empties.
 
+Pagefind holds its whole index in memory until it writes the bundle, so a language too large
+for one run within the memory budget (`sitegen.build.budget.search_parts`) is indexed in
+parts: its pages, sorted by path, are cut into K contiguous runs, each indexed by a Pagefind
+run of its own, one after another. Part 1 is the main bundle; part k > 1 goes to
+`<lang>/pagefind-part-k/`, pruned like the delta to what `mergeIndex` reads, and
+`hidden.json` lists them (`"parts"`) for the search box and the Browse page, which merge each
+one. With K = 1 nothing of this shows: the same bundle and `hidden.json` as ever.
+
 Pagefind is fed the pages in a fixed order (`sitegen.build.indexer`) and writes its bundles
 beside the site, so a failed run changes nothing; new bundles replace the old ones by
 renames when the build is published (`sitegen.build.publish`).
@@ -20,18 +28,40 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..pages import urls
-from .indexer import PagefindError, index_pages, site_pages
+from . import budget
+from .indexer import NothingMarked, PagefindError, index_pages, site_pages, vocabulary_page
 from .write import write_if_changed
 
 MAIN = "pagefind"
 DELTA = "pagefind-delta"
 HIDDEN = "hidden.json"
-MARKERS = {MAIN: "pagefind-entry.json", DELTA: HIDDEN}  # re-made with each bundle: its identity
+PART = "pagefind-part-"  # + k, for the parts k > 1 of a main bundle cut in parts
+VOCABULARY = "pagefind-vocabulary-"  # + k: the URL of part k's page of every word (indexer.vocabulary_page)
+ENTRY = "pagefind-entry.json"
+MARKERS = {MAIN: ENTRY, DELTA: HIDDEN}  # re-made with each bundle: its identity
+_PART_NAME = re.compile(r"pagefind-part-([2-9]|[1-9][0-9]+)")
+
+
+def part_name(k: int) -> str:
+    """The folder (in the language folder) of part `k` of the main bundle: `pagefind` for 1."""
+    return MAIN if k == 1 else f"{PART}{k}"
+
+
+def is_part(name: str) -> bool:
+    """Whether `name` is the folder of a part k > 1 (`pagefind-part-k`)."""
+    return _PART_NAME.fullmatch(name) is not None
+
+
+def marker(name: str) -> str | None:
+    """The file that identifies a bundle folder `name` of the language folder (re-made with
+    the bundle), or None for any other folder."""
+    return ENTRY if is_part(name) else MARKERS.get(name)
 # Compact once more pages than this changed since the main bundle was made. Every build
 # indexes the whole delta again: at 10,000 events Pagefind takes about 0.1 s + 1.4 ms per
 # page of a delta (0.8 s at 500 pages), and 10-14 s for a whole language of 13,000 pages.
@@ -55,24 +85,68 @@ def compact_at(pages: int) -> int:
 EXCLUDE = [".headerlink", "dt", "thead"]
 
 
-def _index(pages: list[tuple[str, Path]], bundle: Path) -> None:
-    """Index `pages` (see `sitegen.build.indexer.index_pages`) into `bundle`."""
+def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = False,
+           extra: tuple[str, str] | None = None) -> None:
+    """Index `pages` (see `sitegen.build.indexer.index_pages`), and the page `extra`, into
+    `bundle`. Raises NothingMarked (with `marked_only`) when no page has a marked body."""
     try:
-        index_pages(pages, bundle, EXCLUDE)
+        index_pages(pages, bundle, EXCLUDE, marked_only=marked_only, extra=extra)
+    except NothingMarked:
+        raise
     except PagefindError as err:
         raise SearchError(f"pagefind failed for {bundle}: {err}") from None
-    entry = bundle / "pagefind-entry.json"  # Pagefind lists languages in any order
+    entry = bundle / ENTRY  # Pagefind lists languages in any order
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def fragment_ids(bundle: Path) -> dict[str, str]:
-    """URL (relative to the language root) -> Pagefind result id, from the bundle's
-    fragments (gzip: a signature, then JSON with the page's `url`)."""
+def index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int:
+    """Index `pages` (sorted by path) into the main bundle `folder(1)` cut into `parts`
+    contiguous runs of (nearly) equal length, each by its own Pagefind run, one after
+    another; part k > 1 goes to `folder(k)`, pruned (`_prune`). A run with no marked page
+    (listings only) is not indexed alone, where Pagefind would index whole pages: its pages
+    join the next run's (those of a last such run are not searchable anyway). Returns how
+    many parts were made; with one part, the bundle is the one a single run makes. Each
+    part also indexes a page of every word of the language (`VOCABULARY`), so that it
+    answers a query as the whole index would (see `sitegen.build.indexer.vocabulary_page`);
+    the scripts drop that page's results (`hidden.json`)."""
+    if parts <= 1:
+        _index(pages, folder(1))
+        return 1
+    words = vocabulary_page(pages)
+    made, carried = 0, []
+    for k in range(parts):
+        run = carried + pages[k * len(pages) // parts:(k + 1) * len(pages) // parts]
+        try:
+            _index(run, folder(made + 1), marked_only=True,
+                   extra=(f"{VOCABULARY}{made + 1}/index.html", words) if words is not None else None)
+        except NothingMarked:
+            carried = run
+            continue
+        carried = []
+        made += 1
+        if made > 1:
+            _prune(folder(made))
+    if made == 0:  # no page is marked: Pagefind indexes whole pages, as one run does
+        _index(pages, folder(1))
+        made = 1
+    return made
+
+
+def _pages(ids: dict[str, str]) -> int:
+    """How many of the pages in `ids` are the site's (not a part's page of every word)."""
+    return sum(not url.startswith(VOCABULARY) for url in ids)
+
+
+def fragment_ids(bundle: Path, parts: list[Path] = ()) -> dict[str, str]:
+    """URL (relative to the language root) -> Pagefind result id, from the fragments of the
+    bundle and of its `parts` (gzip: a signature, then JSON with the page's `url`); a part's
+    page of every word is there too, as `pagefind-vocabulary-k/`."""
     ids = {}
-    for path in (bundle / "fragment").iterdir():
-        raw = gzip.decompress(path.read_bytes())
-        ids[json.loads(raw[raw.index(b"{"):])["url"].lstrip("/")] = path.name.partition(".")[0]
+    for folder in (bundle, *parts):
+        for path in (folder / "fragment").iterdir():
+            raw = gzip.decompress(path.read_bytes())
+            ids[json.loads(raw[raw.index(b"{"):])["url"].lstrip("/")] = path.name.partition(".")[0]
     return dict(sorted(ids.items()))
 
 
@@ -107,16 +181,25 @@ def read_hidden(folder: Path) -> list[str]:
     return hide
 
 
-def write_hidden(folder: Path, hide: list[str], delta: bool) -> None:
-    data = json.dumps({"delta": delta, "hide": sorted(hide)}, separators=(",", ":"))
-    write_if_changed(folder / HIDDEN, data, top=folder.parent)
+def write_hidden(folder: Path, hide: list[str], delta: bool, parts: int = 1,
+                 ids: dict[str, str] | None = None) -> None:
+    """`hidden.json`: whether there is a delta bundle, the main bundle's ids it hides, and,
+    when the main bundle is cut in parts, the folders of parts 2..K (relative to the
+    language folder), which the scripts merge, and the ids of the parts' pages of every
+    word (from the main bundle's `ids`), whose results they drop (`"parts"`, `"vocabulary"`:
+    absent with one part)."""
+    data = {"delta": delta, "hide": sorted(hide)}
+    if parts > 1:
+        data["parts"] = [part_name(k) + "/" for k in range(2, parts + 1)]
+        data["vocabulary"] = sorted(i for url, i in (ids or {}).items() if url.startswith(VOCABULARY))
+    write_if_changed(folder / HIDDEN, json.dumps(data, separators=(",", ":")), top=folder.parent)
 
 
 @dataclass(frozen=True)
 class Indexed:
     """What one language's indexing left beside the site, for `publish`: a whole build's
     bundles are inside its new folder already; an update made a delta folder and, when it
-    compacted, a new main bundle."""
+    compacted, a new main bundle (and its parts)."""
 
     lang: str
     whole: bool                # the language was indexed whole
@@ -124,12 +207,15 @@ class Indexed:
     changed: int               # how many pages had changed since the main bundle
     delta: Path | None = None  # becomes <lang>/pagefind-delta
     main: Path | None = None   # becomes <lang>/pagefind (a compaction)
+    parts: int = 1             # the main bundle's parts (those k > 1: `part_name(k)`)
+    part_folders: tuple[Path, ...] = ()  # a compaction's parts 2..K, to become <lang>/pagefind-part-k
 
     def summary(self) -> str:
+        cut = f" in {self.parts} parts" if self.parts > 1 and self.whole else ""
         if self.delta is None:
-            return f"{self.lang} (whole)"
+            return f"{self.lang} (whole{cut})"
         if self.main is not None:
-            return f"{self.lang} (whole: {self.changed} pages had changed)"
+            return f"{self.lang} (whole{cut}: {self.changed} pages had changed)"
         return f"{self.lang} (delta: {self.pages} of {self.changed} changed pages)"
 
     def markers(self) -> dict[str, Path]:
@@ -138,25 +224,30 @@ class Indexed:
         found = {f"{DELTA}/{HIDDEN}": self.delta / HIDDEN} if self.delta is not None else {}
         if self.main is not None:
             found[f"{MAIN}/{MARKERS[MAIN]}"] = self.main / MARKERS[MAIN]
+            for k, folder in enumerate(self.part_folders, 2):
+                found[f"{part_name(k)}/{ENTRY}"] = folder / ENTRY
         return found
 
 
-def index_language(folder: Path) -> tuple[Indexed, dict[str, str]]:
-    """Index a whole language folder built beside the site into its main bundle, with an
-    empty delta; returns what was indexed and the main bundle's result id of each page.
+def index_language(folder: Path, run_mb: float | None = None) -> tuple[Indexed, dict[str, str]]:
+    """Index a whole language folder built beside the site into its main bundle, in as many
+    parts as one Pagefind run of `run_mb` MiB requires (`sitegen.build.budget.search_parts`;
+    None: one), with an empty delta; returns what was indexed and the result id of each page.
     Waits for Pagefind."""
-    _index(site_pages(folder, skip=(MAIN, DELTA)), folder / MAIN)
-    write_hidden(folder / DELTA, [], delta=False)
-    ids = fragment_ids(folder / MAIN)
-    return Indexed(folder.name, True, len(ids), 0), ids
+    pages = site_pages(folder, skip=(MAIN, DELTA))
+    parts = index_parts(pages, budget.search_parts(len(pages), run_mb), lambda k: folder / part_name(k))
+    ids = fragment_ids(folder / MAIN, [folder / part_name(k) for k in range(2, parts + 1)])
+    write_hidden(folder / DELTA, [], delta=False, parts=parts, ids=ids)
+    return Indexed(folder.name, True, _pages(ids), 0, parts=parts), ids
 
 
 def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str], sources: list[Path],
-           staging: Path) -> tuple[Indexed, dict[str, str]]:
+           staging: Path, parts: int = 1, run_mb: float | None = None) -> tuple[Indexed, dict[str, str]]:
     """Index what a language's search owes: the `changed` pages that are searchable and
-    still exist into a delta, or the whole language (`pages`) once too many changed. A
-    page is read from the first of `sources` (language folders) that has it. Waits for
-    Pagefind; returns what to publish and the ids of the main bundle it leaves."""
+    still exist into a delta, or the whole language (`pages`) once too many changed, in as
+    many parts as a run of `run_mb` MiB requires. A page is read from the first of `sources`
+    (language folders) that has it. `parts`: the parts of the main bundle now. Waits for
+    Pagefind; returns what to publish and the ids of the main bundle (all its parts) it leaves."""
     compact = bool(pages) and len(changed) > compact_at(len(pages))
     existing = set(pages)
     read = pages if compact else [p for p in changed if p in existing and not urls.is_listing(p)]
@@ -165,24 +256,31 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
     _remove(folder)
     if main is not None:
         _remove(main)
-    if read:  # never only listings: without a marked body Pagefind would index whole pages
-        _index(_find_pages(read, sources), main or folder)
+        for old in staging.glob(f"{lang}.{PART}*"):
+            _remove(old)
     if compact:
-        write_hidden(folder, [], delta=False)
-        return Indexed(lang, True, len(read), len(changed), folder, main), fragment_ids(main)
+        found = _find_pages(read, sources)
+        made = index_parts(found, budget.search_parts(len(found), run_mb),
+                            lambda k: staging / f"{lang}.{part_name(k)}")
+        others = tuple(staging / f"{lang}.{part_name(k)}" for k in range(2, made + 1))
+        new_ids = fragment_ids(main, list(others))
+        write_hidden(folder, [], delta=False, parts=made, ids=new_ids)
+        return Indexed(lang, True, len(read), len(changed), folder, main, made, others), new_ids
+    if read:  # never only listings: without a marked body Pagefind would index whole pages
+        _index(_find_pages(read, sources), folder)
     in_delta = set()
     if read:
         _prune(folder)
         in_delta = {p.name.partition(".")[0] for p in (folder / "fragment").glob("*.pf_fragment")}
     old = {ids[u] for u in map(urls.url, changed) if u in ids}
     # a page changed back has the same fragment in both bundles: kept, and shown once by the search box
-    write_hidden(folder, sorted(old - in_delta), delta=bool(read))
-    return Indexed(lang, False, len(read), len(changed), folder), ids
+    write_hidden(folder, sorted(old - in_delta), delta=bool(read), parts=parts, ids=ids)
+    return Indexed(lang, False, len(read), len(changed), folder, parts=parts), ids
 
 
 def _prune(bundle: Path) -> None:
-    """Keep of a delta bundle what `mergeIndex` reads: entry, metadata, index and fragments
-    (the scripts and WebAssembly are the main bundle's)."""
+    """Keep of a delta bundle, or of a part k > 1, what `mergeIndex` reads: entry, metadata,
+    index, filters and fragments (the scripts and WebAssembly are the main bundle's)."""
     for path in bundle.iterdir():
         if path.is_file() and path.suffix in (".js", ".css", ".pagefind"):
             path.unlink()

@@ -4,7 +4,7 @@ Kept in `build/state-<lang>.json`: a digest of every input that is not a record 
 templates, catalogs, configuration), the fingerprint of every model token a page read,
 the tokens and a digest of the Markdown of each page, the page shells MkDocs made, the search
 index's own record (see `sitegen.build.search`: the main bundle's result id of each page, the pages
-changed since that bundle was made), and the size, mtime and inode of every file the build left
+changed since that bundle was made, its parts), and the size, mtime and inode of every file the build left
 in `site/<lang>/` (of the search bundles, only the one file each that is re-made with it).
 
 Content arrives in pull requests, and a pull request could commit a `build/` or `site/`
@@ -21,7 +21,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .search import MARKERS
+from .search import marker
 from .write import read_bytes, replace_file
 
 
@@ -39,6 +39,7 @@ class State:
     # event ids in the Browse page's numbering (`Model.latest`), from which a search refresh
     # makes browse-ids.json again (`sitegen.build.language.browse_ids`)
     browse_events: list[str] = field(default_factory=list)
+    search_parts: int = 1  # the main bundle's parts (`sitegen.build.search`: parts k > 1 in pagefind-part-k/)
 
 
 def load(path: Path, site: Path) -> State | None:
@@ -88,8 +89,10 @@ def _walk(folder: str, prefix: str, found: dict) -> None:
         for entry in entries:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                if rel in MARKERS:
-                    _sign(Path(entry.path) / MARKERS[rel], f"{rel}/{MARKERS[rel]}", found)
+                name = marker(rel)  # a bundle (rel is a top-level name only there)
+                if name is not None:
+                    _sign(Path(entry.path) / name, f"{rel}/{name}", found)
+                    found.setdefault(f"{rel}/{name}", [-1, 0, 0])  # a bundle folder without it: not the build's
                 else:
                     _walk(entry.path, rel + "/", found)
             else:

@@ -3,7 +3,9 @@
  * A language's search is its main bundle (pagefind/) plus, after builds that changed
  * pages in place, a delta bundle (pagefind-delta/) holding those pages; hidden.json lists
  * the main bundle's result ids of the changed pages, which are dropped here so every page
- * is found once, in its current version (see sitegen/build/search.py). Its words come from the
+ * is found once, in its current version (see sitegen/build/search.py). A language too large
+ * for one Pagefind run within the build's memory has its main bundle in parts: hidden.json
+ * lists parts 2..K ("parts"), merged like the delta. Its words come from the
  * project's catalogs, embedded in the page (#sg-search-words). */
 (function () {
   "use strict"
@@ -35,10 +37,18 @@
         /* termSimilarity: a word the length of the query's ranks above longer words with
            the same stem (Turkish "Hama" before "hava", "halk", "hafta") */
         await pagefind.options({ baseUrl: root.pathname, ranking: { termSimilarity: 6.0 } })
+        /* the main bundle's parts 2..K, each with a page of every word of the language
+           (so that each part answers as the whole index would), never shown */
+        var parts = Array.isArray(hidden.parts) ? hidden.parts : []
+        for (var i = 0; i < parts.length; i++) {
+          if (/^pagefind-part-[0-9]+\/$/.test(parts[i])) {  // a folder of the language's, nothing else
+            await pagefind.mergeIndex(new URL(parts[i], root).href, { baseUrl: root.pathname })
+          }
+        }
         if (hidden.delta) {
           await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
         }
-        return { pagefind: pagefind, hidden: new Set(hidden.hide) }
+        return { pagefind: pagefind, hidden: new Set(hidden.hide.concat(hidden.vocabulary || [])) }
       })
       engine.catch(function () { engine = null })  // try again on the next query
     }

@@ -56,6 +56,14 @@
       ]).then(async function (loaded) {
         var pagefind = loaded[0], hidden = loaded[1]
         await pagefind.options({ baseUrl: root.pathname })
+        /* the main bundle's parts 2..K, each with a page of every word of the language
+           (so that each part answers as the whole index would), never shown */
+        var parts = Array.isArray(hidden.parts) ? hidden.parts : []
+        for (var i = 0; i < parts.length; i++) {
+          if (/^pagefind-part-[0-9]+\/$/.test(parts[i])) {  // a folder of the language's, nothing else
+            await pagefind.mergeIndex(new URL(parts[i], root).href, { baseUrl: root.pathname })
+          }
+        }
         if (hidden.delta) {
           await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
         }
