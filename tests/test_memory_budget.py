@@ -39,12 +39,10 @@ def test_refresh_runs_as_many_pagefind_runs_as_the_budget_holds():
 
 
 def test_a_language_is_cut_in_parts_only_when_one_run_would_not_fit():
-    # the issue's builds: 10,000 events (13,800 pages a language) in one run each, three at once
-    workers, runs, run_mb = budget.allot(10_000, 3, 8192, 4)
-    assert (workers, runs) == (3, 3) and budget.search_parts(13_800, run_mb) == 1
-    # 100,000 events: one worker, one run, which 138,312 pages do not fit (12.5 GB measured)
-    workers, runs, run_mb = budget.allot(100_000, 3, 8192, 4)
-    assert (workers, runs) == (1, 1) and 0 < run_mb < 1000
+    # the issue's builds: 10,000 events (13,800-14,049 pages a language) in one run each
+    assert budget.search_parts(14_049, budget.part_run_mb(None)) == 1
+    # 100,000 events: 138,312 pages do not fit one run (12.5 GB measured)
+    run_mb = budget.part_run_mb(None)
     parts = budget.search_parts(138_312, run_mb)
     assert parts > 1
     largest = -(-138_312 // parts)  # the longest part
@@ -54,6 +52,19 @@ def test_a_language_is_cut_in_parts_only_when_one_run_would_not_fit():
     # the smallest count, each part within the run: 2 pages a part fit, 3 do not
     two = budget.PAGEFIND_MB + 2.5 * budget.PAGEFIND_MB_PER_PAGE
     assert [budget.search_parts(n, two) for n in (1, 2, 3, 4, 5, 100)] == [1, 1, 2, 2, 3, 50]
+
+
+def test_the_parts_depend_on_the_budget_given_not_on_the_machine(monkeypatch):
+    """The same content gives the same bundles whatever memory is free and however many
+    workers or languages (a shard) the build has: only `--memory` changes the cut."""
+    cuts = set()
+    for free in (2_000, 9_000, 64_000):
+        monkeypatch.setattr(budget, "available_mb", lambda free=free: free)
+        assert budget.default_mb() == min(budget.DEFAULT_MB, int(free * budget.AVAILABLE_SHARE))
+        cuts.add(budget.search_parts(138_312, budget.part_run_mb(None)))
+    assert len(cuts) == 1
+    assert budget.part_run_mb(None) == budget.part_run_mb(budget.DEFAULT_MB)
+    assert budget.search_parts(138_312, budget.part_run_mb(4096)) > budget.search_parts(138_312, budget.part_run_mb(None))
 
 
 def test_no_parts_without_a_budget_or_when_not_even_one_page_would_fit():

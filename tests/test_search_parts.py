@@ -38,8 +38,7 @@ def memory_for(parts: int, events: int, site: Path) -> int:
     languages = site_languages()
     pages = [len(site_pages(site / lang, skip=(search.MAIN, search.DELTA))) for lang in languages]
     for mb in range(1, 100_000):
-        run_mb = budget.allot(events, len(languages), mb, 4)[2]
-        if all(budget.search_parts(n, run_mb) == parts for n in pages):
+        if all(budget.search_parts(n, budget.part_run_mb(mb)) == parts for n in pages):
             return mb
     raise AssertionError(f"no budget cuts every language in {parts} parts")
 
@@ -215,7 +214,7 @@ def test_refresh_search_compacts_in_parts_and_back(tmp_path, monkeypatch):
     assert all(s["search_stale"] for s in states.values())
     pages = [sum(p.endswith(".md") for p in s["markdown"]) for s in states.values()]
     memory = next(mb for mb in range(1, 100_000) if all(
-        budget.search_parts(n, budget.refresh_run_mb(mb, budget.refresh_slots(pages, mb))) == PARTS for n in pages))
+        budget.search_parts(n, budget.part_run_mb(mb)) == PARTS for n in pages))
     said = []
     refresh_search(project, say=said.append, memory_mb=memory)
     assert len(said) == 1 and said[0].count(f"(whole in {PARTS} parts: ") == len(site_languages())

@@ -118,6 +118,20 @@ def refresh_run_mb(budget_mb: int, runs: int) -> float:
     return (budget_mb - PARENT_MB) / max(1, runs)
 
 
+PART_SHARE = 0.25  # of the budget, what one part's Pagefind run is cut for: 2 GiB of the default 8
+
+
+def part_run_mb(memory_mb: int | None) -> float:
+    """The MiB each part of a language's search is cut to fit (`search_parts`): PART_SHARE of
+    the budget the build was given (`--memory`), or of DEFAULT_MB without one; never of the
+    memory available now, nor of how many workers or languages the build has. So the same
+    content (and `--memory`) gives the same search bundles on any machine, whole or as
+    language shards, built or refreshed; what the machine has left changes only how many
+    workers and runs go at once (`allot`). At DEFAULT_MB a part holds up to 14,984 pages
+    (a language at 10,000 events, 14,049 pages, is one part; at 100,000, 138,312 pages, ten)."""
+    return (DEFAULT_MB if memory_mb is None else memory_mb) * PART_SHARE
+
+
 def search_parts(pages: int, run_mb: float | None) -> int:
     """Into how many parts (contiguous runs of its pages, each indexed by its own Pagefind
     run) a language of `pages` pages is cut so that one run fits `run_mb` MiB: the smallest

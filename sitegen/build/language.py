@@ -53,7 +53,7 @@ class Job:
     data_sizes: tuple[tuple[str, int], ...] = ()  # the site's data files and their sizes (Data page)
     engine: str = "fast"  # or "mkdocs": MkDocs builds every page (sitegen.build.engine)
     site_url: str | None = None  # mkdocs.yml's site_url, ending in "/" (sitegen.build.hosting): permalinks
-    search_mb: float | None = None  # what one Pagefind run may take (MiB; sitegen.build.budget.search_run_mb)
+    search_mb: float | None = None  # what each part of the search is cut to fit (MiB; sitegen.build.budget.part_run_mb)
 
 
 @dataclass(frozen=True)

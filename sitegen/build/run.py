@@ -115,9 +115,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         stage_exports(staging / ROOT, project.work, exports, project.site)  # now, to hold them no longer:
         del exports  # at 10,000 events about 145 MB, which every worker would inherit
         budget_mb = budget.default_mb() if memory_mb is None else memory_mb
-        workers, slots, run_mb = budget.allot(len(content.events), len(languages), budget_mb, workers)
+        workers, slots, _ = budget.allot(len(content.events), len(languages), budget_mb, workers)
         jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root,
-                    search_mb=run_mb) for lang in languages]
+                    search_mb=budget.part_run_mb(memory_mb)) for lang in languages]
         builds = _build_languages(content, jobs, say, workers, slots)
         root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
@@ -312,7 +312,8 @@ def refresh_search(project: Project, say=print, memory_mb: int | None = None) ->
     with project_lock(project.work, True, say):
         try:
             recover(project.site, project.work)
-            _refresh_search(project, say, budget.default_mb() if memory_mb is None else memory_mb)
+            _refresh_search(project, say, budget.default_mb() if memory_mb is None else memory_mb,
+                            budget.part_run_mb(memory_mb))
         except (SearchError, PublishError) as err:
             _discard(project, staging_folder(project.site), [])
             raise BuildError(str(err)) from None
@@ -321,7 +322,7 @@ def refresh_search(project: Project, say=print, memory_mb: int | None = None) ->
             raise BuildError(os_error(err)) from None
 
 
-def _refresh_search(project: Project, say, budget_mb: int) -> None:
+def _refresh_search(project: Project, say, budget_mb: int, part_mb: float) -> None:
     owed = {}
     if not is_folder(project.site):
         return
@@ -336,9 +337,8 @@ def _refresh_search(project: Project, say, budget_mb: int) -> None:
     staging = staging_folder(project.site)
     staging.mkdir()
     runs = budget.refresh_slots([len(known.markdown) for known in owed.values()], budget_mb)
-    run_mb = budget.refresh_run_mb(budget_mb, runs)
     with ThreadPoolExecutor(runs) as pool:  # each thread waits for its Pagefind
-        done = list(pool.map(lambda item: _refresh(project, *item, staging, run_mb), owed.items()))
+        done = list(pool.map(lambda item: _refresh(project, *item, staging, part_mb), owed.items()))
     plan = Plan(project.site, project.work)
     for indexed in done:
         _plan_search(plan, project.site, indexed)
