@@ -15,10 +15,9 @@
 - `charts`: the timeline charts (`Charts.html`) and the monthly counts they are drawn from
   (`link._monthly`; the Browse page's dates come from them too).
 
-What stays is the rest of every page and of the site. KNOWN FLAW (benchmarks/README.md,
-"What the reader tools add"): an empty tool seems to leave a part the page shells cannot
-convert directly, so the build without them converts every page through Python-Markdown
-and costs more than the build with them; fix that before reading a share from it. Only the benchmark switches them:
+What stays is the rest of every page and of the site; a chart or map switched off leaves
+an empty raw block (`EMPTY`), so every page converts as it does with the tools.
+Only the benchmark switches them:
 the build has no such setting. `tests/test_benchmark.py` checks that a build made inside
 `switched_off()` has none of what the tools write and one made outside has it all.
 """
