@@ -262,6 +262,33 @@ def find_files(root: Path, problems: Problems, keys: bool = False) -> Listing:
     return Listing(tuple(files), tuple(stems))
 
 
+def walk(root: Path) -> list[tuple[str, str, str, Key | None]] | None:
+    """What a check of the folder `root` finds, without reading a record: `site.yaml`, then
+    each kind's folder in the loader's order, as (path, name, what stands there, its stat key
+    if a regular file), and after a folder its entries as `find_files` lists them (hidden
+    ones skipped, links not followed, each with its stat key if a regular file). None if
+    `site.yaml` cannot be looked at or a folder cannot be listed. For the manifest of the
+    last check (`sitegen.build.manifest`): the same walk, every file settled, means the same
+    content."""
+    entries = []
+    try:
+        st = os.lstat(root / "site.yaml")
+    except OSError:
+        return None
+    what = _kind_of(st.st_mode)
+    entries.append((str(root / "site.yaml"), "site.yaml", what, stat_key(st) if what == FILE else None))
+    for kind in RECORD_KINDS:
+        folder = root / kind.name
+        what = _entry_kind(folder)
+        entries.append((str(folder), kind.name, what or "nothing", None))
+        if what == FOLDER:
+            try:
+                entries += _listing(folder, keys=True)
+            except OSError:
+                return None
+    return entries
+
+
 FILE, FOLDER, LINK = "a regular file", "a folder", "a symbolic link"
 KIND_NAMES = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
               stat.S_IFBLK: "a device", stat.S_IFDIR: FOLDER, stat.S_IFLNK: LINK, stat.S_IFREG: FILE}
