@@ -256,6 +256,10 @@ def _forge(problems=None, records=None, listing=None, context=None, extra=False)
     return change
 
 
+def _column(change):
+    return lambda body: change(body["problems"])
+
+
 DAMAGE = {
     "empty": lambda p: p.write_bytes(b""),
     "garbage": lambda p: p.write_bytes(b"garbage"),
@@ -267,9 +271,13 @@ DAMAGE = {
     "not private": lambda p: p.chmod(0o644),
     "other listing": lambda p: _rewrite_body(p, _forge(listing="0" * 32)),
     "other context": lambda p: _rewrite_body(p, _forge(context="0" * 32)),
-    "problems not lists": lambda p: _rewrite_body(p, _forge(problems=[{"path": "x"}])),
-    "a bad severity": lambda p: _rewrite_body(p, _forge(problems=[["x", 1, 1, "note", "m"]])),
-    "a line as text": lambda p: _rewrite_body(p, _forge(problems=[["x", "1", 1, "error", "m"]])),
+    "problems as rows": lambda p: _rewrite_body(p, _forge(problems=[["x", 1, 1, "error", "m"]])),
+    "a column short": lambda p: _rewrite_body(p, _column(lambda columns: columns[4].pop())),
+    "a bad severity": lambda p: _rewrite_body(p, _column(lambda columns: columns[4].__setitem__(0, 2))),
+    "a line as text": lambda p: _rewrite_body(p, _column(lambda columns: columns[2].__setitem__(0, "1"))),
+    "a path index out of range": lambda p: _rewrite_body(p, _column(lambda columns: columns[1].__setitem__(0, 10**6))),
+    "a negative path index": lambda p: _rewrite_body(p, _column(lambda columns: columns[1].__setitem__(0, -1))),
+    "a path not text": lambda p: _rewrite_body(p, _column(lambda columns: columns[0].__setitem__(0, 5))),
     "records as text": lambda p: _rewrite_body(p, _forge(records="60")),
     "negative records": lambda p: _rewrite_body(p, _forge(records=-1)),
     "a field more": lambda p: _rewrite_body(p, _forge(extra=True)),
@@ -295,7 +303,7 @@ def test_the_damage_cases_would_be_trusted_undamaged(corpus, capsys, big_reads):
     _rewrite_body(manifest_path(corpus), _forge())
     del big_reads[:]
     assert cli(capsys, "content") == plain and big_reads == []
-    _rewrite_body(manifest_path(corpus), _forge(problems=[]))  # a pass planted by this user alone is believed
+    _rewrite_body(manifest_path(corpus), _forge(problems=[[], [], [], [], [], []]))  # a pass planted by this user alone is believed
     assert plain[0] == 1 and cli(capsys, "content")[0] == 0
 
 

