@@ -90,3 +90,15 @@ def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
     for rebuild in ("rebuild_edit", "rebuild_add_latest"):
         assert 0 < figures[rebuild]["cpu_s"] < figures["cold_build"]["total"]["cpu_s"]
     assert apart.table(figures).count("|") == apart.TABLE_HEAD.splitlines()[0].count("|")
+
+
+def test_the_checks_alone_time_the_command_s_cold_warm_and_edited_checks(tmp_path):
+    """`run.py --only check` at a tiny size: every figure in wall and CPU seconds, the warm
+    check answered by the manifest (the cache's big file written once, by the cold check)."""
+    from benchmarks.run import bench_checks
+
+    figures = bench_checks(30, tmp_path)
+    assert figures["records"] > 30
+    for name in ("check_cold", "check_warm", "check_warm_with_model", "check_after_edit"):
+        assert set(figures[name]) == {"wall_s", "cpu_s"} and figures[name]["cpu_s"] >= 0
+    assert (tmp_path / "check-cache-30.manifest").is_file()
