@@ -66,8 +66,8 @@ def check(root: str | Path, cache: CheckCache | None = None, freeze: bool = Fals
     with no_gc(freeze):
         content, records, context = _check(Path(root), cache, problems, started)
     result = CheckResult(str(root), content if model else None, tuple(problems.sorted()), records)
-    if before is not None and context is not None:
-        after = manifest.state(Path(root), cache_context)
+    if before is not None and context is not None and before.newest < started - cache.settle_ns:
+        after = manifest.state(Path(root), cache_context)  # not walked again for a manifest that cannot be kept
         manifest.keep(where, before, after, context, manifest.Stored(result.problems, records),
                       started - cache.settle_ns)
     return result
