@@ -266,7 +266,7 @@ DAMAGE = {
     "truncated": lambda p: p.write_bytes(p.read_bytes()[:-7]),
     "a byte flipped": lambda p: p.write_bytes(p.read_bytes()[:-30] + bytes([p.read_bytes()[-30] ^ 1])
                                               + p.read_bytes()[-29:]),
-    "another format": lambda p: p.write_bytes(b"sitegen check manifest 0\n" + p.read_bytes()[len(manifest.MAGIC):]),
+    "another format": lambda p: p.write_bytes(b"sitegen check manifest 1\n" + p.read_bytes()[len(manifest.MAGIC):]),
     "a folder": lambda p: (p.unlink(), p.mkdir()),
     "not private": lambda p: p.chmod(0o644),
     "other listing": lambda p: _rewrite_body(p, _forge(listing="0" * 32)),
@@ -278,6 +278,9 @@ DAMAGE = {
     "a path index out of range": lambda p: _rewrite_body(p, _column(lambda columns: columns[1].__setitem__(0, 10**6))),
     "a negative path index": lambda p: _rewrite_body(p, _column(lambda columns: columns[1].__setitem__(0, -1))),
     "a path not text": lambda p: _rewrite_body(p, _column(lambda columns: columns[0].__setitem__(0, 5))),
+    "a message not text": lambda p: _rewrite_body(p, _column(lambda columns: columns[5].__setitem__(0, None))),
+    "a message index out of range": lambda p: _rewrite_body(p, _column(lambda columns: columns[6].__setitem__(0, 10**6))),
+    "a column more": lambda p: _rewrite_body(p, _column(lambda columns: columns.append([]))),
     "records as text": lambda p: _rewrite_body(p, _forge(records="60")),
     "negative records": lambda p: _rewrite_body(p, _forge(records=-1)),
     "a field more": lambda p: _rewrite_body(p, _forge(extra=True)),
@@ -303,7 +306,7 @@ def test_the_damage_cases_would_be_trusted_undamaged(corpus, capsys, big_reads):
     _rewrite_body(manifest_path(corpus), _forge())
     del big_reads[:]
     assert cli(capsys, "content") == plain and big_reads == []
-    _rewrite_body(manifest_path(corpus), _forge(problems=[[], [], [], [], [], []]))  # a pass planted by this user alone is believed
+    _rewrite_body(manifest_path(corpus), _forge(problems=[[], [], [], [], [], [], []]))  # a pass planted by this user alone is believed
     assert plain[0] == 1 and cli(capsys, "content")[0] == 0
 
 
@@ -338,3 +341,20 @@ def test_the_manifest_is_small_and_in_the_cache_folder(corpus, capsys, check_cac
     assert path.parent == check_cache_dir and path.stat().st_mode & 0o777 == 0o600
     assert sorted(corpus.rglob("*")) == before
     assert path.stat().st_size < path.with_suffix("").stat().st_size / 5
+
+
+def test_the_walk_sees_every_entry_the_loader_lists_and_no_hidden_one(corpus):
+    from sitegen.content.load import find_files, walk
+    from sitegen.content.problems import Problems
+
+    _hidden_and_ignored(corpus)
+    _subfolder(corpus)
+    _symlink(corpus)
+    found = walk(corpus)
+    assert len(found.numbers) == 5 * len(found.names)
+    problems = Problems()
+    listed = {Path(f.path).name for f in find_files(corpus, problems).files}
+    listed |= {Path(p.loc.path).name for p in problems.items}  # the subfolder, the link, notes.txt
+    assert {"old", "notes.txt"} <= listed
+    assert set(found.names) - {"site.yaml"} == listed | {"/actors", "/events", "/excerpts", "/places", "/sources"}
+    assert ".draft.yaml" not in found.names
