@@ -1,5 +1,5 @@
 """The manifest of the last check of a whole content folder: what the folder held (a digest
-of every file's path and stat key, `load.walk`), in what context (the check cache's: sitegen's
+of every entry's name and lstat figures, `load.walk`), in what context (the check cache's: sitegen's
 code, Python, PyYAML, the folder, `site.yaml`'s bytes), and what the check found (its problems
 and how many records loaded). A check of the same folder that finds the same walk, in the
 same context, with every file settled, gives that result again without loading anything:
