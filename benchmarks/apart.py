@@ -49,7 +49,7 @@ def step(name: str, content: Path, work: Path) -> dict:
     cache = DiskCache(work / "build-cache")
     if name == "check":
         start, cpu = time.perf_counter(), _cpu()
-        result = check(content, DiskCache(work / "check-cache"), freeze=True)
+        result = check(content, DiskCache(work / "check-cache"), freeze=True, model=False)  # as `sitegen check`
         return {"wall_s": round(time.perf_counter() - start, 2), "cpu_s": round(_cpu() - cpu, 2),
                 "records": result.records}
     if name == "cold":

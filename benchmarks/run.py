@@ -488,21 +488,41 @@ def add_latest(content: Path, model_event: Path) -> None:
     added.write_text(re.sub(r'(?m)^date: .*$', 'date: "2099-12-31"', text, count=1), encoding="utf-8")
 
 
-def checks(content: Path, cache_file: Path) -> tuple[dict, object]:
-    """`sitegen check` with the disk cache: cold (it writes the cache), warm with nothing
-    changed, and after one edit; then with a cache kept in memory, after one more edit. The
-    corpus must be older than `CheckCache.settle_ns`: files changed since are not kept."""
+def timed(func, *args, **kwargs) -> tuple[dict, object]:
+    """Wall and CPU seconds (of this process: `time.process_time`) of one call, and its value."""
+    start, cpu = time.perf_counter(), time.process_time()
+    value = func(*args, **kwargs)
+    return {"wall_s": round(time.perf_counter() - start, 2), "cpu_s": round(time.process_time() - cpu, 2)}, value
+
+
+def _median_timing(timings: list[dict]) -> dict:
+    return {key: _median([t[key] for t in timings]) for key in ("wall_s", "cpu_s")}
+
+
+def checks(content: Path, cache_file: Path, runs: int = 3) -> tuple[dict, object]:
+    """`sitegen check` of the whole folder with the disk cache, as the command calls it (no
+    model wanted: `model=False`, which may answer from the cache's manifest), wall and CPU
+    seconds: cold (it writes the cache), warm with nothing changed (median of `runs`), warm
+    as the build calls it (it wants the model, so the manifest cannot answer), and after one
+    edit (median of `runs` edits, each of another event); then with a cache kept in memory,
+    after one more edit. The corpus must be older than `CheckCache.settle_ns`: files changed
+    since are not kept. Returns the figures, and the result of a check that made the model."""
     time.sleep(CheckCache.settle_ns / 1e9)
-    check_s, result = seconds(check, content, DiskCache(cache_file))
-    warm_s, _ = seconds(check, content, DiskCache(cache_file))
-    edit_one(content, nth=5)
-    edit_s, _ = seconds(check, content, DiskCache(cache_file))
+    cold, _ = timed(check, content, DiskCache(cache_file), model=False)
+    warm = [timed(check, content, DiskCache(cache_file), model=False)[0] for _ in range(runs)]
+    warm_model, result = timed(check, content, DiskCache(cache_file))
+    edits = []
+    for nth in (5, 6, 9)[:runs]:
+        edit_one(content, nth=nth)
+        edits.append(timed(check, content, DiskCache(cache_file), model=False)[0])
     memory = CheckCache()
     check(content, memory)
     edit_one(content, nth=7)
     memory_s, _ = seconds(check, content, memory)
-    return {"check_s": check_s, "check_warm_s": warm_s, "check_after_edit_s": edit_s,
-            "check_in_memory_after_edit_s": memory_s}, result
+    return {"check_s": cold["wall_s"], "check_warm_s": _median_timing(warm)["wall_s"],
+            "check_after_edit_s": _median_timing(edits)["wall_s"], "check_in_memory_after_edit_s": memory_s,
+            "check_cold": cold, "check_warm": _median_timing(warm), "check_warm_with_model": warm_model,
+            "check_after_edit": _median_timing(edits)}, result
 
 
 def one_file_checks(content: Path, work: Path, runs: int = 7) -> dict:

@@ -121,7 +121,8 @@ def _check(args: argparse.Namespace) -> int:
         root = Path(args.path).parent.parent
         result = check_file(args.path, None if args.no_cache else disk_cache(root, os.environ), freeze=True)
     else:
-        result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ), freeze=True)
+        result = check(args.path, None if args.no_cache else disk_cache(args.path, os.environ), freeze=True,
+                       model=False)  # only the report: an unchanged folder is answered by the cache's manifest
     print("\n".join(result.report(args.format)))
     return 1 if result.failed(args.strict) else 0
 

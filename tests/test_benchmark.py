@@ -107,3 +107,15 @@ def test_the_parts_benchmark_meters_each_pagefind_run(tmp_path):
         p > 0 for r in rows for p in r["per_process_peak_pss_mb"])
     assert all(r["tree_peak_pss_mb"] >= max(r["per_process_peak_pss_mb"]) for r in rows)
     assert "| whole | 1 |" in out and "| 3 parts | 1 |" in out
+
+
+def test_the_checks_alone_time_the_command_s_cold_warm_and_edited_checks(tmp_path):
+    """`run.py --only check` at a tiny size: every figure in wall and CPU seconds, the warm
+    check answered by the manifest (the cache's big file written once, by the cold check)."""
+    from benchmarks.run import bench_checks
+
+    figures = bench_checks(30, tmp_path)
+    assert figures["records"] > 30
+    for name in ("check_cold", "check_warm", "check_warm_with_model", "check_after_edit"):
+        assert set(figures[name]) == {"wall_s", "cpu_s"} and figures[name]["cpu_s"] >= 0
+    assert (tmp_path / "check-cache-30.manifest").is_file()

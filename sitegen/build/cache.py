@@ -16,7 +16,8 @@ their `Links` (`recall_links`): `DiskCache` stores them in frames of their own, 
 reads without the files' records.
 
 `CheckCache` keeps the files in memory, for a long-running process (the preview server);
-`DiskCache` also keeps them in a file in the user's cache folder (see `cache_folder`),
+`DiskCache` also keeps them in a file in the user's cache folder (see `cache_folder`), and
+beside it the manifest of the last check of the whole folder (`sitegen.build.manifest`),
 never in the repository: content arrives in pull requests, which must not be able to plant
 a cache. Reading or writing that file never fails a check; a damaged file is ignored.
 """
@@ -82,6 +83,7 @@ class CheckCache:
     """Checked files kept in memory between the checks of one content folder."""
 
     settle_ns = 2_000_000_000
+    manifest: Path | None = None  # where the manifest of the last whole-folder check is kept (`sitegen.build.manifest`)
 
     def __init__(self) -> None:
         self.context: Context | None = None
@@ -121,6 +123,7 @@ class DiskCache(CheckCache):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self.manifest = path.with_name(path.name + ".manifest")
         self.frames: list | None = None  # None until the file is read
         self.stored = 0  # files in the frames, those since replaced or deleted included
 
