@@ -275,4 +275,7 @@
       open()
     }
   })
+
+  /* for the Browse page's words (templates/assets/browse.js): the same engine, read the same way */
+  window.sgSearch = { load: load, processTerm: processTerm, variants: variants }
 })()

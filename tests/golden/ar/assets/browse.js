@@ -36,7 +36,7 @@
   var PAGE = 20  // results shown at once; "load more" shows the next ones
   var dataUrl = new URL(box.dataset.data, location.href)
   var idsUrl = new URL(box.dataset.ids, location.href)
-  var engine = null, own = null, generation = 0, shown = { results: [], count: 0, own: false }, timer = null
+  var own = null, generation = 0, shown = { results: [], count: 0, own: false }, timer = null
   var table = null  // browse-ids.json, for a view with words
 
   inputs.forEach(function (input) {  // each value's count, beside its label
@@ -47,31 +47,19 @@
   document.getElementById("sg-browse-noscript").hidden = true
   box.hidden = false
 
+  /* The search box's engine (templates/assets/search.js: the main bundle, its parts and the
+     delta merged once, the hidden ids), shared, so that one Pagefind is loaded and merged on
+     this page whichever searches first; search.js runs after this script, so it is asked for
+     once the page is parsed. */
+  var parsed = new Promise(function (resolve) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve)
+    else resolve()
+  })
   function load() {
-    if (!engine) {
-      engine = Promise.all([
-        import(new URL("pagefind/pagefind.js", root).href),
-        fetch(new URL("pagefind-delta/hidden.json", root), { cache: "no-cache" })
-          .then(function (r) { return r.ok ? r.json() : { delta: false, hide: [] } }),
-      ]).then(async function (loaded) {
-        var pagefind = loaded[0], hidden = loaded[1]
-        await pagefind.options({ baseUrl: root.pathname })
-        /* the main bundle's parts 2..K, each with a page of every word of the language
-           (so that each part answers as the whole index would), never shown */
-        var parts = Array.isArray(hidden.parts) ? hidden.parts : []
-        for (var i = 0; i < parts.length; i++) {
-          if (/^pagefind-part-[0-9]+\/$/.test(parts[i])) {  // a folder of the language's, nothing else
-            await pagefind.mergeIndex(new URL(parts[i], root).href, { baseUrl: root.pathname })
-          }
-        }
-        if (hidden.delta) {
-          await pagefind.mergeIndex(new URL("pagefind-delta/", root).href, { baseUrl: root.pathname })
-        }
-        return { pagefind: pagefind, hidden: new Set(hidden.hide) }
-      })
-      engine.catch(function () { engine = null })
-    }
-    return engine
+    return parsed.then(function () {
+      if (!window.sgSearch) throw new Error("the search box's script is missing")
+      return window.sgSearch.load()
+    })
   }
 
   /* browse.json: each facet value's events as a sorted array of event numbers */
@@ -109,20 +97,6 @@
       table.catch(function () { table = null })
     }
     return table
-  }
-
-  /* The query's words as the search box (search.js) reads them. Snowball's Arabic stemmer
-     does not strip و/ف in front of ال: that conjunction is dropped; nor the one-letter
-     prefixes ل، ك، ب، و، ف before a word without ال: the query is also searched with them
-     taken off its words of four letters or more (للـ made الـ), and the answers merged. */
-  function processTerm(term) {
-    return term.replace(/(^|\s)[\u0648\u0641](?=\u0627\u0644)/g, "$1")
-  }
-  var LIL = /(^|\s)\u0644\u0644(?=[\u0621-\u064A]{2,})/g
-  var PREFIXED = /(^|\s)[\u0644\u0643\u0628\u0648\u0641](?=[\u0621-\u064A]{3,})/g
-  function variants(term) {
-    var bare = term.replace(LIL, "$1\u0627\u0644").replace(PREFIXED, "$1")
-    return bare !== term ? [term, bare] : [term]
   }
 
   /* "0.2 4 1.1" -> [0, 1, 2, 7, 9, 10]: base-36 runs, each the numbers skipped before it,
@@ -262,8 +236,8 @@
     var loaded = await Promise.all([load(), loadOwn(), loadIds()])
     var index = loaded[0], data = loaded[1], numbers = loaded[2]
     var found = new Uint8Array(data.n)
-    var term = processTerm(view.q)
-    var terms = term ? variants(term) : []
+    var term = window.sgSearch.processTerm(view.q)
+    var terms = term ? window.sgSearch.variants(term) : []
     for (var i = 0; i < terms.length; i++) {
       var answer = await index.pagefind.search(terms[i])
       if (mine !== generation) return null
