@@ -119,3 +119,18 @@ def test_the_checks_alone_time_the_command_s_cold_warm_and_edited_checks(tmp_pat
     for name in ("check_cold", "check_warm", "check_warm_with_model", "check_after_edit"):
         assert set(figures[name]) == {"wall_s", "cpu_s"} and figures[name]["cpu_s"] >= 0
     assert (tmp_path / "check-cache-30.manifest").is_file()
+
+
+def test_pagefind_alone_prints_each_language_s_pagefind_cpu(tmp_path):
+    """`pagefind_alone.py` at a tiny size: each language of the site indexed again, as the
+    build feeds Pagefind, with its pages and CPU seconds; the sums; no timing asserted."""
+    import json
+
+    from helpers import REPO, site_languages
+
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks/pagefind_alone.py"), "--events", "30"],
+                         capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert sorted(figures["languages"]) == sorted(site_languages())
+    assert all(lang["pages"] > 30 and lang["pagefind_cpu_s"] > 0 for lang in figures["languages"].values())
+    assert figures["pagefind_cpu_s"] == round(sum(lang["pagefind_cpu_s"] for lang in figures["languages"].values()), 2)
