@@ -75,12 +75,6 @@ def test_no_parts_without_a_budget_or_when_not_even_one_page_would_fit():
     assert budget.search_parts(3, budget.PAGEFIND_MB + 1.5 * budget.PAGEFIND_MB_PER_PAGE) == 3  # a page a part at most
 
 
-def test_a_run_gets_what_the_budget_leaves_beside_the_other_processes():
-    others = budget.estimate_mb(1000, 2, 0)  # the building process and two workers
-    assert budget.search_run_mb(1000, 8192, 2, 2) == pytest.approx((8192 - others) / 2, abs=1)
-    assert budget.refresh_run_mb(8192, 2) == (8192 - budget.PARENT_MB) / 2
-
-
 def test_available_memory_is_read_from_meminfo(tmp_path):
     meminfo = tmp_path / "meminfo"
     meminfo.write_text("MemTotal:       24576000 kB\nMemAvailable:   10485760 kB\n")

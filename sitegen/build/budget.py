@@ -94,30 +94,6 @@ def refresh_slots(pages: list[int], budget_mb: int) -> int:
     return runs
 
 
-def allot(events: int, languages: int, budget_mb: int, most: int) -> tuple[int, int, float]:
-    """A build's share of `budget_mb` MiB for a site of `events` events in `languages`
-    languages: (language workers, Pagefind runs at once, MiB one run may take), as
-    `language_workers`, `search_slots` and `search_run_mb` give them; `most`: the workers asked for."""
-    workers = language_workers(events, languages, budget_mb, most)
-    runs = search_slots(events, languages, budget_mb, workers)
-    return workers, runs, search_run_mb(events, budget_mb, min(workers, max(1, languages)), runs)
-
-
-def search_run_mb(events: int, budget_mb: int, workers: int, runs: int) -> float:
-    """The memory (MiB) one Pagefind run may take in a build of `events` events with
-    `workers` language workers and `runs` Pagefind runs at once: what `budget_mb` leaves
-    beside the building process and the workers, shared by the runs. May be zero or less
-    (nothing is left)."""
-    others = PARENT_MB + PARENT_MB_PER_EVENT * events + workers * (WORKER_MB + WORKER_MB_PER_EVENT * events)
-    return (budget_mb - others) / max(1, runs)
-
-
-def refresh_run_mb(budget_mb: int, runs: int) -> float:
-    """The memory (MiB) one of `runs` Pagefind runs of `sitegen.build.run.refresh_search` may
-    take: `budget_mb` beside the building process alone (it holds no model)."""
-    return (budget_mb - PARENT_MB) / max(1, runs)
-
-
 PART_SHARE = 0.25  # of the budget, what one part's Pagefind run is cut for: 2 GiB of the default 8
 
 
@@ -127,7 +103,7 @@ def part_run_mb(memory_mb: int | None) -> float:
     memory available now, nor of how many workers or languages the build has. So the same
     content (and `--memory`) gives the same search bundles on any machine, whole or as
     language shards, built or refreshed; what the machine has left changes only how many
-    workers and runs go at once (`allot`). At DEFAULT_MB a part holds up to 14,984 pages
+    workers and runs go at once (`language_workers`, `search_slots`). At DEFAULT_MB a part holds up to 14,984 pages
     (a language at 10,000 events, 14,049 pages, is one part; at 100,000, 138,312 pages, ten)."""
     return (DEFAULT_MB if memory_mb is None else memory_mb) * PART_SHARE
 

@@ -115,7 +115,8 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         stage_exports(staging / ROOT, project.work, exports, project.site)  # now, to hold them no longer:
         del exports  # at 10,000 events about 145 MB, which every worker would inherit
         budget_mb = budget.default_mb() if memory_mb is None else memory_mb
-        workers, slots, _ = budget.allot(len(content.events), len(languages), budget_mb, workers)
+        workers = budget.language_workers(len(content.events), len(languages), budget_mb, workers)
+        slots = budget.search_slots(len(content.events), len(languages), budget_mb, workers)
         jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root,
                     search_mb=budget.part_run_mb(memory_mb)) for lang in languages]
         builds = _build_languages(content, jobs, say, workers, slots)
