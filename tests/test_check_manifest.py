@@ -17,20 +17,11 @@ from benchmarks.generate import generate
 from sitegen.build import cache as cache_module
 from sitegen.build import check as check_module
 from sitegen.build import manifest
-from sitegen.build.cache import CheckCache, DiskCache, disk_cache
+from sitegen.build.cache import DiskCache, disk_cache
 from sitegen.build.check import check
 from sitegen.cli import main
 
-SETTLE_NS = 50_000_000  # as in test_check_cache: files settle 50 ms after their last change
-
-
-@pytest.fixture(autouse=True)
-def quick_settle(monkeypatch):
-    monkeypatch.setattr(CheckCache, "settle_ns", SETTLE_NS)
-
-
-def wait_until_settled() -> None:
-    time.sleep(2 * SETTLE_NS / 1e9)
+from test_check_cache import quick_settle, wait_until_settled  # noqa: F401 (an autouse fixture: files settle in 50 ms)
 
 
 @pytest.fixture
