@@ -68,3 +68,23 @@ def test_a_regional_locale_must_be_of_its_language(tmp_path):
     site_yaml.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [p.format() for p in check(project.content).problems] == [
         f"{site_yaml}:{line}:7: error: locales.ar: 'tr_TR' is not a locale of the language 'ar' (such as ar_SY)"]
+
+
+def test_the_progress_report_walks_only_for_languages_in_progress(tmp_path, monkeypatch):
+    """Every build asks for the report: with no language in progress it must not walk the
+    records' texts (O(records), seconds at 10,000 events), and with some it must give what
+    the whole coverage gives for them."""
+    from sitegen.pages import coverage as module
+
+    project = with_french(tmp_path, in_progress=True)
+    content = check(project.content).content
+    whole = {entry.lang: entry for entry in module.coverage(content, REPO / "locale")}
+    assert [line for line in module.progress_report(content, REPO / "locale")] == [
+        whole["fr"].line(" (in progress)")]
+    assert module.coverage(content, REPO / "locale", {"fr", "tr"}) == [whole["tr"], whole["fr"]]
+
+    walked = []
+    monkeypatch.setattr(module, "_texts", lambda c: walked.append(c) or iter(()))
+    plain = check(REPO / "content").content
+    assert not plain.site.in_progress
+    assert module.progress_report(plain, REPO / "locale") == [] and walked == []

@@ -28,11 +28,16 @@ class Coverage:
         )
 
 
-def coverage(content: Content, locale_dir: Path) -> list[Coverage]:
+def coverage(content: Content, locale_dir: Path, languages=None) -> list[Coverage]:
+    """The coverage of each of `languages` (default: the site's), in the site's order. Walks
+    every text of every record: O(records), about 3 s of CPU at 10,000 events."""
+    wanted = content.site.languages if languages is None else [lang for lang in content.site.languages if lang in languages]
+    if not wanted:
+        return []
     texts = list(_texts(content))
     template = _interface(locale_dir / "messages.pot")
     result = []
-    for lang in content.site.languages:
+    for lang in wanted:
         missing = [where for where, text in texts if lang not in text.languages()]
         if lang == content.site.default_language:
             done_strings, missing_strings = len(template), []
@@ -61,9 +66,9 @@ def missing_catalogs(site: Site, site_yaml: Path, locale_dir: Path) -> dict[str,
 
 
 def progress_report(content: Content, locale_dir: Path) -> list[str]:
-    """The coverage of each language marked in progress in site.yaml, one line each."""
-    ongoing = set(content.site.in_progress)
-    return [entry.line(" (in progress)") for entry in coverage(content, locale_dir) if entry.lang in ongoing]
+    """The coverage of each language marked in progress in site.yaml, one line each. Every
+    build calls it: with no language in progress it walks nothing."""
+    return [entry.line(" (in progress)") for entry in coverage(content, locale_dir, set(content.site.in_progress))]
 
 
 def _texts(content: Content):
