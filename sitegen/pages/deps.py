@@ -3,7 +3,11 @@ the pages whose inputs changed.
 
 Views read the model through `TrackedModel`, which notes a token for every record or
 index entry read: `events␟x`, `events_in_place␟hama`, `latest␟*` for a whole index,
-`events␟#` for a count. A token's fingerprint is a hash of the value it names; a page
+`events␟#` for a count. A page of a listing reads only its own slice and the listing's
+length (`TrackedModel.listing`: `events_in_place␟hama␟3` for page 3, `mapped␟*␟1`), and a
+count only the length (`TrackedModel.count`: `events_by_type␟battles␟#`), so that an edit
+that moves one event within a listing makes the pages it moved across stale, not every
+page of the listing. A token's fingerprint is a hash of the value it names; a page
 is stale when the fingerprint of any token it read differs from the last build's.
 """
 
@@ -15,6 +19,7 @@ from contextlib import contextmanager
 from ..content.digests import short_digest
 from ..content.link import Model
 from ..content.recordkinds import NAMES
+from .pagekinds import page_slice
 
 ALL = "*"
 COUNT = "#"
@@ -91,6 +96,19 @@ class TrackedModel:
         self.content = _TrackedContent(model, recorder)
         self._model = model
 
+    def listing(self, name: str, key: str, page: int) -> tuple[tuple, int]:
+        """Page `page` (from 1, `PAGE_SIZE` items a page) of the listing `name`[key] of the
+        model (`key` ALL: the tuple `name` itself), and the listing's length; notes a token
+        for that slice and the length only (a missing key is an empty listing)."""
+        self.recorder.add(name, f"{key}{SEP}{page}")
+        items = _items(self._model, name, key)
+        return page_slice(items, page), len(items)
+
+    def count(self, name: str, key: str = ALL) -> int:
+        """The length of the listing `name`[key] (as `listing`); notes a token for the length only."""
+        self.recorder.add(name, f"{key}{SEP}{COUNT}")
+        return len(_items(self._model, name, key))
+
     def __getattr__(self, name: str):
         value = getattr(self._model, name)
         if isinstance(value, Mapping):
@@ -125,6 +143,10 @@ class Fingerprints:
 
     def _fingerprint(self, token: str) -> str:
         name, _, key = token.partition(SEP)
+        key, _, part = key.partition(SEP)
+        if part:  # a page of a listing, or its length (`TrackedModel.listing`, `count`)
+            items = _items(self.model, name, key)
+            return _digest(len(items) if part == COUNT else (len(items), page_slice(items, int(part))))
         kind = name[len("content."):] if name.startswith("content.") else name
         if self.digests and kind in RECORDS:
             return self._records(kind, name, key)
@@ -167,6 +189,13 @@ class Fingerprints:
         if key == COUNT:
             return len(value)
         return value.get(key, _MISSING)
+
+
+def _items(model: Model, name: str, key: str) -> tuple:
+    """The listing `name`[key] of the model: a tuple of the model (`key` ALL) or an entry of a
+    mapping of tuples (empty if missing)."""
+    value = getattr(model, name)
+    return value if key == ALL else value.get(key, ())
 
 
 def _digest(value) -> str:

@@ -19,6 +19,7 @@ from ..content import bidi
 from .i18n import Formatter, direction, plural_samples
 from ..content.estimate import Estimate
 from .collation import sorted_by
+from .deps import ALL
 from ..content.link import Model, month_key, month_of
 from ..content.model import Figure, Text
 from .labels import LABELS, N_
@@ -155,8 +156,8 @@ class Views:
         `total` how many there are; `data` the link to the language's `map.json`
         (`sitegen.pages.maps.data`, every point), for the map on the first page."""
         m = self.model
-        shown, pager = self.paged(m.mapped, page, urls.map_page)
-        return View(points=[self.map_point(e, p) for e, p in shown], mapped=len(m.mapped), total=len(m.events),
+        shown, pager, mapped = self.paged("mapped", ALL, page, urls.map_page)
+        return View(points=[self.map_point(e, p) for e, p in shown], mapped=mapped, total=len(m.events),
                     pager=pager, settings=m.content.site.map, data=urls.language_file(urls.MAP_DATA, self.path))
 
     def map_points(self) -> list[View]:
@@ -174,9 +175,9 @@ class Views:
                     radius=metres, note=note)
 
     def tag(self, tag: str, page: int) -> View:
-        events, pager = self.paged(self.model.events_by_tag[tag], page, lambda n: urls.entity("tag", tag, n))
+        events, pager, total = self.paged("events_by_tag", tag, page, lambda n: urls.entity("tag", tag, n))
         return View(title=self.label(self.model.content.site.tag_name(tag)), events=[self.event_item(e) for e in events],
-                    total=len(self.model.events_by_tag[tag]), pager=pager)
+                    total=total, pager=pager)
 
     def shared(self, key: tuple, make) -> View:
         """A piece that is the same on every page at one folder depth, so made once; what it
@@ -259,11 +260,19 @@ class Views:
         event = self.model.events[event_id]
         return [self.figure(s.latest, event_id, s.history) for s in series_of(event.figures)]
 
-    def paged(self, items: tuple, page: int, path_of) -> tuple[tuple, Pager]:
-        pages = pages_of(items)
+    def paged(self, name: str, key: str, page: int, path_of) -> tuple[tuple, Pager, int]:
+        """Page `page` of the model's listing `name`[key] (`sitegen.pages.deps.TrackedModel.listing`):
+        the items shown, the pager, the listing's length. Reads only the page's slice and the
+        length, so the page is rendered again only when they change."""
+        shown, total = self.model.listing(name, key, page)
+        return shown, self.pager(page, total, path_of), total
+
+    def pager(self, page: int, total: int, path_of) -> Pager:
+        """The pager of page `page` of a listing of `total` items, `PAGE_SIZE` a page."""
+        pages = pages_of(range(total))
         prev = self.href(path_of(page - 1)) if page > 1 else None
         nxt = self.href(path_of(page + 1)) if page < pages else None
-        return page_slice(items, page), Pager(page, pages, prev, nxt)
+        return Pager(page, pages, prev, nxt)
 
     # -- pages --------------------------------------------------------------------
     def event(self, event_id: str) -> View:
@@ -374,7 +383,7 @@ class Views:
     def place(self, place_id: str, page: int) -> View:
         m = self.model
         place = m.places[place_id]
-        events, pager = self.paged(m.events_in_place.get(place_id, ()), page, lambda n: urls.entity("place", place_id, n))
+        events, pager, total = self.paged("events_in_place", place_id, page, lambda n: urls.entity("place", place_id, n))
         return View(
             title=self.label(place.name),
             names=self.names(place.name, aliases=place.aliases),
@@ -387,7 +396,7 @@ class Views:
             geonames=place.geonames,
             spans=[self.place_link(p) for p in place.spans],
             children=self.alphabetical(self.place_link(c) for c in m.children.get(place_id, ())),
-            total=len(m.events_in_place.get(place_id, ())),
+            total=total,
             totals=self.totals(m.figure_totals.get(place_id, ())) if page == 1 else [],
             chart=self.monthly(f"place:{place_id}", page),
             map=self.map_of((place_id, *m.children.get(place_id, ()))) if page == 1 else None,
@@ -407,7 +416,7 @@ class Views:
     def actor(self, actor_id: str, page: int) -> View:
         m = self.model
         actor = m.actors[actor_id]
-        entries, pager = self.paged(m.events_by_actor.get(actor_id, ()), page, lambda n: urls.entity("actor", actor_id, n))
+        entries, pager, total = self.paged("events_by_actor", actor_id, page, lambda n: urls.entity("actor", actor_id, n))
         by_role: dict[str, list[View]] = {}
         for role, event_id, by in entries:
             if by == (actor_id,):
@@ -426,7 +435,7 @@ class Views:
             relations=[(r.type, 0, self.actor_link(r.actor)) for r in actor.relations]
             + [(t, 1, self.actor_link(a)) for t, a in m.relations_in.get(actor_id, ())],
             roles=sorted(by_role.items()),
-            total=len(m.events_by_actor.get(actor_id, ())),
+            total=total,
             members=[self.actor_link(a) for a in m.members.get(actor_id, ())],
             totals=self.totals(m.actor_totals.get(actor_id, ())) if page == 1 else [],
             claims=[self.claim(m.events[e].claims[i], e) for e, i in claims[:PAGE_SIZE]],
@@ -438,7 +447,7 @@ class Views:
         m = self.model
         source = m.sources[source_id]
         use = m.source_uses[source_id]
-        events, pager = self.paged(use.events, page, lambda n: urls.entity("source", source_id, n))
+        events, pager = page_slice(use.events, page), self.pager(page, len(use.events), lambda n: urls.entity("source", source_id, n))
         first = page == 1
         return View(
             title=self.label(source.name),
@@ -507,14 +516,13 @@ class Views:
         """An ACLED type's or sub-type's page: its events, newest first; a type lists its
         sub-types with their counts, a sub-type links its type."""
         m = self.model
-        event_ids = m.events_by_type.get(slug, ())
-        events, pager = self.paged(event_ids, page, lambda n: urls.event_type(slug, n))
+        events, pager, total = self.paged("events_by_type", slug, page, lambda n: urls.event_type(slug, n))
         parent = next((t for t, subs in EVENT_TYPES.items() if slug in subs), None)
         return View(
             title=self.type_label(slug),
             parent=self.type_link(parent) if parent else None,
-            sub_types=[(self.type_link(s), len(m.events_by_type.get(s, ()))) for s in EVENT_TYPES.get(slug, ())],
-            total=len(event_ids),
+            sub_types=[(self.type_link(s), m.count("events_by_type", s)) for s in EVENT_TYPES.get(slug, ())],
+            total=total,
             chart=self.monthly(f"type:{slug}", page),
             events=[self.event_item(e) for e in events],
             pager=pager,
@@ -620,8 +628,7 @@ class Views:
         return start is not None and start.first()[:2] < (year, month)
 
     def month(self, year: int, month: int, page: int) -> View:
-        event_ids = self.model.events_by_month[month_key(year, month)]
-        events, pager = self.paged(event_ids, page, lambda n: urls.month(year, month, n))
+        events, pager, _ = self.paged("events_by_month", month_key(year, month), page, lambda n: urls.month(year, month, n))
         return View(
             title=self.fmt.month(year, month),
             events=[self.noted_item(e, "continuing") if self._before(e, year, month) else self.event_item(e)
