@@ -11,8 +11,10 @@ import shutil
 import pytest
 
 from benchmarks.generate import generate
+from sitegen.build import search
 from sitegen.build.check import check
 from sitegen.content.link import link
+from sitegen.pages import urls
 from sitegen.pages.pagekinds import pages_of
 
 from test_incremental import assert_same_as_cold, hubs, make, run
@@ -41,7 +43,7 @@ def redate(content, event_id: str, date: str) -> None:
                     encoding="utf-8")
 
 
-def test_moving_an_event_renders_only_the_pages_it_moved_across(corpus, tmp_path):
+def test_moving_an_event_renders_only_the_pages_it_moved_across(corpus, tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
     project = make(tmp_path / "a", content)
@@ -61,7 +63,13 @@ def test_moving_an_event_renders_only_the_pages_it_moved_across(corpus, tmp_path
         assert b.rendered - len(hubs(project, b.lang)) <= bound, (b.lang, b.rendered, sizes)
     assert_same_as_cold(project, content, tmp_path / "1")
     # the other way: made the latest, it shifts every slice of its listings, which must all follow
+    # ... and the further pages it moves, which search does not hold, do not make the next
+    # search whole: only changed pages the search holds count towards a compaction
+    monkeypatch.setattr(search, "COMPACT_PAGES", sum(sizes))
     redate(content, moved, "2100-01-01")
     again = run(project)
     assert all(b.rendered >= sum(sizes) - 1 for b in again.values())  # less the Map page's first, a hub
+    for b in again.values():
+        assert len(b.search_changed) > sum(sizes) >= sum(1 for p in b.search_changed if not urls.is_listing(p))
+        assert b.indexed is not None and not b.indexed.whole
     assert_same_as_cold(project, content, tmp_path / "2")

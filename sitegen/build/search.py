@@ -248,7 +248,10 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
     many parts as a run of `run_mb` MiB requires. A page is read from the first of `sources`
     (language folders) that has it. `parts`: the parts of the main bundle now. Waits for
     Pagefind; returns what to publish and the ids of the main bundle (all its parts) it leaves."""
-    compact = bool(pages) and len(changed) > compact_at(len(pages))
+    # only pages the search holds count: a new latest event moves every further page of its
+    # listings, which are not indexed (`urls.is_listing`), and made a whole index of them
+    indexed = [p for p in pages if not urls.is_listing(p)]
+    compact = bool(indexed) and sum(1 for p in changed if not urls.is_listing(p)) > compact_at(len(indexed))
     existing = set(pages)
     read = pages if compact else [p for p in changed if p in existing and not urls.is_listing(p)]
     folder = staging / f"{lang}.{DELTA}"
