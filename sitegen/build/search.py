@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..pages import urls
 from . import budget
-from .indexer import NothingMarked, PagefindError, index_pages, site_pages, vocabulary_page
+from .indexer import PagefindError, index_pages, is_marked, site_pages, vocabulary_page
 from .write import write_if_changed
 
 MAIN = "pagefind"
@@ -88,11 +88,9 @@ EXCLUDE = [".headerlink", "dt", "thead"]
 def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = False,
            extra: tuple[str, str] | None = None) -> None:
     """Index `pages` (see `sitegen.build.indexer.index_pages`), and the page `extra`, into
-    `bundle`. Raises NothingMarked (with `marked_only`) when no page has a marked body."""
+    `bundle`. Raises SearchError (NothingMarked's included: `runs` gives no such run)."""
     try:
         index_pages(pages, bundle, EXCLUDE, marked_only=marked_only, extra=extra)
-    except NothingMarked:
-        raise
     except PagefindError as err:
         raise SearchError(f"pagefind failed for {bundle}: {err}") from None
     entry = bundle / ENTRY  # Pagefind lists languages in any order
@@ -100,37 +98,70 @@ def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = Fals
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int:
-    """Index `pages` (sorted by path) into the main bundle `folder(1)` cut into `parts`
-    contiguous runs of (nearly) equal length, each by its own Pagefind run, one after
-    another; part k > 1 goes to `folder(k)`, pruned (`_prune`). A run with no marked page
-    (listings only) is not indexed alone, where Pagefind would index whole pages: its pages
-    join the next run's (those of a last such run are not searchable anyway). Returns how
-    many parts were made; with one part, the bundle is the one a single run makes. Each
-    part also indexes a page of every word of the language (`VOCABULARY`), so that it
-    answers a query as the whole index would (see `sitegen.build.indexer.vocabulary_page`);
-    the scripts drop that page's results (`hidden.json`)."""
+@dataclass(frozen=True)
+class Run:
+    """One Pagefind run of a language cut in parts: the part it makes (`part_name(folder)`),
+    the pages it indexes, the range of the cut (1-based) that ends it, which is the share
+    (`sitegen build --share`) that makes it, and whether pages without a marked body are
+    left out (`sitegen.build.indexer.index_pages`)."""
+
+    folder: int
+    pages: list[tuple[str, Path]]
+    last: int
+    marked_only: bool
+
+
+def cut_range(count: int, parts: int, k: int) -> tuple[int, int]:
+    """The pages [start, end) of range `k` (1-based) when `count` pages (sorted by path) are
+    cut into `parts` contiguous ranges of (nearly) equal length."""
+    return (k - 1) * count // parts, k * count // parts
+
+
+def runs(pages: list[tuple[str, Path]], parts: int) -> list[Run]:
+    """The Pagefind runs that index `pages` (sorted by path) cut into `parts` ranges: one run a
+    range, but that a range with no marked page (listings only) is not indexed alone, where
+    Pagefind would index whole pages: its pages join the next range's run (those of a last
+    such range are not searchable anyway). With one part, or when no page is marked, one run
+    over every page, made by range 1, as a single Pagefind run makes it."""
+    whole = [Run(1, pages, 1, False)]
     if parts <= 1:
-        _index(pages, folder(1))
-        return 1
-    words = vocabulary_page(pages)
-    made, carried = 0, []
-    for k in range(parts):
-        run = carried + pages[k * len(pages) // parts:(k + 1) * len(pages) // parts]
-        try:
-            _index(run, folder(made + 1), marked_only=True,
-                   extra=(f"{VOCABULARY}{made + 1}/index.html", words) if words is not None else None)
-        except NothingMarked:
+        return whole
+    made: list[Run] = []
+    carried: list[tuple[str, Path]] = []
+    for k in range(1, parts + 1):
+        start, end = cut_range(len(pages), parts, k)
+        run = carried + pages[start:end]
+        if any(is_marked(rel, path) for rel, path in pages[start:end]):
+            made.append(Run(len(made) + 1, run, k, True))
+            carried = []
+        else:
             carried = run
+    return made or whole
+
+
+def index_parts(pages: list[tuple[str, Path]], parts: int, folder, share: int | None = None) -> int:
+    """Index `pages` (sorted by path) into the main bundle `folder(1)` cut into `parts`
+    contiguous ranges (`runs`), each by its own Pagefind run, one after another; part k > 1
+    goes to `folder(k)`, pruned (`_prune`). Returns how many parts the cut makes; with one
+    part, the bundle is the one a single run makes. Each part also indexes a page of every
+    word of the language (`VOCABULARY`), so that it answers a query as the whole index would
+    (see `sitegen.build.indexer.vocabulary_page`); the scripts drop that page's results
+    (`hidden.json`). With `share` (1 to `parts`), only the run that range `share` ends is
+    made (none if that range has no marked page): the same bytes as in the whole cut, since
+    every range still reads every page for the words."""
+    try:
+        cut = runs(pages, parts)
+    except PagefindError as err:
+        raise SearchError(str(err)) from None
+    words = vocabulary_page(pages) if cut[0].marked_only else None
+    for run in cut:
+        if share is not None and run.last != share:
             continue
-        carried = []
-        made += 1
-        if made > 1:
-            _prune(folder(made))
-    if made == 0:  # no page is marked: Pagefind indexes whole pages, as one run does
-        _index(pages, folder(1))
-        made = 1
-    return made
+        extra = (f"{VOCABULARY}{run.folder}/index.html", words) if run.marked_only and words is not None else None
+        _index(run.pages, folder(run.folder), marked_only=run.marked_only, extra=extra)
+        if run.folder > 1:
+            _prune(folder(run.folder))
+    return len(cut)
 
 
 def _pages(ids: dict[str, str]) -> int:
@@ -229,23 +260,53 @@ class Indexed:
         return found
 
 
-def index_language(folder: Path, run_mb: float | None = None) -> tuple[Indexed, dict[str, str]]:
-    """Index a whole language folder built beside the site into its main bundle, in as many
-    parts as one Pagefind run of `run_mb` MiB requires (`sitegen.build.budget.search_parts`;
-    None: one), with an empty delta; returns what was indexed and the result id of each page.
-    Waits for Pagefind."""
+def index_language(folder: Path, run_mb: float | None = None, cut: int | None = None,
+                   share: int | None = None) -> tuple[Indexed, dict[str, str]]:
+    """Index a whole language folder built beside the site into its main bundle, in `cut`
+    parts if given, else in as many as one Pagefind run of `run_mb` MiB requires
+    (`sitegen.build.budget.search_parts`; None: one), with an empty delta; returns what was
+    indexed and the result id of each page. Waits for Pagefind.
+
+    With `share` (k of the `cut`, which must be given): the language's share k
+    (`sitegen build --share k/n`): only the part that range k of the cut ends is indexed
+    (`index_parts`), the pages of the other ranges are removed from `folder` once indexed
+    (their shares give them), and no `hidden.json` is written (it names every part's ids:
+    `sitegen assemble` writes it, `sitegen.build.assemble`); the ids returned are those of
+    the share's part."""
     pages = site_pages(folder, skip=(MAIN, DELTA))
-    parts = index_parts(pages, budget.search_parts(len(pages), run_mb), lambda k: folder / part_name(k))
+    parts = cut if cut is not None else budget.search_parts(len(pages), run_mb)
+    if share is not None:
+        made = index_parts(pages, parts, lambda k: folder / part_name(k), share=share)
+        start, end = cut_range(len(pages), parts, share)
+        _remove_pages(folder, pages[:start] + pages[end:])
+        own = [folder / part_name(k) for k in range(1, made + 1) if (folder / part_name(k)).is_dir()]
+        ids = fragment_ids(own[0], own[1:]) if own else {}
+        return Indexed(folder.name, True, _pages(ids), 0, parts=made), ids
+    parts = index_parts(pages, parts, lambda k: folder / part_name(k))
     ids = fragment_ids(folder / MAIN, [folder / part_name(k) for k in range(2, parts + 1)])
     write_hidden(folder / DELTA, [], delta=False, parts=parts, ids=ids)
     return Indexed(folder.name, True, _pages(ids), 0, parts=parts), ids
 
 
+def _remove_pages(folder: Path, pages: list[tuple[str, Path]]) -> None:
+    """Remove the `pages` (site_pages' entries of `folder`, which the build made) and then
+    each folder of theirs left empty by it (not a folder that was empty before)."""
+    emptied = set()
+    for rel, path in pages:
+        os.unlink(path)
+        emptied.add(path.parent)
+    for parent in sorted(emptied, key=lambda p: len(p.parts), reverse=True):  # the deepest first
+        while parent != folder and os.path.isdir(parent) and not os.listdir(parent):
+            os.rmdir(parent)
+            parent = parent.parent
+
+
 def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str], sources: list[Path],
-           staging: Path, parts: int = 1, run_mb: float | None = None) -> tuple[Indexed, dict[str, str]]:
+           staging: Path, parts: int = 1, run_mb: float | None = None,
+           cut: int | None = None) -> tuple[Indexed, dict[str, str]]:
     """Index what a language's search owes: the `changed` pages that are searchable and
     still exist into a delta, or the whole language (`pages`) once too many changed, in as
-    many parts as a run of `run_mb` MiB requires. A page is read from the first of `sources`
+    many parts as a run of `run_mb` MiB requires (or in `cut` parts, if given). A page is read from the first of `sources`
     (language folders) that has it. `parts`: the parts of the main bundle now. Waits for
     Pagefind; returns what to publish and the ids of the main bundle (all its parts) it leaves."""
     compact = bool(pages) and len(changed) > compact_at(len(pages))
@@ -260,7 +321,7 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
             _remove(old)
     if compact:
         found = _find_pages(read, sources)
-        made = index_parts(found, budget.search_parts(len(found), run_mb),
+        made = index_parts(found, cut if cut is not None else budget.search_parts(len(found), run_mb),
                             lambda k: staging / f"{lang}.{part_name(k)}")
         others = tuple(staging / f"{lang}.{part_name(k)}" for k in range(2, made + 1))
         new_ids = fragment_ids(main, list(others))
