@@ -9,6 +9,15 @@ can give them; `shard.json` names the language, the site's languages and a finge
 of everything that shapes the bytes (`fingerprint`). Shards with equal fingerprints were
 built from the same content, templates, catalogs, configuration, sitegen and package
 versions; `sitegen assemble` refuses any others.
+
+A share (`sitegen build --shard LANG --share K/N`, folder `shard-LANG-K-of-N`) is part of
+one language: its search cut into N parts (`sitegen.build.search.runs`), share K gives the
+pages of range K and the part that range ends, and every other file of the language (all
+made from the whole content, the same in every share); its `shard.json` also holds
+`"share": [K, N]` and the events in the Browse page's order, from which assemble writes the
+two files that name every part's ids (`sitegen.build.assemble`). A share is built whole
+each time: it renders and fills every page of its language (the cut and the parts' page of
+every word read them all) and indexes only its range.
 """
 
 from __future__ import annotations
