@@ -195,6 +195,18 @@ def test_malformed_shares_and_cuts_are_usage_errors(project, args):
     assert result.returncode == 2 and "error: argument" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_changed_cut_builds_that_language_whole_and_only_it(project):
+    assert run(project, "build").returncode == 0
+    result = run(project, "build", "--search-parts", "en=2")
+    assert result.returncode == 0, result.stderr
+    assert "search: indexed with Pagefind: en (whole in 2 parts)\n" in result.stdout
+    assert json.loads((project / "site/en/pagefind-delta/hidden.json").read_text())["parts"] == ["pagefind-part-2/"]
+    result = run(project, "build")
+    assert "search: indexed with Pagefind: en (whole)\n" in result.stdout
+    assert not (project / "site/en/pagefind-part-2").exists()
+    assert "parts" not in json.loads((project / "site/en/pagefind-delta/hidden.json").read_text())
+
+
 def page(folder: Path, rel: str, marked: bool) -> tuple[str, Path]:
     path = folder / rel
     path.parent.mkdir(parents=True, exist_ok=True)
