@@ -66,7 +66,8 @@ class Shard:
 def assemble(project: Project, folders: list[Path], say=print, wait: bool = False) -> list[str]:
     """Put the shard `folders` together into `project.site`; returns the languages, sorted
     as the site lists them. Raises BuildError (leaving the site as it was) if a shard is
-    unusable, the shards disagree or miss or repeat a language, or publishing fails."""
+    unusable, the shards disagree or miss or repeat a language, a language's shares are
+    incomplete, repeated or cut differently, or publishing fails."""
     check_places(project)
     with project_lock(project.work, wait, say):
         staging = staging_folder(project.site)

@@ -240,8 +240,11 @@ class Indexed:
     main: Path | None = None   # becomes <lang>/pagefind (a compaction)
     parts: int = 1             # the main bundle's parts (those k > 1: `part_name(k)`)
     part_folders: tuple[Path, ...] = ()  # a compaction's parts 2..K, to become <lang>/pagefind-part-k
+    share: tuple[int, int] | None = None  # a share's (`index_language`): range k of the cut into n it indexed
 
     def summary(self) -> str:
+        if self.share is not None:
+            return f"{self.lang} (share {self.share[0]}/{self.share[1]}: {self.pages} pages)"
         cut = f" in {self.parts} parts" if self.parts > 1 and self.whole else ""
         if self.delta is None:
             return f"{self.lang} (whole{cut})"
@@ -281,7 +284,7 @@ def index_language(folder: Path, run_mb: float | None = None, cut: int | None = 
         _remove_pages(folder, pages[:start] + pages[end:])
         own = [folder / part_name(k) for k in range(1, made + 1) if (folder / part_name(k)).is_dir()]
         ids = fragment_ids(own[0], own[1:]) if own else {}
-        return Indexed(folder.name, True, _pages(ids), 0, parts=made), ids
+        return Indexed(folder.name, True, _pages(ids), 0, parts=made, share=(share, parts)), ids
     parts = index_parts(pages, parts, lambda k: folder / part_name(k))
     ids = fragment_ids(folder / MAIN, [folder / part_name(k) for k in range(2, parts + 1)])
     write_hidden(folder / DELTA, [], delta=False, parts=parts, ids=ids)
