@@ -6,6 +6,7 @@ the site left as it was; and the cut's plan of Pagefind runs that a share follow
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -156,6 +157,15 @@ def test_a_share_missing_its_part_is_refused(project):
     assert refused(project, "shard-en-1-of-2", "shard-en-2-of-2", "shard-ar", "shard-tr") == (
         f"assemble failed: en: the shares' search parts are not pagefind/ and pagefind-part-2/ onwards "
         f"(found: pagefind-part-3){KEPT}")
+
+
+def test_a_fragment_that_unpacks_to_too_much_is_refused(project):
+    fragments = project / "shard-en-2-of-2" / "en" / "pagefind-part-2" / "fragment"
+    bomb = sorted(fragments.iterdir())[0]
+    bomb.write_bytes(gzip.compress(b"pagefind_dcd" + b" " * (17 << 20)))  # 17 MiB of spaces: about 17 KB packed
+    assert refused(project, "shard-en-1-of-2", "shard-en-2-of-2", "shard-ar", "shard-tr") == (
+        f"assemble failed: en: a fragment of the shares' search cannot be read: a fragment unpacks to more than "
+        f"16,777,216 bytes{KEPT}")
 
 
 def test_a_link_in_a_share_is_refused_not_followed(project, tmp_path):

@@ -42,6 +42,7 @@ from .shards import FORMAT, MANIFEST
 from .write import NOFOLLOW, read_bytes, remove_tree
 
 WHOLE = ".site"  # in the staging folder: the assembled site
+FRAGMENT_MB = 16  # the most a Pagefind fragment of a share may unpack to (a page's text: kilobytes)
 LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")  # a BCP 47 tag, as a folder name
 
 
@@ -232,7 +233,8 @@ def _finish_search(folder: Path, shares: list[Shard]) -> None:
                          f"{'' if is_folder(folder / search.MAIN) else f', no {search.MAIN}/'})")
     count = len(parts) + 1
     try:
-        ids = search.fragment_ids(folder / search.MAIN, [folder / search.part_name(k) for k in range(2, count + 1)])
+        ids = search.fragment_ids(folder / search.MAIN, [folder / search.part_name(k) for k in range(2, count + 1)],
+                                  limit=FRAGMENT_MB << 20)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError) as err:
         raise ShardError(f"{lang}: a fragment of the shares' search cannot be read: {err}") from None
     os.mkdir(folder / search.DELTA)

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,16 +170,33 @@ def _pages(ids: dict[str, str]) -> int:
     return sum(not url.startswith(VOCABULARY) for url in ids)
 
 
-def fragment_ids(bundle: Path, parts: list[Path] = ()) -> dict[str, str]:
+def fragment_ids(bundle: Path, parts: list[Path] = (), limit: int | None = None) -> dict[str, str]:
     """URL (relative to the language root) -> Pagefind result id, from the fragments of the
     bundle and of its `parts` (gzip: a signature, then JSON with the page's `url`); a part's
-    page of every word is there too, as `pagefind-vocabulary-k/`."""
+    page of every word is there too, as `pagefind-vocabulary-k/`. `limit`: the most bytes a
+    fragment may unpack to (for bundles from elsewhere, `sitegen assemble`: a small file that
+    unpacks to gigabytes raises ValueError instead of filling the memory); None: no limit."""
     ids = {}
     for folder in (bundle, *parts):
         for path in (folder / "fragment").iterdir():
-            raw = gzip.decompress(path.read_bytes())
+            raw = gzip.decompress(path.read_bytes()) if limit is None else _gunzip(path.read_bytes(), limit)
             ids[json.loads(raw[raw.index(b"{"):])["url"].lstrip("/")] = path.name.partition(".")[0]
     return dict(sorted(ids.items()))
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """One gzip member (as Pagefind writes a fragment) unpacked, if within `limit` bytes;
+    else ValueError."""
+    unpack = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        raw = unpack.decompress(data, limit + 1)
+    except zlib.error as err:
+        raise ValueError(f"a fragment is not gzip: {err}") from None
+    if len(raw) > limit:
+        raise ValueError(f"a fragment unpacks to more than {limit:,} bytes")
+    if not unpack.eof:
+        raise ValueError("a fragment is not a whole gzip stream")
+    return raw
 
 
 def bundle_ids(bundles: list[Path]) -> dict[str, list[str]]:
