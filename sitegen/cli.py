@@ -55,6 +55,22 @@ def _language(text: str) -> str:
     return text
 
 
+def _share(text: str) -> tuple[int, int]:
+    """Share K of N of a language: `K/N`, 1 <= K <= N."""
+    k, slash, n = text.partition("/")
+    if not (slash and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"not a share K/N with 1 <= K <= N: {text!r}")
+    return int(k), int(n)
+
+
+def _cut(text: str) -> tuple[str, int]:
+    """A language's search cut: `LANG=N`, N >= 1."""
+    lang, equals, parts = text.partition("=")
+    if not (equals and parts.isdigit() and int(parts) >= 1):
+        raise argparse.ArgumentTypeError(f"not LANG=N (a language and a number of parts, 1 or more): {text!r}")
+    return _language(lang), int(parts)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Build a monitoring site from content records.")
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
@@ -80,9 +96,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--shard", metavar="LANG", type=_language,
                        help="build only language LANG, into a shard folder (default: shard-LANG) "
                             "for `sitegen assemble`")
+    build.add_argument("--share", metavar="K/N", type=_share,
+                       help="with --shard LANG: build only share K of N of the language, the pages of part K of its "
+                            "search cut into N parts, into shard-LANG-K-of-N (default)")
+    build.add_argument("--search-parts", metavar="LANG=N", type=_cut, action="append", default=[],
+                       help="cut LANG's search into N parts, as N shares of it do, instead of by the memory budget "
+                            "(repeat for more languages)")
     build.set_defaults(run=_build)
     assemble = commands.add_parser("assemble", help="put the site together from shards built by `build --shard`")
-    assemble.add_argument("shards", nargs="+", metavar="SHARD", help="shard folders, one per language")
+    assemble.add_argument("shards", nargs="+", metavar="SHARD",
+                          help="shard folders: per language, one whole or its shares 1/N to N/N")
     assemble.add_argument("--site", default="site", help="output folder (default: site)")
     assemble.set_defaults(run=_assemble)
     cover = commands.add_parser("coverage", help="share of content and interface texts translated, per language")
@@ -136,15 +159,16 @@ def _build(args: argparse.Namespace) -> int:
 
     project = Project.at(Path("."), args.content, args.site)
     if args.shard:
-        from .build.shards import work_folder
+        from .build.shards import name, work_folder
 
-        project = Project(project.root, project.content, project.root / (args.site or f"shard-{args.shard}"),
-                          work_folder(project.root, args.shard))
+        project = Project(project.root, project.content, project.root / (args.site or name(args.shard, args.share)),
+                          work_folder(project.root, args.shard, args.share))
     check_places(project)
     cache = None if args.no_cache else disk_cache(project.content, os.environ)
     try:
         build(project, strict=args.strict, cache=cache, engine=args.engine, shard=args.shard,
-              memory_mb=args.memory, freeze=True)  # a one-shot command (see check.no_gc)
+              memory_mb=args.memory, freeze=True,  # a one-shot command (see check.no_gc)
+              share=args.share, search_parts=_cuts(args.search_parts))
     except BuildError as err:
         if err.details:
             print(err.details, file=sys.stderr)
@@ -155,6 +179,15 @@ def _build(args: argparse.Namespace) -> int:
         return 0
     print(f"built {project.site}/: preview it with `make serve` (sitegen serve) at http://127.0.0.1:8000/")
     return 0
+
+
+def _cuts(given: list[tuple[str, int]]) -> dict[str, int]:
+    """--search-parts, each language once (repeated with other numbers: an argparse error)."""
+    cuts: dict[str, int] = {}
+    for lang, parts in given:
+        if cuts.setdefault(lang, parts) != parts:
+            _parser().error(f"--search-parts {lang}: given as {cuts[lang]} and as {parts}")
+    return cuts
 
 
 def _assemble(args: argparse.Namespace) -> int:

@@ -203,6 +203,12 @@ def _contents(pages: list[tuple[str, Path]], cut: bool, marked_only: bool = Fals
             yield rel, _read(rel, path).decode("utf-8")
 
 
+def is_marked(rel: str, path: Path) -> bool:
+    """Whether the page `rel` (file `path`) has a `data-pagefind-body` element: whether
+    `index_pages` sends it with `marked_only`. Raises PagefindError for a missing page."""
+    return BODY in _read(rel, path)
+
+
 def _read(rel: str, path: Path) -> bytes:
     raw = read_bytes(str(path))
     if raw is None:

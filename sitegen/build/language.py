@@ -54,6 +54,8 @@ class Job:
     engine: str = "fast"  # or "mkdocs": MkDocs builds every page (sitegen.build.engine)
     site_url: str | None = None  # mkdocs.yml's site_url, ending in "/" (sitegen.build.hosting): permalinks
     search_mb: float | None = None  # what each part of the search is cut to fit (MiB; sitegen.build.budget.part_run_mb)
+    search_cut: int | None = None  # into how many parts the search is cut, if given (`--search-parts`): not by search_mb
+    share: int | None = None  # build share k of the search_cut only (`--share k/n`; sitegen.build.shards)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class LanguageBuild:
     search_stale: bool = False      # its search misses changed pages until `refresh_search`
     indexed: search.Indexed | None = None  # what was indexed for search, to publish
     seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill, search
+    browse_events: tuple[str, ...] = ()  # a share's: the Browse page's events in order, for assemble's browse-ids.json
 
 
 _given: dict = {}  # in a worker process: what it was started with
@@ -111,8 +114,8 @@ def _build_language(job: Job) -> LanguageBuild:
     clock = [("start", time.perf_counter())]
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
     previous = previous if previous and previous.inputs == job.inputs else None
-    if job.engine != "fast":
-        previous = None  # MkDocs builds every page: nothing is kept from the last build
+    if job.engine != "fast" or job.share is not None:
+        previous = None  # MkDocs builds every page, a share is always whole: nothing is kept from the last build
     make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
     rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes, job.site_url)
@@ -167,7 +170,9 @@ def _build_language(job: Job) -> LanguageBuild:
         clock.append(("search wait", time.perf_counter()))
         indexed = _search(job, new, whole=previous is None)
     new.browse_events = list(model.latest)
-    _write_browse_ids(out, job.project.site / lang, new, indexed, whole=previous is None, pages_changed=pages_changed)
+    if job.share is None:  # a share's: written by assemble, from every part's ids
+        _write_browse_ids(out, job.project.site / lang, new, indexed, whole=previous is None,
+                          pages_changed=pages_changed)
     clock.append(("search", time.perf_counter()))
     new.files = state.updated({} if previous is None else previous.files, out,
                               [urls.url(p) + "index.html" for p in removed]
@@ -176,7 +181,8 @@ def _build_language(job: Job) -> LanguageBuild:
     state.save(new_state_path(job.project, lang), new)
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
     return LanguageBuild(lang, pages, rendered_count, len(converted), previous is None, removed,
-                         tuple(new.search_changed), new.search_stale, indexed, seconds)
+                         tuple(new.search_changed), new.search_stale, indexed, seconds,
+                         tuple(new.browse_events) if job.share is not None else ())
 
 
 def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
@@ -184,23 +190,24 @@ def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
     brings the state's search record up to date."""
     out = job.staging / job.lang
     if whole:
-        indexed, new.search_ids = search.index_language(out, job.search_mb)
+        indexed, new.search_ids = search.index_language(out, job.search_mb, job.search_cut, job.share)
         new.search_changed = []
         new.search_parts = indexed.parts
         return indexed
     if job.search and new.search_stale:
-        return update_search(job.lang, new, [out, job.project.site / job.lang], job.staging, job.search_mb)
+        return update_search(job.lang, new, [out, job.project.site / job.lang], job.staging, job.search_mb,
+                             job.search_cut)
     return None
 
 
 def update_search(lang: str, known: State, sources: list[Path], staging: Path,
-                  run_mb: float | None = None) -> search.Indexed:
+                  run_mb: float | None = None, cut: int | None = None) -> search.Indexed:
     """Index what a language's search owes (`sitegen.build.search.update`, a compaction in
-    as many parts as a Pagefind run of `run_mb` MiB requires) and bring its state's search
+    as many parts as a Pagefind run of `run_mb` MiB requires, or `cut`) and bring its state's search
     record up to date; pages are read from the first of `sources` that has them."""
     pages = [p for p in known.markdown if p.endswith(".md")]
     indexed, known.search_ids = search.update(lang, pages, known.search_changed, known.search_ids, sources, staging,
-                                              known.search_parts, run_mb)
+                                              known.search_parts, run_mb, cut)
     known.search_changed = [] if indexed.whole else known.search_changed
     known.search_parts = indexed.parts
     known.search_stale = False

@@ -56,7 +56,8 @@ __all__ = ["QUIET_ENV", "BuildError", "LanguageBuild", "Project", "build", "refr
 
 def build(project: Project, strict: bool = False, say=print, workers: int = 4, report=None,
           search: bool = True, cache=None, only=None, wait: bool = False, engine: str = "fast",
-          shard: str | None = None, memory_mb: int | None = None, freeze: bool = False) -> CheckResult:
+          shard: str | None = None, memory_mb: int | None = None, freeze: bool = False,
+          share: tuple[int, int] | None = None, search_parts: dict[str, int] | None = None) -> CheckResult:
     """Build `project.site`; raises BuildError (leaving the old site as it was) on any
     failure, or if another build of the project is running (with `wait`, waits for it).
     With `search=False`, languages updated in place keep their old search bundles until
@@ -69,7 +70,11 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
     `shard.json`; an unknown language raises BuildError. `memory_mb` is the memory budget
     (MiB) that bounds the language workers and the Pagefind runs at once (`sitegen.build.budget`;
     default: 8 GiB, or 80% of the memory available if less). `freeze`: for the one-shot command only, never the
-    preview server (see `sitegen.build.check.no_gc`)."""
+    preview server (see `sitegen.build.check.no_gc`). `search_parts`: language -> into how many parts its
+    search is cut (`sitegen.build.search.runs`), instead of by the memory budget; a language whose cut
+    changes is built whole. `share` (k, n), with `shard`: only share k of n of that language, its
+    search cut into n parts (`sitegen.build.shards`); BuildError for a language not of the site,
+    a share without a shard or a cut that contradicts it."""
     check_places(project)
     with project_lock(project.work, wait, say):
         try:
@@ -80,11 +85,14 @@ def build(project: Project, strict: bool = False, say=print, workers: int = 4, r
             raise BuildError(str(err)) from None
         except OSError as err:
             raise BuildError(os_error(err)) from None
-        return _build(project, strict, say, workers, report, search, cache, only, engine, shard, memory_mb, freeze)
+        return _build(project, strict, say, workers, report, search, cache, only, engine, shard, memory_mb, freeze,
+                      share, dict(search_parts or {}))
 
 
 def _build(project: Project, strict: bool, say, workers: int, report, search: bool, cache, only,
-           engine: str, shard: str | None = None, memory_mb: int | None = None, freeze: bool = False) -> CheckResult:
+           engine: str, shard: str | None = None, memory_mb: int | None = None, freeze: bool = False,
+           share: tuple[int, int] | None = None, cuts: dict[str, int] | None = None) -> CheckResult:
+    cuts = cuts or {}
     result = check(project.content, cache, freeze=freeze)
     say(result.summary())
     if result.failed(strict):
@@ -106,6 +114,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
             raise BuildError(f"--shard {shard}: the site has no such language (its languages: "
                              f"{', '.join(content.site.languages)})")
         languages = [shard]
+    _check_cuts(content.site.languages, shard, share, cuts)
+    if share is not None:
+        cuts[shard] = share[1]
     try:
         staging.mkdir(parents=True)
         inputs = _inputs_digest(project, content, (engine, root))
@@ -117,8 +128,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         budget_mb = budget.default_mb() if memory_mb is None else memory_mb
         workers = budget.language_workers(len(content.events), len(languages), budget_mb, workers)
         slots = budget.search_slots(len(content.events), len(languages), budget_mb, workers)
-        jobs = [Job(project, lang, staging, epoch, inputs, search, data_sizes=sizes, engine=engine, site_url=root,
-                    search_mb=budget.part_run_mb(memory_mb)) for lang in languages]
+        jobs = [Job(project, lang, staging, epoch, inputs if lang not in cuts else f"{inputs} parts={cuts[lang]}",
+                    search, data_sizes=sizes, engine=engine, site_url=root, search_mb=budget.part_run_mb(memory_mb),
+                    search_cut=cuts.get(lang), share=share[0] if share is not None else None) for lang in languages]
         builds = _build_languages(content, jobs, say, workers, slots)
         root_files = _root_files(project, content, root, epoch)
         say(_search_summary(builds))
@@ -128,7 +140,9 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
                 write_if_changed(staging / ROOT / name, text, top=staging)
         if shard is not None:
             print_ = shards.fingerprint(project, content, engine, root)
-            write_if_changed(staging / ROOT / shards.MANIFEST, shards.manifest(shard, content.site.languages, print_),
+            write_if_changed(staging / ROOT / shards.MANIFEST,
+                             shards.manifest(shard, content.site.languages, print_, share,
+                                             builds[0].browse_events if share is not None else None),
                              top=staging)
         _plan(project, content, builds, staging).commit()
     except (BuildError, SearchError, ShellError, urls.PathError, PublishError) as err:
@@ -146,6 +160,28 @@ def _build(project: Project, strict: bool, say, workers: int, report, search: bo
         report.extend(builds)
     say(f"site: {project.site}")
     return result
+
+
+def _check_cuts(languages, shard: str | None, share: tuple[int, int] | None, cuts: dict[str, int]) -> None:
+    """Raise BuildError for a cut of a language not of the site (`--search-parts`), a cut
+    below 1, a share without a shard, a share not within its cut (k of n: 1 <= k <= n), or a
+    cut of the shard's language other than its share's n."""
+    for lang, parts in sorted(cuts.items()):
+        if lang not in languages:
+            raise BuildError(f"--search-parts {lang}={parts}: the site has no such language (its languages: "
+                             f"{', '.join(languages)})")
+        if parts < 1:
+            raise BuildError(f"--search-parts {lang}={parts}: a language is cut into 1 part or more")
+    if share is None:
+        return
+    k, n = share
+    if shard is None:
+        raise BuildError(f"--share {k}/{n}: a share is of one language: give --shard LANG too")
+    if not 1 <= k <= n:
+        raise BuildError(f"--share {k}/{n}: share k of n needs 1 <= k <= n")
+    if cuts.get(shard, n) != n:
+        raise BuildError(f"--share {k}/{n} cuts {shard} into {n} parts, --search-parts {shard}={cuts[shard]} "
+                         f"into {cuts[shard]}")
 
 
 def _problems(result: CheckResult) -> str:

@@ -30,12 +30,13 @@ import json
 import os
 import re
 import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..pages import urls
 from . import budget
-from .indexer import NothingMarked, PagefindError, index_pages, site_pages, vocabulary_page
+from .indexer import PagefindError, index_pages, is_marked, site_pages, vocabulary_page
 from .write import write_if_changed
 
 MAIN = "pagefind"
@@ -88,11 +89,9 @@ EXCLUDE = [".headerlink", "dt", "thead"]
 def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = False,
            extra: tuple[str, str] | None = None) -> None:
     """Index `pages` (see `sitegen.build.indexer.index_pages`), and the page `extra`, into
-    `bundle`. Raises NothingMarked (with `marked_only`) when no page has a marked body."""
+    `bundle`. Raises SearchError (NothingMarked's included: `runs` gives no such run)."""
     try:
         index_pages(pages, bundle, EXCLUDE, marked_only=marked_only, extra=extra)
-    except NothingMarked:
-        raise
     except PagefindError as err:
         raise SearchError(f"pagefind failed for {bundle}: {err}") from None
     entry = bundle / ENTRY  # Pagefind lists languages in any order
@@ -100,37 +99,70 @@ def _index(pages: list[tuple[str, Path]], bundle: Path, marked_only: bool = Fals
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def index_parts(pages: list[tuple[str, Path]], parts: int, folder: Path) -> int:
-    """Index `pages` (sorted by path) into the main bundle `folder(1)` cut into `parts`
-    contiguous runs of (nearly) equal length, each by its own Pagefind run, one after
-    another; part k > 1 goes to `folder(k)`, pruned (`_prune`). A run with no marked page
-    (listings only) is not indexed alone, where Pagefind would index whole pages: its pages
-    join the next run's (those of a last such run are not searchable anyway). Returns how
-    many parts were made; with one part, the bundle is the one a single run makes. Each
-    part also indexes a page of every word of the language (`VOCABULARY`), so that it
-    answers a query as the whole index would (see `sitegen.build.indexer.vocabulary_page`);
-    the scripts drop that page's results (`hidden.json`)."""
+@dataclass(frozen=True)
+class Run:
+    """One Pagefind run of a language cut in parts: the part it makes (`part_name(folder)`),
+    the pages it indexes, the range of the cut (1-based) that ends it, which is the share
+    (`sitegen build --share`) that makes it, and whether pages without a marked body are
+    left out (`sitegen.build.indexer.index_pages`)."""
+
+    folder: int
+    pages: list[tuple[str, Path]]
+    last: int
+    marked_only: bool
+
+
+def cut_range(count: int, parts: int, k: int) -> tuple[int, int]:
+    """The pages [start, end) of range `k` (1-based) when `count` pages (sorted by path) are
+    cut into `parts` contiguous ranges of (nearly) equal length."""
+    return (k - 1) * count // parts, k * count // parts
+
+
+def runs(pages: list[tuple[str, Path]], parts: int) -> list[Run]:
+    """The Pagefind runs that index `pages` (sorted by path) cut into `parts` ranges: one run a
+    range, but that a range with no marked page (listings only) is not indexed alone, where
+    Pagefind would index whole pages: its pages join the next range's run (those of a last
+    such range are not searchable anyway). With one part, or when no page is marked, one run
+    over every page, made by range 1, as a single Pagefind run makes it."""
+    whole = [Run(1, pages, 1, False)]
     if parts <= 1:
-        _index(pages, folder(1))
-        return 1
-    words = vocabulary_page(pages)
-    made, carried = 0, []
-    for k in range(parts):
-        run = carried + pages[k * len(pages) // parts:(k + 1) * len(pages) // parts]
-        try:
-            _index(run, folder(made + 1), marked_only=True,
-                   extra=(f"{VOCABULARY}{made + 1}/index.html", words) if words is not None else None)
-        except NothingMarked:
+        return whole
+    made: list[Run] = []
+    carried: list[tuple[str, Path]] = []
+    for k in range(1, parts + 1):
+        start, end = cut_range(len(pages), parts, k)
+        run = carried + pages[start:end]
+        if any(is_marked(rel, path) for rel, path in pages[start:end]):
+            made.append(Run(len(made) + 1, run, k, True))
+            carried = []
+        else:
             carried = run
+    return made or whole
+
+
+def index_parts(pages: list[tuple[str, Path]], parts: int, folder, share: int | None = None) -> int:
+    """Index `pages` (sorted by path) into the main bundle `folder(1)` cut into `parts`
+    contiguous ranges (`runs`), each by its own Pagefind run, one after another; part k > 1
+    goes to `folder(k)`, pruned (`_prune`). Returns how many parts the cut makes; with one
+    part, the bundle is the one a single run makes. Each part also indexes a page of every
+    word of the language (`VOCABULARY`), so that it answers a query as the whole index would
+    (see `sitegen.build.indexer.vocabulary_page`); the scripts drop that page's results
+    (`hidden.json`). With `share` (1 to `parts`), only the run that range `share` ends is
+    made (none if that range has no marked page): the same bytes as in the whole cut, since
+    every range still reads every page for the words."""
+    try:
+        cut = runs(pages, parts)
+    except PagefindError as err:
+        raise SearchError(str(err)) from None
+    words = vocabulary_page(pages) if cut[0].marked_only else None
+    for run in cut:
+        if share is not None and run.last != share:
             continue
-        carried = []
-        made += 1
-        if made > 1:
-            _prune(folder(made))
-    if made == 0:  # no page is marked: Pagefind indexes whole pages, as one run does
-        _index(pages, folder(1))
-        made = 1
-    return made
+        extra = (f"{VOCABULARY}{run.folder}/index.html", words) if run.marked_only and words is not None else None
+        _index(run.pages, folder(run.folder), marked_only=run.marked_only, extra=extra)
+        if run.folder > 1:
+            _prune(folder(run.folder))
+    return len(cut)
 
 
 def _pages(ids: dict[str, str]) -> int:
@@ -138,16 +170,33 @@ def _pages(ids: dict[str, str]) -> int:
     return sum(not url.startswith(VOCABULARY) for url in ids)
 
 
-def fragment_ids(bundle: Path, parts: list[Path] = ()) -> dict[str, str]:
+def fragment_ids(bundle: Path, parts: list[Path] = (), limit: int | None = None) -> dict[str, str]:
     """URL (relative to the language root) -> Pagefind result id, from the fragments of the
     bundle and of its `parts` (gzip: a signature, then JSON with the page's `url`); a part's
-    page of every word is there too, as `pagefind-vocabulary-k/`."""
+    page of every word is there too, as `pagefind-vocabulary-k/`. `limit`: the most bytes a
+    fragment may unpack to (for bundles from elsewhere, `sitegen assemble`: a small file that
+    unpacks to gigabytes raises ValueError instead of filling the memory); None: no limit."""
     ids = {}
     for folder in (bundle, *parts):
         for path in (folder / "fragment").iterdir():
-            raw = gzip.decompress(path.read_bytes())
+            raw = gzip.decompress(path.read_bytes()) if limit is None else _gunzip(path.read_bytes(), limit)
             ids[json.loads(raw[raw.index(b"{"):])["url"].lstrip("/")] = path.name.partition(".")[0]
     return dict(sorted(ids.items()))
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """One gzip member (as Pagefind writes a fragment) unpacked, if within `limit` bytes;
+    else ValueError."""
+    unpack = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        raw = unpack.decompress(data, limit + 1)
+    except zlib.error as err:
+        raise ValueError(f"a fragment is not gzip: {err}") from None
+    if len(raw) > limit:
+        raise ValueError(f"a fragment unpacks to more than {limit:,} bytes")
+    if not unpack.eof:
+        raise ValueError("a fragment is not a whole gzip stream")
+    return raw
 
 
 def bundle_ids(bundles: list[Path]) -> dict[str, list[str]]:
@@ -209,8 +258,11 @@ class Indexed:
     main: Path | None = None   # becomes <lang>/pagefind (a compaction)
     parts: int = 1             # the main bundle's parts (those k > 1: `part_name(k)`)
     part_folders: tuple[Path, ...] = ()  # a compaction's parts 2..K, to become <lang>/pagefind-part-k
+    share: tuple[int, int] | None = None  # a share's (`index_language`): range k of the cut into n it indexed
 
     def summary(self) -> str:
+        if self.share is not None:
+            return f"{self.lang} (share {self.share[0]}/{self.share[1]}: {self.pages} pages)"
         cut = f" in {self.parts} parts" if self.parts > 1 and self.whole else ""
         if self.delta is None:
             return f"{self.lang} (whole{cut})"
@@ -229,23 +281,53 @@ class Indexed:
         return found
 
 
-def index_language(folder: Path, run_mb: float | None = None) -> tuple[Indexed, dict[str, str]]:
-    """Index a whole language folder built beside the site into its main bundle, in as many
-    parts as one Pagefind run of `run_mb` MiB requires (`sitegen.build.budget.search_parts`;
-    None: one), with an empty delta; returns what was indexed and the result id of each page.
-    Waits for Pagefind."""
+def index_language(folder: Path, run_mb: float | None = None, cut: int | None = None,
+                   share: int | None = None) -> tuple[Indexed, dict[str, str]]:
+    """Index a whole language folder built beside the site into its main bundle, in `cut`
+    parts if given, else in as many as one Pagefind run of `run_mb` MiB requires
+    (`sitegen.build.budget.search_parts`; None: one), with an empty delta; returns what was
+    indexed and the result id of each page. Waits for Pagefind.
+
+    With `share` (k of the `cut`, which must be given): the language's share k
+    (`sitegen build --share k/n`): only the part that range k of the cut ends is indexed
+    (`index_parts`), the pages of the other ranges are removed from `folder` once indexed
+    (their shares give them), and no `hidden.json` is written (it names every part's ids:
+    `sitegen assemble` writes it, `sitegen.build.assemble`); the ids returned are those of
+    the share's part."""
     pages = site_pages(folder, skip=(MAIN, DELTA))
-    parts = index_parts(pages, budget.search_parts(len(pages), run_mb), lambda k: folder / part_name(k))
+    parts = cut if cut is not None else budget.search_parts(len(pages), run_mb)
+    if share is not None:
+        made = index_parts(pages, parts, lambda k: folder / part_name(k), share=share)
+        start, end = cut_range(len(pages), parts, share)
+        _remove_pages(folder, pages[:start] + pages[end:])
+        own = [folder / part_name(k) for k in range(1, made + 1) if (folder / part_name(k)).is_dir()]
+        ids = fragment_ids(own[0], own[1:]) if own else {}
+        return Indexed(folder.name, True, _pages(ids), 0, parts=made, share=(share, parts)), ids
+    parts = index_parts(pages, parts, lambda k: folder / part_name(k))
     ids = fragment_ids(folder / MAIN, [folder / part_name(k) for k in range(2, parts + 1)])
     write_hidden(folder / DELTA, [], delta=False, parts=parts, ids=ids)
     return Indexed(folder.name, True, _pages(ids), 0, parts=parts), ids
 
 
+def _remove_pages(folder: Path, pages: list[tuple[str, Path]]) -> None:
+    """Remove the `pages` (site_pages' entries of `folder`, which the build made) and then
+    each folder of theirs left empty by it (not a folder that was empty before)."""
+    emptied = set()
+    for rel, path in pages:
+        os.unlink(path)
+        emptied.add(path.parent)
+    for parent in sorted(emptied, key=lambda p: len(p.parts), reverse=True):  # the deepest first
+        while parent != folder and os.path.isdir(parent) and not os.listdir(parent):
+            os.rmdir(parent)
+            parent = parent.parent
+
+
 def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str], sources: list[Path],
-           staging: Path, parts: int = 1, run_mb: float | None = None) -> tuple[Indexed, dict[str, str]]:
+           staging: Path, parts: int = 1, run_mb: float | None = None,
+           cut: int | None = None) -> tuple[Indexed, dict[str, str]]:
     """Index what a language's search owes: the `changed` pages that are searchable and
     still exist into a delta, or the whole language (`pages`) once too many changed, in as
-    many parts as a run of `run_mb` MiB requires. A page is read from the first of `sources`
+    many parts as a run of `run_mb` MiB requires (or in `cut` parts, if given). A page is read from the first of `sources`
     (language folders) that has it. `parts`: the parts of the main bundle now. Waits for
     Pagefind; returns what to publish and the ids of the main bundle (all its parts) it leaves."""
     # only pages the search holds count: a new latest event moves every further page of its
@@ -263,7 +345,7 @@ def update(lang: str, pages: list[str], changed: list[str], ids: dict[str, str],
             _remove(old)
     if compact:
         found = _find_pages(read, sources)
-        made = index_parts(found, budget.search_parts(len(found), run_mb),
+        made = index_parts(found, cut if cut is not None else budget.search_parts(len(found), run_mb),
                             lambda k: staging / f"{lang}.{part_name(k)}")
         others = tuple(staging / f"{lang}.{part_name(k)}" for k in range(2, made + 1))
         new_ids = fragment_ids(main, list(others))

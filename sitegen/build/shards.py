@@ -9,6 +9,15 @@ can give them; `shard.json` names the language, the site's languages and a finge
 of everything that shapes the bytes (`fingerprint`). Shards with equal fingerprints were
 built from the same content, templates, catalogs, configuration, sitegen and package
 versions; `sitegen assemble` refuses any others.
+
+A share (`sitegen build --shard LANG --share K/N`, folder `shard-LANG-K-of-N`) is part of
+one language: its search cut into N parts (`sitegen.build.search.runs`), share K gives the
+pages of range K and the part that range ends, and every other file of the language (all
+made from the whole content, the same in every share); its `shard.json` also holds
+`"share": [K, N]` and the events in the Browse page's order, from which assemble writes the
+two files that name every part's ids (`sitegen.build.assemble`). A share is built whole
+each time: it renders and fills every page of its language (the cut and the parts' page of
+every word read them all) and indexes only its range.
 """
 
 from __future__ import annotations
@@ -27,10 +36,16 @@ MANIFEST = "shard.json"
 FORMAT = 1  # of shard.json
 
 
-def work_folder(project_root: Path, lang: str) -> Path:
+def name(lang: str, share: tuple[int, int] | None = None) -> str:
+    """A shard's folder name: `shard-LANG`, or `shard-LANG-K-of-N` for share K of N."""
+    return f"shard-{lang}" if share is None else f"shard-{lang}-{share[0]}-of-{share[1]}"
+
+
+def work_folder(project_root: Path, lang: str, share: tuple[int, int] | None = None) -> Path:
     """A shard's own `build/` folder (its states and Markdown tree), apart from the whole
-    build's, so that building a shard never makes the next whole build start cold."""
-    return project_root / "build" / f"shard-{lang}"
+    build's and every other shard's, so that building a shard never makes the next whole
+    build start cold, and shares of one language built on one machine do not meet."""
+    return project_root / "build" / name(lang, share)
 
 
 def fingerprint(project: Project, content: Content, engine: str, site_url: str | None) -> str:
@@ -57,7 +72,12 @@ def fingerprint(project: Project, content: Content, engine: str, site_url: str |
     return digest.hexdigest()
 
 
-def manifest(lang: str, languages, print_: str) -> str:
-    """The text of a shard's `shard.json`."""
-    return json.dumps({"format": FORMAT, "language": lang, "languages": list(languages), "fingerprint": print_},
-                      sort_keys=True, indent=1) + "\n"
+def manifest(lang: str, languages, print_: str, share: tuple[int, int] | None = None,
+             events: tuple[str, ...] | None = None) -> str:
+    """The text of a shard's `shard.json`; a share's also says which (`"share": [k, n]`) and
+    lists the ids of the events in the Browse page's order (`"events"`: `Model.latest`), from
+    which assemble writes the language's `browse-ids.json` once every part is there."""
+    data = {"format": FORMAT, "language": lang, "languages": list(languages), "fingerprint": print_}
+    if share is not None:
+        data.update(share=list(share), events=list(events or ()))
+    return json.dumps(data, sort_keys=True, indent=1) + "\n"
