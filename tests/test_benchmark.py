@@ -134,3 +134,18 @@ def test_pagefind_alone_prints_each_language_s_pagefind_cpu(tmp_path):
     assert sorted(figures["languages"]) == sorted(site_languages())
     assert all(lang["pages"] > 30 and lang["pagefind_cpu_s"] > 0 for lang in figures["languages"].values())
     assert figures["pagefind_cpu_s"] == round(sum(lang["pagefind_cpu_s"] for lang in figures["languages"].values()), 2)
+
+
+def test_the_check_floor_times_reading_parsing_and_a_cold_check(tmp_path):
+    """`check_floor.py` at a tiny size: every YAML file of the corpus read, parsed by libyaml
+    and by sitegen, then checked cold; each step's seconds; no timing asserted."""
+    import json
+
+    from helpers import REPO
+
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks/check_floor.py"), "--events", "30"],
+                         capture_output=True, text=True, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures["events"] == 30 and figures["records"] > 30 and figures["files"] > 30
+    for step in ("read", "libyaml", "sitegen_parse", "check_cold"):
+        assert set(figures[step]) == {"wall_s", "cpu_s"} and figures[step]["cpu_s"] >= 0
