@@ -69,8 +69,11 @@ def run_step(name: str, content: Path, work: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench(events: int, work: Path) -> dict:
-    """Every step for a generated corpus of `events` events, each in its own process."""
+def bench(events: int, work: Path, say=None) -> dict:
+    """Every step for a generated corpus of `events` events, each in its own process.
+    `say(line)`, if given, gets each step's figures as one JSON line as soon as the step ends
+    (`{"events", "step", "figures"}`): at 100,000 events a step takes up to an hour, and a
+    step that fails or is stopped would otherwise lose the figures of those before it."""
     from benchmarks.generate import generate
     from sitegen.build.cache import CheckCache
 
@@ -79,11 +82,17 @@ def bench(events: int, work: Path) -> dict:
     time.sleep(CheckCache.settle_ns / 1e9)  # files changed since are not kept by the check cache
     folder = work / f"apart-{events}"
     folder.mkdir(parents=True, exist_ok=True)
-    check_cold = run_step("check", content, folder)
-    check_warm = run_step("check", content, folder)
-    cold = run_step("cold", content, folder)
-    edit = run_step("edit", content, folder)
-    latest = run_step("latest", content, folder)
+    def steps(name: str, label: str) -> dict:
+        figures = run_step(name, content, folder)
+        if say is not None:
+            say(json.dumps({"events": events, "step": label, "figures": figures}, ensure_ascii=False))
+        return figures
+
+    check_cold = steps("check", "check cold")
+    check_warm = steps("check", "check warm")
+    cold = steps("cold", "cold")
+    edit = steps("edit", "edit")
+    latest = steps("latest", "latest")
     total = cold["total"]
     pages = round(total["pages_per_s"] * total["wall_s"]) if total["pages_per_s"] else 0
     return {"events": events, "records": check_cold["records"], "pages": pages,

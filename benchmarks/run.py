@@ -705,7 +705,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             print(apart.TABLE_HEAD, flush=True)
             for events in args.sizes:
-                figures = apart.bench(events, Path(tmp))
+                figures = apart.bench(events, Path(tmp), say=lambda line: print(line, file=sys.stderr, flush=True))
                 print(json.dumps(figures, ensure_ascii=False), flush=True)
                 print(apart.table(figures), flush=True)
         return

@@ -3,6 +3,7 @@ targets), and the benchmark's smallest size runs, its sharded build equal to the
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -77,14 +78,23 @@ def test_the_tools_share_builds_without_the_tools_and_with_them(tmp_path):
     assert on == set(marks) | {"map.json", "leaflet"} and off == set()
     assert on_pages == off_pages
     assert set(figures["builds"]) == {"on", "off"} and set(figures["builds"]["off"]["share_of_on"]) == {"cpu_s", "wall_s"}
+
+
 def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
     """`run.py --apart` at a tiny size: each step's figures come from a process of its own,
     the edit and the latest event build incrementally (fewer pages rendered: less CPU than
     the cold build's languages), none timed against a target."""
     from benchmarks import apart
 
-    figures = apart.bench(30, tmp_path)
+    said = []
+    figures = apart.bench(30, tmp_path, say=said.append)
     assert figures["pages"] > 100 and figures["records"] > 30
+    # each step's figures said as it ended, in order, the same as those returned
+    steps = [json.loads(line) for line in said]
+    assert [s["step"] for s in steps] == ["check cold", "check warm", "cold", "edit", "latest"]
+    assert steps[2]["figures"] == figures["cold_build"] and steps[0]["figures"] == figures["check_cold"]
+    assert steps[3]["figures"]["total"] == figures["rebuild_edit"]
+    assert steps[4]["figures"]["total"] == figures["rebuild_add_latest"]
     assert figures["cold_build"]["total"]["peak_pss_mb"] > 50  # workers and Pagefind counted
     assert figures["check_warm"]["records"] == figures["check_cold"]["records"]
     for rebuild in ("rebuild_edit", "rebuild_add_latest"):
