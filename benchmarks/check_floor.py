@@ -21,7 +21,6 @@ import json
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
@@ -30,30 +29,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.run import timed  # noqa: E402
 from sitegen.build.check import check  # noqa: E402
 from sitegen.content.load import parse_yaml  # noqa: E402
-
-
-def _cpu() -> float:
-    times = os.times()
-    return times.user + times.system
-
-
-def _timed(func):
-    start, cpu = time.perf_counter(), _cpu()
-    value = func()
-    return {"wall_s": round(time.perf_counter() - start, 2), "cpu_s": round(_cpu() - cpu, 2)}, value
 
 
 def measure(content: Path) -> dict:
     """{"files", "mb", "read", "libyaml", "sitegen_parse", "check_cold"} (each {"wall_s",
     "cpu_s"}) for the YAML files under `content`, read in sorted order."""
     files = sorted(content.rglob("*.yaml"))
-    read, datas = _timed(lambda: [path.read_bytes() for path in files])
+    read, datas = timed(lambda: [path.read_bytes() for path in files])
     texts = [data.decode("utf-8") for data in datas]
-    libyaml, _ = _timed(lambda: [yaml.load(text, Loader=yaml.CSafeLoader) for text in texts])
-    ours, _ = _timed(lambda: [parse_yaml(text, str(path)) for text, path in zip(texts, files)])
-    cold, result = _timed(lambda: check(content, None, model=False))
+    libyaml, _ = timed(lambda: [yaml.load(text, Loader=yaml.CSafeLoader) for text in texts])
+    ours, _ = timed(lambda: [parse_yaml(text, str(path)) for text, path in zip(texts, files)])
+    cold, result = timed(lambda: check(content, None, model=False))
     return {"files": len(files), "mb": round(sum(map(len, datas)) / 1e6, 1), "records": result.records,
             "read": read, "libyaml": libyaml, "sitegen_parse": ours, "check_cold": cold,
             "load_average": os.getloadavg()}
