@@ -34,7 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
+from collections.abc import Callable
 
 from ..pages.labels import LABELS, N_
 from ..content.estimate import AT_LEAST, AT_MOST, BETWEEN, EXACT
@@ -90,29 +90,61 @@ FORMS = {EXACT: "count", AT_LEAST: "at_least", AT_MOST: "at_most", BETWEEN: "bet
 NAMES = ("events.csv", "figures.csv", "events.json", "places.json", "actors.json", "sources.json", "events.geojson")
 
 
+EVENT_FILES = ("events.csv", "figures.csv", "events.json", "events.geojson")
+Parts = tuple  # an event's bytes in each of `EVENT_FILES`, in that order (b"": none in that file)
+
+
 def make(content: Content) -> dict[str, bytes]:
     """Every data file and schema, by file name. Events imported from ACLED (an `acled`
     external id) are left out: ACLED's terms forbid redistributing its rows."""
-    content = replace(content, events=tuple(e for e in content.events if "acled" not in dict(e.external_ids)))
+    return made(content)[0]
+
+
+def made(content: Content, known: Callable[[Event], Parts | None] = lambda event: None
+         ) -> tuple[dict[str, bytes], dict[str, Parts]]:
+    """`make`'s files, and each event's `Parts` by event id (events left out: none). An
+    event's parts depend on the event and on the rest of the content (place, actor and source
+    names, the site's settings), never on other events: `known(event)` may give the parts an
+    earlier call made for the same event and the same rest (`sitegen.exports.publish` does, to
+    make only the edited events' parts again); None means make them. The files are the parts
+    joined in the order of the files, so the bytes are the same either way."""
+    events = tuple(e for e in content.events if "acled" not in dict(e.external_ids))
     default = content.site.default_language
     places = {p.id: p for p in content.places}
     ancestors = {p.id: _ancestors(places, p.id) for p in content.places}
     actors = {a.id: _name(a.name, default) for a in content.actors}
     sources = {s.id: _name(s.name, default) for s in content.sources}
-    rows = [_row(e, places, ancestors, default, actors, sources) for e in content.events]
+    parts = {}
+    for event in events:
+        given = known(event)
+        parts[event.id] = given if given is not None else _parts(event, places, ancestors, default, actors, sources)
     licence = _text(content.site.licence) if content.site.licence else None
+    ordered = [parts[e.id] for e in events]
+    by_id = [parts[e.id] for e in sorted(events, key=lambda e: e.id)]
     files = {
-        "events.csv": _csv([c for c, _ in COLUMNS], rows),
-        "figures.csv": _csv([c for c, _ in FIGURE_COLUMNS], figure_rows(content.events, sources)),
-        "events.json": _json({"licence": licence, "events": [_event(e) for e in content.events]}),
+        "events.csv": _csv([c for c, _ in COLUMNS], ()) + b"".join(p[0] for p in ordered),
+        "figures.csv": _csv([c for c, _ in FIGURE_COLUMNS], ()) + b"".join(p[1] for p in by_id),
+        "events.json": _document({"licence": licence, "events": [p[2] for p in ordered]}),
         "places.json": _json({"licence": licence, "places": [_place(p) for p in content.places]}),
         "actors.json": _json({"licence": licence, "actors": [_actor(a) for a in content.actors]}),
         "sources.json": _json({"licence": licence, "sources": [_source(s) for s in content.sources]}),
-        "events.geojson": _json(_geojson(content.events, rows, places)),
+        "events.geojson": _document({"type": "FeatureCollection", "features": [p[3] for p in ordered if p[3]]}),
     }
     for name, schema in schemas.schemas().items():
         files[name] = (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    return files
+    return files, parts
+
+
+def _parts(event: Event, places, ancestors, default: str, actors, sources) -> Parts:
+    """The event's line of `events.csv`, its lines of `figures.csv`, its record in
+    `events.json` and its features in `events.geojson` (joined as the file joins them)."""
+    row = _row(event, places, ancestors, default, actors, sources)
+    return (
+        _csv(None, [row]),
+        _csv(None, figure_rows([event], sources)),
+        _item(_event(event)),
+        b",\n".join(_item(f) for f in _features(event, row, places)),
+    )
 
 
 def _series(figure: Figure) -> tuple[str, str, str]:
@@ -206,32 +238,44 @@ def figure_rows(events, sources: dict[str, str]) -> list[list]:
     return rows
 
 
-def _csv(header: list[str], rows) -> bytes:
-    """A CSV file: the header and a line per row (a dict keyed by the header's names, or a
-    list in its order), encoded as it is written (no copy of the file as text)."""
+def _csv(header: list[str] | None, rows) -> bytes:
+    """CSV lines: the header (None: none) and a line per row (a dict keyed by `COLUMNS`'
+    names, or a list in its header's order), encoded as they are written (no copy as text)."""
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     for row in rows:
-        writer.writerow([row[c] for c in header] if isinstance(row, dict) else row)
+        writer.writerow([row[c] for c, _ in COLUMNS] if isinstance(row, dict) else row)
     out.flush()
     return raw.getvalue()
+
+
+def _item(value) -> bytes:
+    """One record of a JSON list, as `_document` writes it: on a line of its own, through the
+    C encoder."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 def _json(data) -> bytes:
     """One JSON value; a list of records is written one record per line (readable, and each
     record goes through the C encoder, which `indent` would turn off)."""
     if isinstance(data, dict):
-        parts = []
-        for key, value in data.items():
-            if isinstance(value, list) and value:
-                inner = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
-                parts.append(f"{json.dumps(key)}: [\n{inner}\n]")
-            else:
-                parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-        return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+        return _document({k: [_item(i) for i in v] if isinstance(v, list) else v for k, v in data.items()})
     return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _document(data: dict) -> bytes:
+    """A JSON object, a key per line; a list value is given as its records already encoded
+    (`_item`), written one per line."""
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            parts.append(json.dumps(key).encode() + (b": [\n" + b",\n".join(value) + b"\n]" if value else b": []"))
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}".encode("utf-8"))
+    return b"{\n" + b",\n".join(parts) + b"\n}\n"
 
 
 def _text(text: Text | None):
@@ -314,16 +358,16 @@ def _source(s) -> dict:
                         "stance": _text(s.stance)})
 
 
-def _geojson(events, rows, places) -> dict:
+def _features(event: Event, row: dict, places) -> list[dict]:
+    """The event's GeoJSON Features: one Point per place of it that has coordinates."""
     features = []
-    for event, row in zip(events, rows):
-        for place_id in event.places:
-            place = places.get(place_id)
-            if place is None or place.coordinates is None:
-                continue
-            lat, lon = place.coordinates
-            properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
-            properties["place"] = place_id
-            features.append({"type": "Feature", "id": f"{event.id}/{place_id}",
-                             "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
-    return {"type": "FeatureCollection", "features": features}
+    for place_id in event.places:
+        place = places.get(place_id)
+        if place is None or place.coordinates is None:
+            continue
+        lat, lon = place.coordinates
+        properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+        properties["place"] = place_id
+        features.append({"type": "Feature", "id": f"{event.id}/{place_id}",
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
+    return features
