@@ -16,7 +16,9 @@ same cold build with Pagefind one language at a time (the tightest memory budget
 languages built as shards and assembled (checked equal to the whole build). Prints one JSON
 line per size, then the stages as a Markdown table; asserts nothing. The data files
 (`sitegen.exports.files.make`, in the process, on the checked content: median seconds of 3,
-and the peak of memory traced while they are made) are timed at every size.
+and the peak of memory traced while they are made) are timed at every size, and so is making
+them again after one edited event, as a build does (`sitegen.exports.publish.prepare`, which
+makes only that event's parts again).
 
     .venv/bin/python benchmarks/run.py --sizes 1000 5000 10000
     .venv/bin/python benchmarks/run.py --sizes 10000 --only check    # the checks alone, no build
@@ -593,8 +595,37 @@ def exports(model) -> dict:
     finally:
         tracemalloc.stop()
     return {"exports_s": runs[1], "exports_peak_mb": round((peak - base) / 2**20),
+            "exports_one_edit_s": exports_after_one_edit(model),
             "series": len({(f.source, f.kind, f.group) for e in model.events for f in e.figures}),
             "files_mb": {n: round(len(b) / 2**20, 1) for n, b in made.items() if n in files.NAMES}}
+
+
+def exports_after_one_edit(model, runs: int = 3) -> float:
+    """Median seconds of `sitegen.exports.publish.prepare` after one edited event (a new
+    English title, and so a new digest), the data files of the model published before it
+    (in a temporary folder, as a build stages and publishes them)."""
+    from dataclasses import replace
+
+    from sitegen.content.model import Text
+    from sitegen.exports import publish
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site, work, staging = Path(tmp, "site"), Path(tmp, "build"), Path(tmp, "staging")
+        for folder in (site, work, staging):
+            folder.mkdir()
+        publish.stage(staging, work, publish.prepare(site, work, model), site)
+        os.rename(staging / "data", site / "data")
+        os.rename(work / f"{publish.STATE}.new", work / publish.STATE)
+        times = []
+        for n in range(runs):
+            event = model.events[len(model.events) // 2 + n]
+            title = Text(tuple((lang, ("Edited " if lang == "en" else "") + text) for lang, text in event.title.values))
+            edited = replace(model, events=tuple(replace(e, title=title) if e is event else e for e in model.events),
+                             digests={**model.digests, publish.EVENT + event.id: f"edited-{n}"})
+            took, published = seconds(publish.prepare, site, work, edited)
+            assert published.files is not None and b"Edited " in published.files["events.csv"]
+            times.append(took)
+    return sorted(times)[len(times) // 2]
 
 
 def bench_exports(events: int, work: Path) -> dict:
