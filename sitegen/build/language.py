@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import html
+import json
 import posixpath
 import shutil
 import time
@@ -31,7 +32,7 @@ from ..pages.i18n import direction, load_translations, plural_samples
 from ..pages.labels import PERMANENT_LINK, search_strings, theme_strings
 from ..content.link import Model
 from ..pages.notfound import HOME_LEAD, not_found_page
-from ..pages.pagekinds import KINDS
+from ..pages.pagekinds import KINDS, page_slice, pages_of
 from .project import BuildError, Project
 from ..pages.render import Rendered, browse_data, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
@@ -152,7 +153,7 @@ def _build_language(job: Job) -> LanguageBuild:
     _write_sitemap(out, rendered.paths, job.epoch, model.content.site, lang, config)
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None, pages_changed=bool(fresh or removed))
-    _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests)
+    _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests, rendered)
     pages_changed = bool(fresh or removed)
     _write_browse_data(out, job.project.site / lang, job.project, model, lang, whole=previous is None,
                        pages_changed=pages_changed)
@@ -301,7 +302,8 @@ def _depths(rendered: Rendered) -> set[int]:
 
 def _render(project: Project, model: Model, lang: str, only, data_sizes, site_url) -> Rendered:
     extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
-    own = {urls.DATA: datapage.render(model.content.site, lang, project.templates, project.locale, dict(data_sizes))}
+    own = {urls.DATA: lambda env: datapage.render(model.content.site, lang, project.templates, project.locale,
+                                                   dict(data_sizes), env)}
     return render_language(model, lang, project.templates, project.locale, extra, only, site_url, own)
 
 
@@ -391,17 +393,36 @@ def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool
 
 
 def _write_map_data(out: Path, published: Path, project: Project, model: Model, lang: str, previous: State | None,
-                    digests: dict[str, str]) -> None:
+                    digests: dict[str, str], rendered: Rendered) -> None:
     """The Map page's points (`sitegen.pages.maps.data`), into a whole new folder, or where they
     differ from the published ones (as the feed): an unchanged event rewrites nothing. The
     Map page and its further pages list every point with all that `map.json` holds (title
     and its language, date, type, link, coordinates, precision), so while their Markdown is
     the last build's, so are the points, and they are not made again (their code or format changing changes the
-    build's inputs: a whole build)."""
+    build's inputs: a whole build). Otherwise only the points of the pages rendered again
+    are made: a page of the list not rendered read nothing that changed (`sitegen.pages.deps`:
+    its slice of `Model.mapped` and each of its points' records), and its points are made
+    from just those reads (`Views.map_point`), so their entries in the published `map.json`
+    (which the state vouches for, as every file of the language) are taken as they are."""
     whole = previous is None or not (published / urls.MAP_DATA).is_file()
     if not whole and _map_pages(previous.markdown) == _map_pages(digests):
         return
-    _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale), whole)
+    kept = None if whole else _kept_map_pages(published / urls.MAP_DATA, model, rendered)
+    _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale, kept),
+                    whole)
+
+
+def _kept_map_pages(published: Path, model: Model, rendered: Rendered) -> dict[int, list]:
+    """Page number -> its points' entries in the published `map.json` (`published`), for
+    every page of the Map page's list not rendered in this build; none if it cannot be read."""
+    try:
+        entries = json.loads(read_bytes(str(published)) or b"")["events"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    return {n: page_slice(entries, n) for n in range(1, pages_of(model.mapped) + 1)
+            if urls.map_page(n) not in rendered.pages}
 
 
 def _write_browse_data(out: Path, published: Path, project: Project, model: Model, lang: str, whole: bool,
