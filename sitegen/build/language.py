@@ -155,8 +155,7 @@ def _build_language(job: Job) -> LanguageBuild:
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None, pages_changed=bool(fresh or removed))
     _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests, rendered)
     pages_changed = bool(fresh or removed)
-    _write_browse_data(out, job.project.site / lang, job.project, model, lang, whole=previous is None,
-                       pages_changed=pages_changed)
+    _write_browse_data(out, job.project.site / lang, job.project, model, lang, previous, pages_changed, rendered)
     clock.append(("fill", time.perf_counter()))
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
@@ -425,18 +424,36 @@ def _kept_map_pages(published: Path, model: Model, rendered: Rendered) -> dict[i
             if urls.map_page(n) not in rendered.pages}
 
 
-def _write_browse_data(out: Path, published: Path, project: Project, model: Model, lang: str, whole: bool,
-                       pages_changed: bool) -> None:
+def _write_browse_data(out: Path, published: Path, project: Project, model: Model, lang: str,
+                       previous: State | None, pages_changed: bool, rendered: Rendered) -> None:
     """The Browse page's own files (`sitegen.pages.facets.data`), into a whole new folder, or
     where they differ from the published ones (as the feed). Each event's facet values
     and title are on its own page, so when no page's Markdown changed and none was
-    removed, neither did they, and they are not made again."""
+    removed, neither did they, and they are not made again. Otherwise only the events whose
+    pages were rendered again are made: an event page not rendered read nothing that changed
+    (`sitegen.pages.deps`: its record, its places' ancestors, its actors' relations), and its
+    facet values and title entry are made from just those reads (`facets.event_values`, the
+    event's link), so what the published files (which the state vouches for, as every file
+    of the language) hold of it is taken as it is, numbered by the last build's order
+    (`State.browse_events`)."""
     names = [facets.DATA] + [facets.title_chunk(i) for i in range(facets.TITLE_CHUNKS)]
-    whole = whole or not all((published / name).is_file() for name in names)
+    whole = previous is None or not all((published / name).is_file() for name in names)
     if not whole and not pages_changed:
         return
-    for name, data in browse_data(model, lang, project.templates, project.locale).items():
+    kept = None if whole else _kept_browse_events(published, names, previous.browse_events, rendered)
+    for name, data in browse_data(model, lang, project.templates, project.locale, kept).items():
         _put_if_changed(out, published, name, data, whole)
+
+
+def _kept_browse_events(published: Path, names: list[str], order: list[str], rendered: Rendered) -> dict:
+    """Event id -> what the published Browse files hold of it (`facets.read_back`), for the
+    events whose pages were not rendered in this build; none if they cannot be read back."""
+    try:
+        files = {name: read_bytes(str(published / name)) for name in names}
+        held = facets.read_back(files, list(order))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return {e: v for e, v in held.items() if urls.entity("event", e) not in rendered.pages}
 
 
 def _write_browse_ids(out: Path, published: Path, new: State, indexed: search.Indexed | None, whole: bool,
