@@ -119,10 +119,11 @@ def _build_language(job: Job) -> LanguageBuild:
         previous = None  # MkDocs builds every page, a share is always whole: nothing is kept from the last build
     make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
-    rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes, job.site_url)
+    docs = job.project.work / "docs" / lang
+    rendered = _render(job.project, model, lang, _stale(previous, fingerprints, docs), job.data_sizes, job.site_url)
     _keep_listings_out_of_search(rendered)
     translations = load_translations(job.project.locale, lang)
-    changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous, translations)
+    changed = _write_docs(job.project, docs, rendered, previous, translations)
     config = _configure(job.project, model, lang, job.staging, translations, job.engine)
     clock.append(("render", time.perf_counter()))
     # hubs changed since the last build's state, not since the Markdown tree on disk, which
@@ -220,14 +221,32 @@ def gone_parts(before: int, after: int) -> list[str]:
     return [f"{search.part_name(k)}/{search.ENTRY}" for k in range(after + 1, before + 1)]
 
 
-def _stale(previous: State | None, fingerprints: Fingerprints):
-    """Which pages to render: all without a usable last build; else hubs, new pages, and
-    pages that read a token whose fingerprint changed."""
+def _stale(previous: State | None, fingerprints: Fingerprints, docs: Path):
+    """Which pages to render: all without a usable last build; else new pages, pages that
+    read a token whose fingerprint changed, and hubs whose Markdown in the tree `docs` is
+    not the last build's. MkDocs reads the hubs from that tree, which a build that failed
+    after writing it may have left ahead of the state (or anyone may have changed: it is
+    not signed), so a hub is taken as it is only when its file there still has the state's
+    digest; a hub is otherwise a page like any other (its model reads are recorded), and
+    rendering every hub on every build was about a tenth of an edit's worker at 10,000
+    events (the Browse and Places hubs walk every place), and compiled their templates."""
     if previous is None:
         return None
     names = list(previous.tokens)
     changed = {i for i, name in enumerate(names) if fingerprints[name] != previous.tokens[name]}
-    return lambda path: is_hub(path) or path not in previous.pages or not changed.isdisjoint(previous.pages[path])
+    return lambda path: (path not in previous.pages or not changed.isdisjoint(previous.pages[path])
+                         or (is_hub(path) and not _kept_in(docs, path, previous.markdown.get(path))))
+
+
+def _kept_in(docs: Path, path: str, digest: str | None) -> bool:
+    """Whether the Markdown tree `docs` holds `path` with the digest `digest` (a link is not followed)."""
+    data = read_bytes(str(docs / path))
+    if data is None or digest is None:
+        return False
+    try:
+        return _digest(data.decode("utf-8")) == digest
+    except UnicodeDecodeError:
+        return False
 
 
 def _digests(rendered: Rendered, previous: State | None) -> dict[str, str]:
