@@ -496,9 +496,16 @@ def test_browse_files_take_what_the_last_ones_held_of_kept_events(monkeypatch, t
     model = link(check(REPO / "content").content)
     made = lambda kept=None: browse_data(model, "en", REPO / "templates", REPO / "locale", kept)
     whole = made()
-    held = facets.read_back(whole, list(model.latest))
+    held, written = facets.read_back(whole, list(model.latest))
     assert {e: set(v) for e, (v, _) in held.items()} == {e: set(facets.event_values(model, e)) for e in model.latest}
     assert made(held) == whole
+    assert browse_data(model, "en", REPO / "templates", REPO / "locale", held, written) == whole
+    # a value's runs as written are taken only for the very same events' numbers
+    marked = {k: (n, "marked") for k, (n, _) in written.items()}
+    moved = {**marked, **{k: (n[1:], "moved") for k, (n, _) in list(written.items())[:1]}}
+    data = json.loads(browse_data(model, "en", REPO / "templates", REPO / "locale", held, moved)[facets.DATA])
+    texts = [t for values in data["values"].values() for t in values.values()]
+    assert texts.count("marked") == len(texts) - 1 and "moved" not in texts
     first, second, third = model.latest[:3]
     kept = {e: (v, [item[0], "kept"] + item[2:]) for e, (v, item) in held.items() if e not in (first, second)}
     kept[third] = (kept[third][0], ["../elsewhere/"] + kept[third][1][1:])

@@ -459,20 +459,22 @@ def _write_browse_data(out: Path, published: Path, project: Project, model: Mode
     whole = previous is None or not all((published / name).is_file() for name in names)
     if not whole and not pages_changed:
         return
-    kept = None if whole else _kept_browse_events(published, names, previous.browse_events, rendered)
-    for name, data in browse_data(model, lang, project.templates, project.locale, kept).items():
+    kept, written = (None, None) if whole else _kept_browse_events(published, names, previous.browse_events, rendered)
+    for name, data in browse_data(model, lang, project.templates, project.locale, kept, written).items():
         _put_if_changed(out, published, name, data, whole)
 
 
-def _kept_browse_events(published: Path, names: list[str], order: list[str], rendered: Rendered) -> dict:
+def _kept_browse_events(published: Path, names: list[str], order: list[str], rendered: Rendered
+                        ) -> tuple[dict, dict]:
     """Event id -> what the published Browse files hold of it (`facets.read_back`), for the
-    events whose pages were not rendered in this build; none if they cannot be read back."""
+    events whose pages were not rendered in this build, and the runs those files hold
+    (`facets.read_back`); none if they cannot be read back."""
     try:
         files = {name: read_bytes(str(published / name)) for name in names}
-        held = facets.read_back(files, list(order))
+        held, written = facets.read_back(files, list(order))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
-    return {e: v for e, v in held.items() if urls.entity("event", e) not in rendered.pages}
+        return {}, {}
+    return {e: v for e, v in held.items() if urls.entity("event", e) not in rendered.pages}, written
 
 
 def _write_browse_ids(out: Path, published: Path, new: State, indexed: search.Indexed | None, whole: bool,

@@ -313,17 +313,19 @@ def map_data(model: Model, lang: str, templates: Path, locale_dir: Path, kept=No
     return maps_items_data(entries)
 
 
-def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path, kept: dict | None = None
-                ) -> dict[str, bytes]:
+def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path, kept: dict | None = None,
+                written: dict | None = None) -> dict[str, bytes]:
     """The language's Browse page files (`sitegen.pages.facets.data`): each event's link from the
     Browse page and its title in the language. `kept`: event id -> what the last build's files
     held of it (`facets.read_back`), for events whose pages read nothing that changed
-    (`sitegen.build.language`): taken as they are, only the others' made."""
+    (`sitegen.build.language`): taken as they are, only the others' made; `written`: the last
+    files' runs of events (`facets.read_back`), taken for the values whose events' numbers
+    are the same."""
     fmt = formatter(lang, locale_dir, model.content.site.locale(lang))
     views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.BROWSE)
     kept = {e: held for e, held in (kept or {}).items()  # an entry of another event is never taken
             if held[1][:1] == [views.href(urls.entity("event", e))]}
-    return facets.files_of(model, [None if e in kept else views.event_link(e) for e in model.latest], kept)
+    return facets.files_of(model, [None if e in kept else views.event_link(e) for e in model.latest], kept, written)
 
 
 def _after_front_matter(note: str, text: str) -> str:
