@@ -320,8 +320,7 @@ def _depths(rendered: Rendered) -> set[int]:
 
 def _render(project: Project, model: Model, lang: str, only, data_sizes, site_url) -> Rendered:
     extra = {urls.GUIDE: project.guide.read_text(encoding="utf-8")} if project.guide.is_file() else {}
-    own = {urls.DATA: lambda env: datapage.render(model.content.site, lang, project.templates, project.locale,
-                                                   dict(data_sizes), env)}
+    own = {urls.DATA: datapage.render(model.content.site, lang, project.templates, project.locale, dict(data_sizes))}
     return render_language(model, lang, project.templates, project.locale, extra, only, site_url, own)
 
 

@@ -36,10 +36,8 @@ def size(value: int, lang: str) -> str:
     return f"{format_decimal(max(1, round(value / 1000)), locale=lang)} kB"
 
 
-def render(site: Site, lang: str, templates: Path, locale: Path, sizes: dict[str, int], env=None) -> str:
-    """The Data page's Markdown; `env`: the language's Jinja environment (`render.make_env`)
-    if one is made already (its templates are then compiled once), else a new one."""
-    env = env if env is not None else make_env(lang, templates, locale)[0]
+def render(site: Site, lang: str, templates: Path, locale: Path, sizes: dict[str, int]) -> str:
+    env, _ = make_env(lang, templates, locale)
     gettext = load_translations(locale, lang).gettext
     path = urls.DATA
 

@@ -265,8 +265,7 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
     (mkdocs.yml's, ending in "/"), when known, makes the permalinks of citations absolute.
     `extra_pages` ({path: Markdown}) are kept in the default language (the editors' guide):
     in another language they get a note saying so; `own_pages` were made in `lang` by the
-    caller (the Data page) and are taken as they are, or are made by calling them with this
-    render's Jinja environment (its templates compiled once for every page that uses them)."""
+    caller (the Data page) and are taken as they are."""
     env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
     recorder = Recorder()
     views = Views(TrackedModel(model, recorder), lang, fmt, site_url=site_url)
@@ -287,7 +286,7 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
         reads[path] = frozenset()
     for path, text in (own_pages or {}).items():
         registry.claim(path, "data")
-        pages[path] = text(env) if callable(text) else text
+        pages[path] = text
         reads[path] = frozenset()
     return Rendered(tuple(sorted(registry.owners)), pages.sorted(), reads)
 
