@@ -7,6 +7,7 @@ in each language goes to test-artifacts/."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -472,6 +473,80 @@ def numbers_of(text: str) -> list[int]:
                                      sorted({(i * 7919) % 3001 for i in range(400)})])
 def test_runs_read_back(numbers):
     assert numbers_of(runs(numbers)) == numbers
+    assert facets.numbers(runs(numbers)) == numbers  # as an incremental build reads them back
+
+
+def counted_values(monkeypatch, log) -> None:
+    """Every event whose facet values are made (`facets.event_values`) noted as a line of
+    `log`, from whichever process makes them (the language workers fork from this one)."""
+    def event_values(model, event_id, made=facets.event_values):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(event_id + "\n")
+        return made(model, event_id)
+    monkeypatch.setattr(facets, "event_values", event_values)
+
+
+def test_browse_files_take_what_the_last_ones_held_of_kept_events(monkeypatch, tmp_path):
+    """`render.browse_data` with what the last build's files held of some events
+    (`facets.read_back`): those are taken as they are (here a marked title), an entry whose
+    link is not to its event's page is made again, only the other events' values are made,
+    and with every event kept the bytes are those made afresh."""
+    from sitegen.pages.render import browse_data
+
+    model = link(check(REPO / "content").content)
+    made = lambda kept=None: browse_data(model, "en", REPO / "templates", REPO / "locale", kept)
+    whole = made()
+    held, written = facets.read_back(whole, list(model.latest))
+    assert {e: set(v) for e, (v, _) in held.items()} == {e: set(facets.event_values(model, e)) for e in model.latest}
+    assert made(held) == whole
+    assert browse_data(model, "en", REPO / "templates", REPO / "locale", held, written) == whole
+    # a value's runs as written are taken only for the very same events' numbers
+    marked = {k: (n, "marked") for k, (n, _) in written.items()}
+    moved = {**marked, **{k: (n[1:], "moved") for k, (n, _) in list(written.items())[:1]}}
+    data = json.loads(browse_data(model, "en", REPO / "templates", REPO / "locale", held, moved)[facets.DATA])
+    texts = [t for values in data["values"].values() for t in values.values()]
+    assert texts.count("marked") == len(texts) - 1 and "moved" not in texts
+    first, second, third = model.latest[:3]
+    kept = {e: (v, [item[0], "kept"] + item[2:]) for e, (v, item) in held.items() if e not in (first, second)}
+    kept[third] = (kept[third][0], ["../elsewhere/"] + kept[third][1][1:])
+    log = tmp_path / "values.log"
+    counted_values(monkeypatch, log)
+    files = made(kept)
+    assert sorted(log.read_text(encoding="utf-8").split()) == sorted([first, second, third])
+    titles = [item[1] for n in range(facets.TITLE_CHUNKS) for item in json.loads(files[facets.title_chunk(n)])]
+    assert titles[:3] == [model.events[e].title.get("en", "en")[0] for e in (first, second, third)]
+    assert set(titles[3:]) == {"kept"}
+    assert files[facets.DATA] == whole[facets.DATA]
+    with pytest.raises(ValueError):
+        facets.read_back(whole, list(model.latest)[1:])  # not the events it numbers
+
+
+def test_an_edited_title_makes_only_its_events_browse_entries(monkeypatch, tmp_path):
+    """An incremental build after one event's title is edited makes the facet values of the
+    events whose pages it renders (on their pages and in the Browse files), not of every
+    event, and gives a cold build's site."""
+    from helpers import assert_same_site
+    from sitegen.build.run import Project, build
+
+    content = tmp_path / "content"
+    generate(content, 120, seed=11)
+    project = Project(REPO, content, tmp_path / "site", tmp_path / "build")
+    build(project, say=lambda line: None)
+    model = link(check(content).content)
+    event_id = model.latest[60]
+    path = content / "events" / f"{event_id}.yaml"
+    title = model.events[event_id].title.get("en", "en")[0]
+    text = path.read_text(encoding="utf-8")
+    assert f'en: "{title}"' in text
+    path.write_text(text.replace(f'en: "{title}"', f'en: "Edited {title}"', 1), encoding="utf-8")
+    log = tmp_path / "values.log"
+    counted_values(monkeypatch, log)
+    build(project, say=lambda line: None)
+    made = log.read_text(encoding="utf-8").split()
+    assert event_id in made and len(made) < len(model.events)  # every event's: at least 3 x 120
+    cold = Project(REPO, content, tmp_path / "cold" / "site", tmp_path / "cold" / "build")
+    build(cold, say=lambda line: None)
+    assert_same_site(project.site, cold.site)
 
 
 def test_browse_files_hold_the_models_events_and_titles(sample_site):

@@ -17,8 +17,11 @@ from sitegen.build.config import is_hub
 from sitegen.build.hosting import NOT_FOUND_PAGE
 
 from helpers import REPO, assert_same_site, fragments, hidden, tree
+from sitegen.build.check import check
+from sitegen.content.link import link
 
 LANGUAGES = ("ar", "en", "tr")
+MODEL = link(check(REPO / "content").content)
 
 
 def make(root: Path, content: Path) -> Project:
@@ -67,13 +70,59 @@ def hubs(project: Project, lang: str) -> list[str]:
     return [p for p in paths if is_hub(p) and not p.startswith("_shell/") and p != NOT_FOUND_PAGE]
 
 
-def test_nothing_changed_renders_only_hubs_and_converts_nothing(built):
+def compiled_templates(monkeypatch, log: Path) -> None:
+    """Every template Jinja compiles in a language worker (they fork from this process,
+    patched; this one makes the site's top files) noted as a line of `log`."""
+    import os
+
+    import jinja2
+
+    here = os.getpid()
+
+    def compile_(env, source, name=None, filename=None, raw=False, defer_init=False, made=jinja2.Environment.compile):
+        if os.getpid() != here:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"{name}\n")
+        return made(env, source, name, filename, raw, defer_init)
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+
+
+def test_nothing_changed_renders_only_the_pages_made_afresh_and_converts_nothing(built, monkeypatch, tmp_path):
+    """With nothing changed no page of the model is rendered, not even a hub (MkDocs' own
+    pages: their reads are recorded as any page's, and their Markdown tree still holds them):
+    only the Data page and the guide, which are not made from the model's records, and Jinja
+    compiles the templates of those only (and the shared macros)."""
     before = tree(built.site)
+    log = tmp_path / "compiled.log"
+    compiled_templates(monkeypatch, log)
     again = run(built)
     for b in again.values():
         assert not b.full and b.converted == 0
-        assert b.rendered == len(hubs(built, b.lang)) < b.pages / 5  # the hubs, which are cheap and always rendered
+        assert b.rendered == 2 and len(hubs(built, b.lang)) > 5  # the Data page and the guide
+    # the pages' environment's macros.j2, and the Data page's own environment's (`sitegen.exports.datapage`)
+    assert sorted(log.read_text(encoding="utf-8").split()) == sorted(["macros.j2"] * 2 * len(LANGUAGES)
+                                                                     + ["data.md.j2"] * len(LANGUAGES))
     assert tree(built.site) == before
+
+
+def test_a_hub_not_the_last_builds_in_the_markdown_tree_is_rendered_again(built, content, tmp_path):
+    """MkDocs reads the hubs from the Markdown tree in build/, which a failed build may have
+    left ahead of the state: a hub whose file there is not the last build's is rendered again
+    (here while an edit to the latest event changes the home page, so MkDocs runs)."""
+    docs = built.work / "docs" / "en"
+    places = docs / "places" / "index.md"
+    assert "places/index.md" in hubs(built, "en")
+    places.write_text(places.read_text(encoding="utf-8") + "\nA planted line.\n", encoding="utf-8")
+    latest = content / "events" / f"{MODEL.latest[0]}.yaml"
+    title = MODEL.events[MODEL.latest[0]].title.get("en", "en")[0]
+    text = latest.read_text(encoding="utf-8")
+    assert title in text
+    latest.write_text(text.replace(title, title + " (edited)", 1), encoding="utf-8")
+    again = run(built)
+    assert not again["en"].full and again["en"].rendered < again["en"].pages / 2
+    assert "A planted line." not in places.read_text(encoding="utf-8")
+    assert "A planted line." not in (built.site / "en" / "places" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(built, content, tmp_path)
 
 
 def test_editing_one_translation_renders_only_pages_that_show_it(built, content, tmp_path):

@@ -18,7 +18,7 @@ import pytest
 from markupsafe import escape
 
 from benchmarks.generate import generate
-from sitegen.pages import maps, urls
+from sitegen.pages import maps, render, urls
 from sitegen.build.run import Project, build
 from sitegen.build.check import check
 from sitegen.content.link import link
@@ -288,11 +288,23 @@ def test_the_list_goes_on_over_further_pages_with_every_point_once(generated):
         assert [e["id"] for e in data["events"]] == [e for e, _ in model.mapped]
 
 
-def test_an_edit_reaches_only_the_map_pages_that_show_it(generated, tmp_path):
+def counted_entries(monkeypatch, log: Path) -> None:
+    """Every entry of a map.json made (`maps.item`) noted as a line of `log`, from whichever
+    process makes it (the language workers fork from this one, patched)."""
+    def item(point, made=maps.item):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(point.id + "\n")
+        return made(point)
+    monkeypatch.setattr(maps, "item", item)
+    monkeypatch.setattr(render, "maps_item", item)
+
+
+def test_an_edit_reaches_only_the_map_pages_that_show_it(generated, tmp_path, monkeypatch):
     """An event's title edited: the further page listing it and map.json change, the Map
     page and the other further pages keep their bytes; an edit the map does not show (a
     summary) leaves every page of it and map.json as they were; and the site equals a cold
-    build."""
+    build. The edit's map.json is made from the points of the one page rendered again, the
+    others' entries taken from the last build's."""
     _, model = generated
     content = tmp_path / "content"
     generate(content, 120, seed=11)
@@ -313,7 +325,12 @@ def test_an_edit_reaches_only_the_map_pages_that_show_it(generated, tmp_path):
     title = model.events[event_id].title.get("en", "en")[0]
     path.write_text(path.read_text(encoding="utf-8").replace(f'en: "{title}"', f'en: "{title} (edited)"', 1),
                     encoding="utf-8")
+    log = tmp_path / "entries.log"
+    counted_entries(monkeypatch, log)
     build(project, say=lambda line: None)
+    made = log.read_text(encoding="utf-8").split()
+    shown = [e for e, _ in model.mapped[2 * PAGE_SIZE:3 * PAGE_SIZE]]
+    assert len(model.mapped) > 2 * PAGE_SIZE and sorted(made) == sorted(shown * len(langs))
     after = map_pages(project.site, "en")
     changed = [url for url in after if after[url] != before["en"][url]]
     assert changed == ["map/page-3/"] and f"{title} (edited)" in after["map/page-3/"]
@@ -321,3 +338,18 @@ def test_an_edit_reaches_only_the_map_pages_that_show_it(generated, tmp_path):
     cold = Project(REPO, content, tmp_path / "cold" / "site", tmp_path / "cold" / "build")
     build(cold, say=lambda line: None)
     assert_same_site(project.site, cold.site)
+
+
+def test_map_json_takes_kept_entries_only_for_the_events_their_page_shows(generated):
+    """`render.map_data` with the last build's entries of some pages: those are taken as they
+    are (here marked), a page whose kept entries are not of the events it shows now is made
+    again, and without any the bytes are those of every point made afresh."""
+    _, model = generated
+    whole = render.map_data(model, "en", REPO / "templates", REPO / "locale")
+    entries = json.loads(whole)["events"]
+    assert render.map_data(model, "en", REPO / "templates", REPO / "locale", {}) == whole
+    kept = {n: [dict(e, title="kept") for e in entries[(n - 1) * PAGE_SIZE:n * PAGE_SIZE]] for n in (2, 3)}
+    kept[3][-1]["id"] = "another-event"
+    made = json.loads(render.map_data(model, "en", REPO / "templates", REPO / "locale", kept))["events"]
+    assert [e["title"] == "kept" for e in made] == [PAGE_SIZE <= i < 2 * PAGE_SIZE for i in range(len(entries))]
+    assert [dict(e, title="") for e in made] == [dict(e, title="") for e in entries]

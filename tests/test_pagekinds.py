@@ -46,6 +46,17 @@ def test_every_page_is_of_exactly_one_kind_and_every_kind_has_pages(sample):
     assert len(rendered.paths) == sum(1 for kind in pagekinds.PAGE_KINDS for _ in kind.pages(model))
 
 
+def test_kind_of_finds_what_trying_every_kind_finds(sample):
+    """`kind_of` tries only the kinds with pages in the path's top folder: the same answer
+    as trying every kind in order, for every page and for paths no kind makes."""
+    _, rendered = sample
+    paths = [*rendered.paths, "guide.md", "data.md", "index.md", "map.md", "map/page-2.md", "map/x.md",
+             "events/a/b.md", "events/index.md", "places/index.md", "places/a/page-x.md", "zz/a.md", "a.md", ""]
+    for path in paths:
+        tried = next(((k, s) for k in pagekinds._MATCH_ORDER if (s := k.shape_of(path)) is not None), (None, None))
+        assert pagekinds.kind_of(path) == tried, path
+
+
 def test_hubs_shells_and_search_are_derived_from_the_kinds(sample):
     _, rendered = sample
     for path in rendered.paths:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import html
+import json
 import posixpath
 import shutil
 import time
@@ -31,7 +32,7 @@ from ..pages.i18n import direction, load_translations, plural_samples
 from ..pages.labels import PERMANENT_LINK, search_strings, theme_strings
 from ..content.link import Model
 from ..pages.notfound import HOME_LEAD, not_found_page
-from ..pages.pagekinds import KINDS
+from ..pages.pagekinds import KINDS, page_slice, pages_of
 from .project import BuildError, Project
 from ..pages.render import Rendered, browse_data, map_data, render_language
 from .shell import ADVICE, META, Converter, Shell, ShellError, Tocs, shell_key, shell_paths, shell_sources
@@ -118,10 +119,11 @@ def _build_language(job: Job) -> LanguageBuild:
         previous = None  # MkDocs builds every page, a share is always whole: nothing is kept from the last build
     make_dirs(job.project.work, f"docs/{lang}")
     fingerprints = Fingerprints(model)
-    rendered = _render(job.project, model, lang, _stale(previous, fingerprints), job.data_sizes, job.site_url)
+    docs = job.project.work / "docs" / lang
+    rendered = _render(job.project, model, lang, _stale(previous, fingerprints, docs), job.data_sizes, job.site_url)
     _keep_listings_out_of_search(rendered)
     translations = load_translations(job.project.locale, lang)
-    changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous, translations)
+    changed = _write_docs(job.project, docs, rendered, previous, translations)
     config = _configure(job.project, model, lang, job.staging, translations, job.engine)
     clock.append(("render", time.perf_counter()))
     # hubs changed since the last build's state, not since the Markdown tree on disk, which
@@ -152,10 +154,9 @@ def _build_language(job: Job) -> LanguageBuild:
     _write_sitemap(out, rendered.paths, job.epoch, model.content.site, lang, config)
     removed = tuple(sorted(set(previous.pages) - set(rendered.paths))) if previous else ()
     _write_feed(out, job.project.site / lang, model, lang, whole=previous is None, pages_changed=bool(fresh or removed))
-    _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests)
+    _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests, rendered)
     pages_changed = bool(fresh or removed)
-    _write_browse_data(out, job.project.site / lang, job.project, model, lang, whole=previous is None,
-                       pages_changed=pages_changed)
+    _write_browse_data(out, job.project.site / lang, job.project, model, lang, previous, pages_changed, rendered)
     clock.append(("fill", time.perf_counter()))
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
@@ -220,14 +221,32 @@ def gone_parts(before: int, after: int) -> list[str]:
     return [f"{search.part_name(k)}/{search.ENTRY}" for k in range(after + 1, before + 1)]
 
 
-def _stale(previous: State | None, fingerprints: Fingerprints):
-    """Which pages to render: all without a usable last build; else hubs, new pages, and
-    pages that read a token whose fingerprint changed."""
+def _stale(previous: State | None, fingerprints: Fingerprints, docs: Path):
+    """Which pages to render: all without a usable last build; else new pages, pages that
+    read a token whose fingerprint changed, and hubs whose Markdown in the tree `docs` is
+    not the last build's. MkDocs reads the hubs from that tree, which a build that failed
+    after writing it may have left ahead of the state (or anyone may have changed: it is
+    not signed), so a hub is taken as it is only when its file there still has the state's
+    digest; a hub is otherwise a page like any other (its model reads are recorded), and
+    rendering every hub on every build was about a tenth of an edit's worker at 10,000
+    events (the Browse and Places hubs walk every place), and compiled their templates."""
     if previous is None:
         return None
     names = list(previous.tokens)
     changed = {i for i, name in enumerate(names) if fingerprints[name] != previous.tokens[name]}
-    return lambda path: is_hub(path) or path not in previous.pages or not changed.isdisjoint(previous.pages[path])
+    return lambda path: (path not in previous.pages or not changed.isdisjoint(previous.pages[path])
+                         or (is_hub(path) and not _kept_in(docs, path, previous.markdown.get(path))))
+
+
+def _kept_in(docs: Path, path: str, digest: str | None) -> bool:
+    """Whether the Markdown tree `docs` holds `path` with the digest `digest` (a link is not followed)."""
+    data = read_bytes(str(docs / path))
+    if data is None or digest is None:
+        return False
+    try:
+        return _digest(data.decode("utf-8")) == digest
+    except UnicodeDecodeError:
+        return False
 
 
 def _digests(rendered: Rendered, previous: State | None) -> dict[str, str]:
@@ -391,31 +410,70 @@ def _write_feed(out: Path, published: Path, model: Model, lang: str, whole: bool
 
 
 def _write_map_data(out: Path, published: Path, project: Project, model: Model, lang: str, previous: State | None,
-                    digests: dict[str, str]) -> None:
+                    digests: dict[str, str], rendered: Rendered) -> None:
     """The Map page's points (`sitegen.pages.maps.data`), into a whole new folder, or where they
     differ from the published ones (as the feed): an unchanged event rewrites nothing. The
     Map page and its further pages list every point with all that `map.json` holds (title
     and its language, date, type, link, coordinates, precision), so while their Markdown is
     the last build's, so are the points, and they are not made again (their code or format changing changes the
-    build's inputs: a whole build)."""
+    build's inputs: a whole build). Otherwise only the points of the pages rendered again
+    are made: a page of the list not rendered read nothing that changed (`sitegen.pages.deps`:
+    its slice of `Model.mapped` and each of its points' records), and its points are made
+    from just those reads (`Views.map_point`), so their entries in the published `map.json`
+    (which the state vouches for, as every file of the language) are taken as they are."""
     whole = previous is None or not (published / urls.MAP_DATA).is_file()
     if not whole and _map_pages(previous.markdown) == _map_pages(digests):
         return
-    _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale), whole)
+    kept = None if whole else _kept_map_pages(published / urls.MAP_DATA, model, rendered)
+    _put_if_changed(out, published, urls.MAP_DATA, map_data(model, lang, project.templates, project.locale, kept),
+                    whole)
 
 
-def _write_browse_data(out: Path, published: Path, project: Project, model: Model, lang: str, whole: bool,
-                       pages_changed: bool) -> None:
+def _kept_map_pages(published: Path, model: Model, rendered: Rendered) -> dict[int, list]:
+    """Page number -> its points' entries in the published `map.json` (`published`), for
+    every page of the Map page's list not rendered in this build; none if it cannot be read."""
+    try:
+        entries = json.loads(read_bytes(str(published)) or b"")["events"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    return {n: page_slice(entries, n) for n in range(1, pages_of(model.mapped) + 1)
+            if urls.map_page(n) not in rendered.pages}
+
+
+def _write_browse_data(out: Path, published: Path, project: Project, model: Model, lang: str,
+                       previous: State | None, pages_changed: bool, rendered: Rendered) -> None:
     """The Browse page's own files (`sitegen.pages.facets.data`), into a whole new folder, or
     where they differ from the published ones (as the feed). Each event's facet values
     and title are on its own page, so when no page's Markdown changed and none was
-    removed, neither did they, and they are not made again."""
+    removed, neither did they, and they are not made again. Otherwise only the events whose
+    pages were rendered again are made: an event page not rendered read nothing that changed
+    (`sitegen.pages.deps`: its record, its places' ancestors, its actors' relations), and its
+    facet values and title entry are made from just those reads (`facets.event_values`, the
+    event's link), so what the published files (which the state vouches for, as every file
+    of the language) hold of it is taken as it is, numbered by the last build's order
+    (`State.browse_events`)."""
     names = [facets.DATA] + [facets.title_chunk(i) for i in range(facets.TITLE_CHUNKS)]
-    whole = whole or not all((published / name).is_file() for name in names)
+    whole = previous is None or not all((published / name).is_file() for name in names)
     if not whole and not pages_changed:
         return
-    for name, data in browse_data(model, lang, project.templates, project.locale).items():
+    kept, written = (None, None) if whole else _kept_browse_events(published, names, previous.browse_events, rendered)
+    for name, data in browse_data(model, lang, project.templates, project.locale, kept, written).items():
         _put_if_changed(out, published, name, data, whole)
+
+
+def _kept_browse_events(published: Path, names: list[str], order: list[str], rendered: Rendered
+                        ) -> tuple[dict, dict]:
+    """Event id -> what the published Browse files hold of it (`facets.read_back`), for the
+    events whose pages were not rendered in this build, and the runs those files hold
+    (`facets.read_back`); none if they cannot be read back."""
+    try:
+        files = {name: read_bytes(str(published / name)) for name in names}
+        held, written = facets.read_back(files, list(order))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, {}
+    return {e: v for e, v in held.items() if urls.entity("event", e) not in rendered.pages}, written
 
 
 def _write_browse_ids(out: Path, published: Path, new: State, indexed: search.Indexed | None, whole: bool,

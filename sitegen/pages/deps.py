@@ -135,6 +135,7 @@ class Fingerprints:
         self.model = model
         self.digests = getattr(model.content, "digests", None) or {}
         self.known: dict[str, str] = {}
+        self.uses: dict[str, str] = {}  # source id -> the fingerprint of its use
 
     def __getitem__(self, token: str) -> str:
         if token not in self.known:
@@ -168,8 +169,14 @@ class Fingerprints:
         uses = self.model.source_uses
         if key == COUNT:
             return _digest(len(uses))
-        keys = uses if key == ALL else (key,)
-        return _digest(tuple((k, self._use(uses.get(k, _MISSING))) for k in keys))
+        if key == ALL:  # each source's use fingerprinted once, for its own token and this one
+            return _digest(tuple((k, self._use_digest(k)) for k in uses))
+        return self._use_digest(key)
+
+    def _use_digest(self, key: str) -> str:
+        if key not in self.uses:
+            self.uses[key] = _digest((key, self._use(self.model.source_uses.get(key, _MISSING))))
+        return self.uses[key]
 
     def _use(self, use) -> object:
         if use is _MISSING:

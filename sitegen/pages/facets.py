@@ -104,18 +104,69 @@ def data(model: Model, links) -> dict[str, bytes]:
       the title], ...]` of events `i * size` to `(i + 1) * size - 1` (an empty list past
       the last one).
     Plain texts: the page puts them in as text, never as HTML. Same model, same bytes."""
+    return files_of(model, links)
+
+
+def files_of(model: Model, links, kept: dict | None = None, written: dict | None = None) -> dict[str, bytes]:
+    """`data`'s files; `kept`: event id -> its facet values and its title file entry as
+    `read_back` gives them, taken instead of making them again (`links` then holds None for
+    those events); `written`: (key, value) -> its events' numbers and their `runs` in the
+    last files (`read_back`), taken when the numbers are the same."""
+    kept, written = kept or {}, written or {}
     order = model.latest
     postings: dict[str, dict[str, list[int]]] = {key: {} for key in FACETS}
-    for number, event_id in enumerate(order):
-        for key, value in event_values(model, event_id):
+    items = []
+    for number, (event_id, link) in enumerate(zip(order, links)):
+        old = kept.get(event_id)
+        for key, value in event_values(model, event_id) if old is None else old[0]:
             postings[key].setdefault(value, []).append(number)
+        items.append(old[1] if old is not None else
+                     [link.url, link.label.text] + ([link.label.lang] if link.label.fallback else []))
     size = max(1, -(-len(order) // TITLE_CHUNKS))
     files = {DATA: _json({"events": len(order), "size": size,
-                          "values": {k: {v: runs(n) for v, n in sorted(vs.items())} for k, vs in postings.items()}})}
-    items = [[link.url, link.label.text] + ([link.label.lang] if link.label.fallback else []) for link in links]
+                          "values": {k: {v: _runs(n, written.get((k, v))) for v, n in sorted(vs.items())}
+                                     for k, vs in postings.items()}})}
     for index in range(TITLE_CHUNKS):
         files[title_chunk(index)] = _json(items[index * size:(index + 1) * size])
     return files
+
+
+def read_back(files: dict[str, bytes], order: list[str]) -> tuple[dict[str, tuple[list, list]], dict]:
+    """What `data`'s `files` (name -> bytes, every one of them) hold of each event, whose
+    numbering was `order`: event id -> (its (key, value) pairs, its title file entry); and
+    (key, value) -> (its events' numbers, their `runs` as written). Raises ValueError if
+    they do not hold `order`'s events (or are not such files)."""
+    parsed = json.loads(files[DATA])
+    if not isinstance(parsed, dict) or parsed.get("events") != len(order):
+        raise ValueError("not the events of that order")
+    values: list[list] = [[] for _ in order]
+    written = {}
+    for key, found in parsed["values"].items():
+        if key not in FACETS:
+            raise ValueError(f"unknown facet {key!r}")
+        for value, tokens in found.items():
+            written[key, value] = (numbers(tokens), tokens)
+            for number in written[key, value][0]:
+                values[number].append((key, value))
+    items = [item for index in range(TITLE_CHUNKS) for item in json.loads(files[title_chunk(index)])]
+    if len(items) != len(order) or not all(isinstance(i, list) for i in items):
+        raise ValueError("not the events of that order")
+    return {event_id: (values[n], items[n]) for n, event_id in enumerate(order)}, written
+
+
+def _runs(numbers_: list[int], written: tuple[list[int], str] | None) -> str:
+    return written[1] if written is not None and written[0] == numbers_ else runs(numbers_)
+
+
+def numbers(tokens: str) -> list[int]:
+    """The numbers of `runs` written as `tokens`: `"0.2 4 1.1"` -> `[0, 1, 2, 7, 9, 10]`."""
+    found, last = [], -1
+    for token in tokens.split():
+        skip, _, length = token.partition(".")
+        start = last + 1 + int(skip, 36)
+        last = start + (int(length, 36) if length else 0)
+        found.extend(range(start, last + 1))
+    return found
 
 
 def result_ids(order: list[str], ids: dict[str, list[str]], hide) -> bytes:

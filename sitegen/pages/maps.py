@@ -75,16 +75,23 @@ def data(points) -> bytes:
     "lon" (WGS 84 degrees), "radius" (metres; 0 a point), "note" (the precision, when not a
     point)}]}` of the points of `Views.event_map`, in their order. Plain texts: the script
     puts them in the page as text, never as HTML. Same points, same bytes."""
-    events = []
-    for p in points:
-        item = {"id": p.id, "title": p.link.label.text, "date": p.date, "type": p.type_link.label.text,
-                "url": p.link.url, "lat": p.lat, "lon": p.lon, "radius": p.radius}
-        if p.link.label.fallback:
-            item["lang"] = p.link.label.lang
-        if p.note:
-            item["note"] = p.note
-        events.append(item)
-    return (json.dumps({"events": events}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return items_data([item(p) for p in points])
+
+
+def item(p) -> dict:
+    """One point's entry in `map.json` (see `data`)."""
+    entry = {"id": p.id, "title": p.link.label.text, "date": p.date, "type": p.type_link.label.text,
+             "url": p.link.url, "lat": p.lat, "lon": p.lon, "radius": p.radius}
+    if p.link.label.fallback:
+        entry["lang"] = p.link.label.lang
+    if p.note:
+        entry["note"] = p.note
+    return entry
+
+
+def items_data(entries: list[dict]) -> bytes:
+    """`map.json` of its entries (`item`); entries read back from a `map.json` give its bytes."""
+    return (json.dumps({"events": entries}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
             + "\n").encode("utf-8")
 
 

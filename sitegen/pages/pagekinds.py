@@ -162,8 +162,10 @@ SHELL_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(k.shell_folder for k in PAG
 def kind_of(path: str) -> tuple[PageKind, int] | tuple[None, None]:
     """The kind whose pages have this path's shape (a hub's exact path first, then the
     patterns), and 0 for a first page, 1 for a further one; (None, None) for a page no
-    kind makes (the guide, the Data page)."""
-    for kind in _MATCH_ORDER:
+    kind makes (the guide, the Data page). Only the kinds whose paths are in the path's top
+    folder are tried (a path template's top folder is literal): it runs for every page of
+    a language on every build (the search's pages, the Map pages)."""
+    for kind in _BY_FOLDER.get(_top(path), ()):
         shape = kind.shape_of(path)
         if shape is not None:
             return kind, shape
@@ -171,6 +173,17 @@ def kind_of(path: str) -> tuple[PageKind, int] | tuple[None, None]:
 
 
 _MATCH_ORDER = tuple(sorted(PAGE_KINDS, key=lambda k: "{key}" in k.path))
+
+
+def _top(path: str) -> str:
+    """A path's top folder ("" for a page at the language root)."""
+    return path.partition("/")[0] if "/" in path else ""
+
+
+# top folder -> the kinds with a page there, in `_MATCH_ORDER`
+_BY_FOLDER: dict[str, tuple[PageKind, ...]] = {
+    top: tuple(k for k in _MATCH_ORDER if top in {_top(t) for t in (k.path, k.more) if t})
+    for top in {_top(t) for k in PAGE_KINDS for t in (k.path, k.more) if t}}
 # Hubs in the shell folders: their index pages, and any other single page declared a hub.
 SHELL_FOLDER_HUBS: frozenset[str] = frozenset(
     [f"{folder}/index.md" for folder in SHELL_FOLDERS]

@@ -21,12 +21,12 @@ from . import facets, urls
 from .i18n import ConstantTranslations, Formatter, direction, language_name, load_translations
 from .labels import CLAIM_SENTENCES, LABELS, RELATIONS
 from .chart import Charts
-from .maps import Maps, data as maps_data
+from .maps import Maps, data as maps_data, item as maps_item, items_data as maps_items_data
 from .deps import Recorder, TrackedModel
 from ..content.link import Model
 from .text import inline_markdown, markdown, md_escape
 from .packed import Pages
-from .pagekinds import PAGE_KINDS
+from .pagekinds import PAGE_KINDS, page_slice, pages_of
 from .views import Label, Link, Views
 
 FSI, PDI = "\u2068", "\u2069"
@@ -83,6 +83,12 @@ def make_env(lang: str, templates: Path, locale_dir: Path, region: str | None = 
     )
     env.globals.update(_macros(env))
     return env, fmt
+
+
+def formatter(lang: str, locale_dir: Path, region: str | None = None) -> Formatter:
+    """The language's `Formatter`, as `make_env` makes it, without a Jinja environment (whose
+    shared macros are compiled when it is made): for data made in Python only."""
+    return Formatter(lang, load_translations(locale_dir, lang), region)
 
 
 def _macros(env: jinja2.Environment) -> dict:
@@ -285,19 +291,40 @@ def render_language(model: Model, lang: str, templates: Path, locale_dir: Path, 
     return Rendered(tuple(sorted(registry.owners)), pages.sorted(), reads)
 
 
-def map_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> bytes:
-    """The language's `map.json`: the points of its Map page (`sitegen.pages.maps.data`)."""
-    _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
+def map_data(model: Model, lang: str, templates: Path, locale_dir: Path, kept=None) -> bytes:
+    """The language's `map.json`: the points of its Map page (`sitegen.pages.maps.data`).
+    `kept`: page number -> the entries (`maps.item`) that page's points had in the last
+    build's `map.json`, for the pages of the Map page's list whose inputs did not change
+    (`sitegen.build.language`); those are taken as they are when they are of the very events
+    the page shows now, and only the other pages' points are made."""
+    fmt = formatter(lang, locale_dir, model.content.site.locale(lang))
     views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.MAP)
-    return maps_data(views.map_points())
+    if not kept:
+        return maps_data(views.map_points())
+    entries = []
+    for page in range(1, pages_of(model.mapped) + 1):
+        shown = page_slice(model.mapped, page)
+        old = kept.get(page)
+        if old is not None and [e.get("id") if isinstance(e, dict) else None for e in old] == [e for e, _ in shown]:
+            entries.extend(old)
+        else:
+            entries.extend(maps_item(views.map_point(e, p)) for e, p in shown)
+    return maps_items_data(entries)
 
 
-def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path) -> dict[str, bytes]:
+def browse_data(model: Model, lang: str, templates: Path, locale_dir: Path, kept: dict | None = None,
+                written: dict | None = None) -> dict[str, bytes]:
     """The language's Browse page files (`sitegen.pages.facets.data`): each event's link from the
-    Browse page and its title in the language."""
-    _env, fmt = make_env(lang, templates, locale_dir, model.content.site.locale(lang))
+    Browse page and its title in the language. `kept`: event id -> what the last build's files
+    held of it (`facets.read_back`), for events whose pages read nothing that changed
+    (`sitegen.build.language`): taken as they are, only the others' made; `written`: the last
+    files' runs of events (`facets.read_back`), taken for the values whose events' numbers
+    are the same."""
+    fmt = formatter(lang, locale_dir, model.content.site.locale(lang))
     views = Views(TrackedModel(model, Recorder()), lang, fmt).at(urls.BROWSE)
-    return facets.data(model, [views.event_link(e) for e in model.latest])
+    kept = {e: held for e, held in (kept or {}).items()  # an entry of another event is never taken
+            if held[1][:1] == [views.href(urls.entity("event", e))]}
+    return facets.files_of(model, [None if e in kept else views.event_link(e) for e in model.latest], kept, written)
 
 
 def _after_front_matter(note: str, text: str) -> str:
