@@ -100,6 +100,19 @@ def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
     for rebuild in ("rebuild_edit", "rebuild_add_latest"):
         assert 0 < figures[rebuild]["cpu_s"] < figures["cold_build"]["total"]["cpu_s"]
     assert apart.table(figures).count("|") == apart.TABLE_HEAD.splitlines()[0].count("|")
+    # every language's worker stages, in wall and CPU seconds, and CPU per page (issue 16: which stage grows)
+    languages = figures["cold_build"]["per_language"]
+    assert set(languages) == {"en", "ar", "tr"}
+    stages = ["render", "mkdocs", "fill", "search wait", "search", "state"]
+    for clocks in languages.values():
+        assert list(clocks["wall_s"]) == list(clocks["cpu_s"]) == list(clocks["cpu_ms_per_page"]) == stages
+        assert clocks["pages"] > 30 and clocks["cpu_s"]["render"] > 0 and clocks["cpu_s"]["search"] > 0
+        assert clocks["cpu_ms_per_page"]["render"] == round(1000 * clocks["cpu_s"]["render"] / clocks["pages"], 3)
+    # a whole build's languages do not share their CPU: their stages sum to less than the tree's
+    assert sum(sum(c["cpu_s"].values()) for c in languages.values()) < figures["cold_build"]["total"]["cpu_s"]
+    rows = apart.language_table(30, figures["cold_build"]).splitlines()
+    assert len(rows) == 3 * len(stages)
+    assert all(r.count("|") == apart.LANGUAGE_HEAD.splitlines()[0].count("|") for r in rows)
 
 
 def test_the_parts_benchmark_meters_each_pagefind_run(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import html
+import os
 import posixpath
 import shutil
 import time
@@ -69,7 +70,8 @@ class LanguageBuild:
     search_changed: tuple[str, ...]  # pages changed since the main search bundle was made
     search_stale: bool = False      # its search misses changed pages until `refresh_search`
     indexed: search.Indexed | None = None  # what was indexed for search, to publish
-    seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill, search
+    seconds: tuple[tuple[str, float], ...] = ()  # wall time per stage: render, mkdocs, fill, search wait, search, state
+    cpu_seconds: tuple[tuple[str, float], ...] = ()  # CPU time per stage, the same stages (`cpu_clock`)
     browse_events: tuple[str, ...] = ()  # a share's: the Browse page's events in order, for assemble's browse-ids.json
 
 
@@ -87,6 +89,13 @@ def start_worker(model: Model, search_slots=None, parent: int | None = None) -> 
     gc.freeze()
     _given["model"] = model
     _given["search_slots"] = search_slots
+
+
+def cpu_clock() -> float:
+    """CPU seconds (user + system) of this process and of its children that ended and were
+    waited for (Pagefind's runs), since the process started."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def state_path(project: Project, lang: str) -> Path:
@@ -111,7 +120,7 @@ def build_language(job: Job) -> LanguageBuild:
 
 def _build_language(job: Job) -> LanguageBuild:
     model, lang, out = _given["model"], job.lang, job.staging / job.lang
-    clock = [("start", time.perf_counter())]
+    clock = [("start", time.perf_counter(), cpu_clock())]
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
     previous = previous if previous and previous.inputs == job.inputs else None
     if job.engine != "fast" or job.share is not None:
@@ -123,7 +132,7 @@ def _build_language(job: Job) -> LanguageBuild:
     translations = load_translations(job.project.locale, lang)
     changed = _write_docs(job.project, job.project.work / "docs" / lang, rendered, previous, translations)
     config = _configure(job.project, model, lang, job.staging, translations, job.engine)
-    clock.append(("render", time.perf_counter()))
+    clock.append(("render", time.perf_counter(), cpu_clock()))
     # hubs changed since the last build's state, not since the Markdown tree on disk, which
     # a build that failed after writing it may have left ahead of the site (MkDocs reads
     # only hubs; every other page is converted from memory, so no other file of the tree
@@ -145,7 +154,7 @@ def _build_language(job: Job) -> LanguageBuild:
             _keep_listings_out_of_search(rendered)
     else:
         shells = dict(previous.shells)
-    clock.append(("mkdocs", time.perf_counter()))
+    clock.append(("mkdocs", time.perf_counter(), cpu_clock()))
     digests = _digests(rendered, previous)
     fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
     converted = _fill(rendered, fresh, out, shells, config) if job.engine == "fast" else []
@@ -156,7 +165,7 @@ def _build_language(job: Job) -> LanguageBuild:
     pages_changed = bool(fresh or removed)
     _write_browse_data(out, job.project.site / lang, job.project, model, lang, whole=previous is None,
                        pages_changed=pages_changed)
-    clock.append(("fill", time.perf_counter()))
+    clock.append(("fill", time.perf_counter(), cpu_clock()))
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
         hubs = [p for p in set(changed).union(changed_hubs) if is_hub(p) and p in digests]
@@ -167,22 +176,24 @@ def _build_language(job: Job) -> LanguageBuild:
     pages, rendered_count = len(rendered.paths), len(rendered.pages)
     del rendered, digests, fresh  # the pages, freed before Pagefind, the largest process, runs
     with _given.get("search_slots") or contextlib.nullcontext():  # waits for a slot in the memory budget
-        clock.append(("search wait", time.perf_counter()))
+        clock.append(("search wait", time.perf_counter(), cpu_clock()))
         indexed = _search(job, new, whole=previous is None)
     new.browse_events = list(model.latest)
     if job.share is None:  # a share's: written by assemble, from every part's ids
         _write_browse_ids(out, job.project.site / lang, new, indexed, whole=previous is None,
                           pages_changed=pages_changed)
-    clock.append(("search", time.perf_counter()))
+    clock.append(("search", time.perf_counter(), cpu_clock()))
     new.files = state.updated({} if previous is None else previous.files, out,
                               [urls.url(p) + "index.html" for p in removed]
                               + gone_parts(previous.search_parts if previous else 1, new.search_parts),
                               indexed.markers() if indexed else {})
     state.save(new_state_path(job.project, lang), new)
-    seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
+    clock.append(("state", time.perf_counter(), cpu_clock()))
+    seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t, _) in enumerate(clock[1:]))
+    cpu_seconds = tuple((name, round(c - clock[i][2], 3)) for i, (name, _, c) in enumerate(clock[1:]))
     return LanguageBuild(lang, pages, rendered_count, len(converted), previous is None, removed,
                          tuple(new.search_changed), new.search_stale, indexed, seconds,
-                         tuple(new.browse_events) if job.share is not None else ())
+                         cpu_seconds, tuple(new.browse_events) if job.share is not None else ())
 
 
 def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
