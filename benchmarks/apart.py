@@ -72,9 +72,10 @@ def step(name: str, content: Path, work: Path) -> dict:
 
 def language_clocks(report: list) -> dict:
     """Each language's pages and the clocks of its worker's stages (`LanguageBuild.seconds`,
-    `cpu_seconds`: render, mkdocs, fill, search wait, search, state), with the CPU
+    `cpu_seconds`, and of it `system_seconds`: render, mkdocs, fill, search wait, search, state), with the CPU
     milliseconds per page of each stage: which stage's cost per page grows with the corpus."""
     return {b.lang: {"pages": b.pages, "wall_s": dict(b.seconds), "cpu_s": dict(b.cpu_seconds),
+                     "system_s": dict(b.system_seconds),
                      "cpu_ms_per_page": {stage: round(1000 * s / b.pages, 3) if b.pages else None
                                          for stage, s in b.cpu_seconds}}
             for b in report}

@@ -132,6 +132,8 @@ def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
     stages = ["render", "mkdocs", "fill", "search wait", "search", "state"]
     for clocks in languages.values():
         assert list(clocks["wall_s"]) == list(clocks["cpu_s"]) == list(clocks["cpu_ms_per_page"]) == stages
+        assert list(clocks["system_s"]) == stages
+        assert all(0 <= clocks["system_s"][s] <= clocks["cpu_s"][s] + 0.01 for s in stages)
         assert clocks["pages"] > 30 and clocks["cpu_s"]["render"] > 0 and clocks["cpu_s"]["search"] > 0
         assert clocks["cpu_ms_per_page"]["render"] == round(1000 * clocks["cpu_s"]["render"] / clocks["pages"], 3)
     # a whole build's languages do not share their CPU: their stages sum to less than the tree's

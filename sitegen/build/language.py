@@ -72,6 +72,7 @@ class LanguageBuild:
     indexed: search.Indexed | None = None  # what was indexed for search, to publish
     seconds: tuple[tuple[str, float], ...] = ()  # wall time per stage: render, mkdocs, fill, search wait, search, state
     cpu_seconds: tuple[tuple[str, float], ...] = ()  # CPU time per stage, the same stages (`cpu_clock`)
+    system_seconds: tuple[tuple[str, float], ...] = ()  # of which in the kernel (system time), the same stages
     browse_events: tuple[str, ...] = ()  # a share's: the Browse page's events in order, for assemble's browse-ids.json
 
 
@@ -91,11 +92,13 @@ def start_worker(model: Model, search_slots=None, parent: int | None = None) -> 
     _given["search_slots"] = search_slots
 
 
-def cpu_clock() -> float:
+def cpu_clock() -> tuple[float, float]:
     """CPU seconds (user + system) of this process and of its children that ended and were
-    waited for (Pagefind's runs), since the process started."""
+    waited for (Pagefind's runs), since the process started, and of them those in the kernel
+    (system time: file system, page faults, reclaim)."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    system = times.system + times.children_system
+    return times.user + times.children_user + system, system
 
 
 def state_path(project: Project, lang: str) -> Path:
@@ -190,10 +193,11 @@ def _build_language(job: Job) -> LanguageBuild:
     state.save(new_state_path(job.project, lang), new)
     clock.append(("state", time.perf_counter(), cpu_clock()))
     seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t, _) in enumerate(clock[1:]))
-    cpu_seconds = tuple((name, round(c - clock[i][2], 3)) for i, (name, _, c) in enumerate(clock[1:]))
+    cpu_seconds = tuple((name, round(c[0] - clock[i][2][0], 3)) for i, (name, _, c) in enumerate(clock[1:]))
+    system_seconds = tuple((name, round(c[1] - clock[i][2][1], 3)) for i, (name, _, c) in enumerate(clock[1:]))
     return LanguageBuild(lang, pages, rendered_count, len(converted), previous is None, removed,
                          tuple(new.search_changed), new.search_stale, indexed, seconds,
-                         cpu_seconds, tuple(new.browse_events) if job.share is not None else ())
+                         cpu_seconds, system_seconds, tuple(new.browse_events) if job.share is not None else ())
 
 
 def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
