@@ -7,7 +7,9 @@ them: here each step is `python benchmarks/apart.py STEP CONTENT WORK` in a new 
 which prints its figures as one JSON line. The steps, in order, on one generated corpus:
 
 - `check`: `sitegen check` with the disk cache (cold: the cache empty; then warm);
-- `cold`: a cold build, per stage (wall, CPU, peak PSS of the tree, pages/s);
+- `cold`: a cold build, per stage (wall, CPU, peak PSS of the tree, pages/s), and per
+  language the stages of its worker (`language_clocks`; `cold:LANG` builds that language
+  alone, as `sitegen build --shard LANG`: not one of the steps of `bench`);
 - `edit`: one event edited, then the incremental build, per stage;
 - `latest`: one event added, dated after every other one, then the build, per stage.
 
@@ -52,14 +54,45 @@ def step(name: str, content: Path, work: Path) -> dict:
         result = check(content, DiskCache(work / "check-cache"), freeze=True, model=False)  # as `sitegen check`
         return {"wall_s": round(time.perf_counter() - start, 2), "cpu_s": round(_cpu() - cpu, 2),
                 "records": result.records}
-    if name == "cold":
-        return metered_build(project, cache=cache, freeze=True)
-    if name in ("edit", "latest"):
+    report: list = []
+    if name == "cold" or name.startswith("cold:"):
+        shard = name.partition(":")[2] or None
+        if shard:
+            project = Project(ROOT, content, work / f"shard-{shard}", work / f"build-{shard}")
+        figures = metered_build(project, cache=cache, freeze=True, report=report, shard=shard)
+    elif name in ("edit", "latest"):
         edited = edit_one(content)
         if name == "latest":
             add_latest(content, edited)
-        return metered_build(project, cache=cache, freeze=True)  # a rebuild: the same stages
-    raise ValueError(f"unknown step {name!r}")
+        figures = metered_build(project, cache=cache, freeze=True, report=report)  # a rebuild: the same stages
+    else:
+        raise ValueError(f"unknown step {name!r}")
+    return {**figures, "per_language": language_clocks(report)}
+
+
+def language_clocks(report: list) -> dict:
+    """Each language's pages and the clocks of its worker's stages (`LanguageBuild.seconds`,
+    `cpu_seconds`, and of it `system_seconds`: render, mkdocs, fill, search wait, search, state), with the CPU
+    milliseconds per page of each stage: which stage's cost per page grows with the corpus."""
+    return {b.lang: {"pages": b.pages, "wall_s": dict(b.seconds), "cpu_s": dict(b.cpu_seconds),
+                     "system_s": dict(b.system_seconds),
+                     "cpu_ms_per_page": {stage: round(1000 * s / b.pages, 3) if b.pages else None
+                                         for stage, s in b.cpu_seconds}}
+            for b in report}
+
+
+def language_table(events: int, figures: dict) -> str:
+    """A build's per-language stage clocks (`language_clocks`) as Markdown table rows."""
+    rows = []
+    for lang, clocks in figures["per_language"].items():
+        for stage, cpu in clocks["cpu_s"].items():
+            rows.append(f"| {events:,} | {lang} | {clocks['pages']:,} | {stage} | {clocks['wall_s'][stage]} | {cpu} | "
+                        f"{clocks['cpu_ms_per_page'][stage]} |")
+    return "\n".join(rows)
+
+
+LANGUAGE_HEAD = ("| events | language | pages | stage | wall s | CPU s | CPU ms/page |\n"
+                 "|---:|---|---:|---|---:|---:|---:|")
 
 
 def run_step(name: str, content: Path, work: Path) -> dict:
@@ -115,5 +148,5 @@ TABLE_HEAD = ("| events | pages | cold build wall s | CPU s | CPU ms/page | peak
               "1 latest event s | check cold / warm s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python benchmarks/apart.py STEP CONTENT WORK (STEP: check, cold, cold:LANG, edit, latest)
     print(json.dumps(step(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])), ensure_ascii=False))

@@ -460,6 +460,7 @@ def bench_anchors(events: int, work: Path) -> dict:
     languages = [b.lang for b in report]
     return {"events": events, "pages": count_pages(project.site), "cold_build": cold,
             "per_language_s": {b.lang: dict(b.seconds) for b in report},
+            "per_language_cpu_s": {b.lang: dict(b.cpu_seconds) for b in report},
             "anchors": anchors(project, languages, work / f"anchors-{events}", cold)}
 
 
@@ -660,6 +661,7 @@ def bench(events: int, work: Path, cold_only: bool = False) -> dict:
         "check_one_file": one_file,
         "cold_build": cold,
         "per_language_s": {b.lang: dict(b.seconds) for b in report},
+        "per_language_cpu_s": {b.lang: dict(b.cpu_seconds) for b in report},
         "cold_build_one_pagefind_at_a_time": cold_one,
         "per_language_s_one_pagefind_at_a_time": {b.lang: dict(b.seconds) for b in one_report},
         "sharded": shards,
@@ -739,6 +741,7 @@ def main() -> None:
                 figures = apart.bench(events, Path(tmp), say=lambda line: print(line, file=sys.stderr, flush=True))
                 print(json.dumps(figures, ensure_ascii=False), flush=True)
                 print(apart.table(figures), flush=True)
+                print(apart.LANGUAGE_HEAD, apart.language_table(events, figures["cold_build"]), sep="\n", flush=True)
         return
     run = (bench_checks if args.only == "check" else browse_only if args.browse_only
            else functools.partial(tools_share, builds=args.tools_builds) if args.tools_share

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 from benchmarks.meter import Meter, cpu_s, pss_kb, tree
 
@@ -25,6 +26,31 @@ def test_a_child_s_memory_and_cpu_count_in_the_tree():
     summary = meter.summary(pages=100)
     assert summary["total"]["peak_pss_mb"] == child["peak_pss_mb"]
     assert summary["child"]["pages_per_s"] == round(100 / child["wall_s"], 1)
+
+
+def test_the_meter_s_own_readings_are_not_counted_as_the_tree_s_cpu():
+    """Summing a process's PSS makes the kernel walk its page tables, in the meter's thread:
+    CPU of this process that grows with the tree's memory and the build's length. It is
+    measured apart (`meter_cpu_s`) and taken out of `cpu_s`: with a child holding 300 MB
+    asleep and this process asleep, the stage's own CPU is less than what the meter spent
+    reading them, and the two sum to the tree's CPU as read."""
+    hold = subprocess.Popen([sys.executable, "-c", "import sys, time; data = bytearray(300 * 2**20); "
+                             "data[::4096] = b'x' * len(data[::4096]); print(flush=True); time.sleep(30)"],
+                            stdout=subprocess.PIPE)
+    try:
+        hold.stdout.readline()  # the child's memory is touched: it sleeps from now on
+        before = cpu_s(tree(os.getpid()))
+        with Meter(interval=0.01) as meter:
+            meter.stage("asleep")
+            time.sleep(1.0)
+        after = cpu_s(tree(os.getpid()))
+    finally:
+        hold.kill()
+        hold.wait()
+    asleep = meter.stages["asleep"]
+    assert asleep["meter_cpu_s"] > asleep["cpu_s"]
+    assert asleep["cpu_s"] + asleep["meter_cpu_s"] <= after - before + 0.02  # the tree's, as read (10 ms ticks)
+    assert meter.summary(pages=1)["total"]["meter_cpu_s"] == asleep["meter_cpu_s"]
 
 
 def test_tree_and_pss_of_this_process():
@@ -100,6 +126,21 @@ def test_the_scale_steps_run_each_in_a_process_of_its_own(tmp_path):
     for rebuild in ("rebuild_edit", "rebuild_add_latest"):
         assert 0 < figures[rebuild]["cpu_s"] < figures["cold_build"]["total"]["cpu_s"]
     assert apart.table(figures).count("|") == apart.TABLE_HEAD.splitlines()[0].count("|")
+    # every language's worker stages, in wall and CPU seconds, and CPU per page (issue 16: which stage grows)
+    languages = figures["cold_build"]["per_language"]
+    assert set(languages) == {"en", "ar", "tr"}
+    stages = ["render", "mkdocs", "fill", "search wait", "search", "state"]
+    for clocks in languages.values():
+        assert list(clocks["wall_s"]) == list(clocks["cpu_s"]) == list(clocks["cpu_ms_per_page"]) == stages
+        assert list(clocks["system_s"]) == stages
+        assert all(0 <= clocks["system_s"][s] <= clocks["cpu_s"][s] + 0.01 for s in stages)
+        assert clocks["pages"] > 30 and clocks["cpu_s"]["render"] > 0 and clocks["cpu_s"]["search"] > 0
+        assert clocks["cpu_ms_per_page"]["render"] == round(1000 * clocks["cpu_s"]["render"] / clocks["pages"], 3)
+    # a whole build's languages do not share their CPU: their stages sum to less than the tree's
+    assert sum(sum(c["cpu_s"].values()) for c in languages.values()) < figures["cold_build"]["total"]["cpu_s"]
+    rows = apart.language_table(30, figures["cold_build"]).splitlines()
+    assert len(rows) == 3 * len(stages)
+    assert all(r.count("|") == apart.LANGUAGE_HEAD.splitlines()[0].count("|") for r in rows)
 
 
 def test_the_parts_benchmark_meters_each_pagefind_run(tmp_path):

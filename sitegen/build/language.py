@@ -13,6 +13,7 @@ import contextlib
 import gc
 import html
 import json
+import os
 import posixpath
 import shutil
 import time
@@ -70,7 +71,9 @@ class LanguageBuild:
     search_changed: tuple[str, ...]  # pages changed since the main search bundle was made
     search_stale: bool = False      # its search misses changed pages until `refresh_search`
     indexed: search.Indexed | None = None  # what was indexed for search, to publish
-    seconds: tuple[tuple[str, float], ...] = ()  # time per stage: render, mkdocs, fill, search
+    seconds: tuple[tuple[str, float], ...] = ()  # wall time per stage: render, mkdocs, fill, search wait, search, state
+    cpu_seconds: tuple[tuple[str, float], ...] = ()  # CPU time per stage, the same stages (`cpu_clock`)
+    system_seconds: tuple[tuple[str, float], ...] = ()  # of which in the kernel (system time), the same stages
     browse_events: tuple[str, ...] = ()  # a share's: the Browse page's events in order, for assemble's browse-ids.json
 
 
@@ -88,6 +91,15 @@ def start_worker(model: Model, search_slots=None, parent: int | None = None) -> 
     gc.freeze()
     _given["model"] = model
     _given["search_slots"] = search_slots
+
+
+def cpu_clock() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its children that ended and were
+    waited for (Pagefind's runs), since the process started, and of them those in the kernel
+    (system time: file system, page faults, reclaim)."""
+    times = os.times()
+    system = times.system + times.children_system
+    return times.user + times.children_user + system, system
 
 
 def state_path(project: Project, lang: str) -> Path:
@@ -112,7 +124,7 @@ def build_language(job: Job) -> LanguageBuild:
 
 def _build_language(job: Job) -> LanguageBuild:
     model, lang, out = _given["model"], job.lang, job.staging / job.lang
-    clock = [("start", time.perf_counter())]
+    clock = [("start", time.perf_counter(), cpu_clock())]
     previous = state.load(state_path(job.project, lang), job.project.site / lang)
     previous = previous if previous and previous.inputs == job.inputs else None
     if job.engine != "fast" or job.share is not None:
@@ -125,7 +137,7 @@ def _build_language(job: Job) -> LanguageBuild:
     translations = load_translations(job.project.locale, lang)
     changed = _write_docs(job.project, docs, rendered, previous, translations)
     config = _configure(job.project, model, lang, job.staging, translations, job.engine)
-    clock.append(("render", time.perf_counter()))
+    clock.append(("render", time.perf_counter(), cpu_clock()))
     # hubs changed since the last build's state, not since the Markdown tree on disk, which
     # a build that failed after writing it may have left ahead of the site (MkDocs reads
     # only hubs; every other page is converted from memory, so no other file of the tree
@@ -147,7 +159,7 @@ def _build_language(job: Job) -> LanguageBuild:
             _keep_listings_out_of_search(rendered)
     else:
         shells = dict(previous.shells)
-    clock.append(("mkdocs", time.perf_counter()))
+    clock.append(("mkdocs", time.perf_counter(), cpu_clock()))
     digests = _digests(rendered, previous)
     fresh = {p for p in rendered.pages if previous is None or previous.markdown.get(p) != digests[p]}
     converted = _fill(rendered, fresh, out, shells, config) if job.engine == "fast" else []
@@ -157,7 +169,7 @@ def _build_language(job: Job) -> LanguageBuild:
     _write_map_data(out, job.project.site / lang, job.project, model, lang, previous, digests, rendered)
     pages_changed = bool(fresh or removed)
     _write_browse_data(out, job.project.site / lang, job.project, model, lang, previous, pages_changed, rendered)
-    clock.append(("fill", time.perf_counter()))
+    clock.append(("fill", time.perf_counter(), cpu_clock()))
     new = _new_state(job.inputs, rendered, previous, fingerprints, shells, digests)
     if previous is not None:  # the main search bundle stays; a delta covers the changed pages
         hubs = [p for p in set(changed).union(changed_hubs) if is_hub(p) and p in digests]
@@ -168,22 +180,25 @@ def _build_language(job: Job) -> LanguageBuild:
     pages, rendered_count = len(rendered.paths), len(rendered.pages)
     del rendered, digests, fresh  # the pages, freed before Pagefind, the largest process, runs
     with _given.get("search_slots") or contextlib.nullcontext():  # waits for a slot in the memory budget
-        clock.append(("search wait", time.perf_counter()))
+        clock.append(("search wait", time.perf_counter(), cpu_clock()))
         indexed = _search(job, new, whole=previous is None)
     new.browse_events = list(model.latest)
     if job.share is None:  # a share's: written by assemble, from every part's ids
         _write_browse_ids(out, job.project.site / lang, new, indexed, whole=previous is None,
                           pages_changed=pages_changed)
-    clock.append(("search", time.perf_counter()))
+    clock.append(("search", time.perf_counter(), cpu_clock()))
     new.files = state.updated({} if previous is None else previous.files, out,
                               [urls.url(p) + "index.html" for p in removed]
                               + gone_parts(previous.search_parts if previous else 1, new.search_parts),
                               indexed.markers() if indexed else {})
     state.save(new_state_path(job.project, lang), new)
-    seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t) in enumerate(clock[1:]))
+    clock.append(("state", time.perf_counter(), cpu_clock()))
+    seconds = tuple((name, round(t - clock[i][1], 3)) for i, (name, t, _) in enumerate(clock[1:]))
+    cpu_seconds = tuple((name, round(c[0] - clock[i][2][0], 3)) for i, (name, _, c) in enumerate(clock[1:]))
+    system_seconds = tuple((name, round(c[1] - clock[i][2][1], 3)) for i, (name, _, c) in enumerate(clock[1:]))
     return LanguageBuild(lang, pages, rendered_count, len(converted), previous is None, removed,
                          tuple(new.search_changed), new.search_stale, indexed, seconds,
-                         tuple(new.browse_events) if job.share is not None else ())
+                         cpu_seconds, system_seconds, tuple(new.browse_events) if job.share is not None else ())
 
 
 def _search(job: Job, new: State, whole: bool) -> search.Indexed | None:
