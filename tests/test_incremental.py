@@ -125,6 +125,26 @@ def test_a_hub_not_the_last_builds_in_the_markdown_tree_is_rendered_again(built,
     assert_same_as_cold(built, content, tmp_path)
 
 
+def test_a_hub_reached_through_a_planted_link_in_the_markdown_tree_is_rendered_again(built, content, tmp_path):
+    """A folder of the Markdown tree replaced by a link to a copy of itself elsewhere: the hub
+    in it has the last build's bytes, but is not read through the link; it is rendered again
+    into a real folder, and the site is a cold build's."""
+    docs = built.work / "docs" / "en"
+    assert "places/index.md" in hubs(built, "en")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(docs / "places", elsewhere)
+    shutil.rmtree(docs / "places")
+    (docs / "places").symlink_to(elsewhere, target_is_directory=True)
+    latest = content / "events" / f"{MODEL.latest[0]}.yaml"
+    title = MODEL.events[MODEL.latest[0]].title.get("en", "en")[0]
+    text = latest.read_text(encoding="utf-8")
+    latest.write_text(text.replace(title, title + " (edited)", 1), encoding="utf-8")
+    again = run(built)
+    assert not again["en"].full
+    assert not (docs / "places").is_symlink() and (docs / "places" / "index.md").is_file()
+    assert_same_as_cold(built, content, tmp_path)
+
+
 def test_editing_one_translation_renders_only_pages_that_show_it(built, content, tmp_path):
     event = content / "events" / "qalaat-al-mudiq-captured.yaml"
     text = event.read_text(encoding="utf-8")

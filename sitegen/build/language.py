@@ -16,6 +16,7 @@ import json
 import os
 import posixpath
 import shutil
+import stat
 import time
 from collections import ChainMap
 from dataclasses import dataclass
@@ -254,9 +255,20 @@ def _stale(previous: State | None, fingerprints: Fingerprints, docs: Path):
 
 
 def _kept_in(docs: Path, path: str, digest: str | None) -> bool:
-    """Whether the Markdown tree `docs` holds `path` with the digest `digest` (a link is not followed)."""
+    """Whether the Markdown tree `docs` holds `path` with the digest `digest` (a link is not
+    followed: neither the file nor a folder on the way to it may be one)."""
+    if digest is None:
+        return False
+    folder = docs
+    for part in path.split("/")[:-1]:
+        folder = folder / part
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        except OSError:
+            return False
     data = read_bytes(str(docs / path))
-    if data is None or digest is None:
+    if data is None:
         return False
     try:
         return _digest(data.decode("utf-8")) == digest
