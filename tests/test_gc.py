@@ -28,3 +28,27 @@ def test_a_one_shot_check_freezes_its_records():
             "print(gc.get_freeze_count() > before, gc.isenabled())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_a_build_links_the_model_with_the_collector_paused_and_on_again_after(tmp_path, monkeypatch):
+    """Linking builds acyclic data the collector would scan again and again as it grows (a
+    third of linking at 100,000 events): the build pauses it around `link`, freezes nothing
+    there, and leaves it on for the rest of the build."""
+    import shutil
+
+    from sitegen.build import run
+
+    seen = []
+    real_link = run.link
+
+    def link(content):
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real_link(content)
+
+    monkeypatch.setattr(run, "link", link)
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    project = run.Project(REPO, tmp_path / "content", tmp_path / "site", tmp_path / "build")
+    before = gc.get_freeze_count()
+    run.build(project, say=lambda line: None, search=False, only=["en"])
+    assert seen == [(False, before)]
+    assert gc.isenabled() and gc.get_freeze_count() == before
