@@ -172,13 +172,14 @@ def test_an_edit_renders_again_only_the_charts_that_count_its_event(tmp_path):
     year = int(date.group(1)) - 1 if date.group(1) != "2015" else 2016  # a month of another year
     path.write_text(text.replace(date.group(0), f'date: "{year}-{date.group(2)}{date.group(3)}"', 1), encoding="utf-8")
     moved = link(check(content).content)
-    stale = language._stale(previous, Fingerprints(moved))
+    docs = project.work / "docs" / "en"  # the Markdown tree the hubs are kept in
+    stale = language._stale(previous, Fingerprints(moved), docs)
     counting = {p for p, key in charts.items() if before.monthly.get(key) != moved.monthly.get(key)}
     assert 5 <= len(counting) < len(charts) // 4  # the event's places, actors, type and sub-type
     assert {p for p in charts if stale(p)} == counting
     path.write_text(text.replace("en: \"", "en: \"Edited: ", 1), encoding="utf-8")
     titled = link(check(content).content)
-    stale = language._stale(previous, Fingerprints(titled))
+    stale = language._stale(previous, Fingerprints(titled), docs)
     assert all(titled.monthly[key] == before.monthly[key] for key in charts.values())
     counted = {p for p, key in charts.items() if event_id in _counted(before, key)}
     shown = {f"places/{p}.md" for p, ids in before.events_in_place.items() if event_id in ids[:PAGE_SIZE]}

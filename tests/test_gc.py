@@ -33,7 +33,7 @@ def test_a_one_shot_check_freezes_its_records():
 def test_a_build_links_the_model_with_the_collector_paused_and_on_again_after(tmp_path, monkeypatch):
     """Linking builds acyclic data the collector would scan again and again as it grows (a
     third of linking at 100,000 events): the build pauses it around `link`, freezes nothing
-    there, and leaves it on for the rest of the build."""
+    there (a library build), and leaves it on for the rest of the build."""
     import shutil
 
     from sitegen.build import run
@@ -50,5 +50,7 @@ def test_a_build_links_the_model_with_the_collector_paused_and_on_again_after(tm
     project = run.Project(REPO, tmp_path / "content", tmp_path / "site", tmp_path / "build")
     before = gc.get_freeze_count()
     run.build(project, say=lambda line: None, search=False, only=["en"])
-    assert seen == [(False, before)]
-    assert gc.isenabled() and gc.get_freeze_count() == before
+    # frozen objects may be freed meanwhile (the count falls), never added: a freeze of the
+    # checked content would add its thousands of objects
+    assert [paused for paused, _ in seen] == [False] and seen[0][1] <= before
+    assert gc.isenabled() and gc.get_freeze_count() <= before
