@@ -34,8 +34,8 @@ from sitegen.build.run import Project, build  # noqa: E402
 
 
 class PerProcess:
-    """Peak PSS (MiB) of each descendant of this process, in the order they appeared, and
-    of the whole tree (this process too)."""
+    """Peak PSS (MiB) of each descendant of this process, in the order they were first seen
+    alive, and of the whole tree (this process too)."""
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval, self.peaks, self.tree_peak = interval, {}, 0
@@ -57,7 +57,7 @@ class PerProcess:
             for pid in tree(me):
                 kb = pss_kb(pid)
                 total += kb
-                if pid != me:
+                if pid != me and kb:  # 0: gone, or exited and not yet waited for (no memory to read)
                     self.peaks[pid] = max(self.peaks.get(pid, 0), kb)
             self.tree_peak = max(self.tree_peak, total)
 
