@@ -5,10 +5,12 @@ then measures, CPU seconds of this process each, one after another over every YA
 reading the bytes; parsing them with libyaml into Python values (`yaml.CSafeLoader`, the
 fastest YAML reader PyYAML has, keeping no line numbers); parsing them as sitegen does
 (`sitegen.content.load.parse_yaml`: libyaml's events composed into nodes, so that every
-value keeps its line and column for error messages, then converted); and a whole cold check
-(`sitegen.build.check.check` without a cache). If libyaml alone takes more than the target,
-no check that reads every file cold can meet it in one process. Prints one JSON line;
-asserts nothing.
+value keeps its line and column for error messages, then converted); a whole cold check
+(`sitegen.build.check.check` without a cache) in this one process (`check_cold`); and the same
+check as `sitegen check` makes it, its files loaded in one process per CPU
+(`check_cold_processes`, `sitegen.build.fanout`; CPU seconds of this process and of the loading
+ones). If libyaml alone takes more than the target, no check that reads every file cold can
+meet it in one process. Prints one JSON line; asserts nothing.
 
     .venv/bin/python benchmarks/check_floor.py --events 10000
     .venv/bin/python benchmarks/check_floor.py --content /path/to/content
@@ -30,22 +32,26 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
 from benchmarks.run import timed  # noqa: E402
+from sitegen.build import fanout  # noqa: E402
 from sitegen.build.check import check  # noqa: E402
 from sitegen.content.load import parse_yaml  # noqa: E402
 
 
 def measure(content: Path) -> dict:
-    """{"files", "mb", "read", "libyaml", "sitegen_parse", "check_cold"} (each {"wall_s",
-    "cpu_s"}) for the YAML files under `content`, read in sorted order."""
+    """{"files", "mb", "read", "libyaml", "sitegen_parse", "check_cold", "check_cold_processes"}
+    (each {"wall_s", "cpu_s"}) for the YAML files under `content`, read in sorted order, with
+    "jobs", the loading processes of the last."""
     files = sorted(content.rglob("*.yaml"))
     read, datas = timed(lambda: [path.read_bytes() for path in files])
     texts = [data.decode("utf-8") for data in datas]
     libyaml, _ = timed(lambda: [yaml.load(text, Loader=yaml.CSafeLoader) for text in texts])
     ours, _ = timed(lambda: [parse_yaml(text, str(path)) for text, path in zip(texts, files)])
-    cold, result = timed(lambda: check(content, None, model=False))
+    cold, result = timed(lambda: check(content, None, model=False, jobs=1))
+    processes, shared = timed(lambda: check(content, None, model=False))
+    assert shared.problems == result.problems  # the same check, whatever loads the files
     return {"files": len(files), "mb": round(sum(map(len, datas)) / 1e6, 1), "records": result.records,
             "read": read, "libyaml": libyaml, "sitegen_parse": ours, "check_cold": cold,
-            "load_average": os.getloadavg()}
+            "check_cold_processes": processes, "jobs": fanout.jobs_here(), "load_average": os.getloadavg()}
 
 
 def main() -> None:

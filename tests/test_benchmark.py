@@ -198,5 +198,6 @@ def test_the_check_floor_times_reading_parsing_and_a_cold_check(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     assert figures["events"] == 30 and figures["records"] > 30 and figures["files"] > 30
-    for step in ("read", "libyaml", "sitegen_parse", "check_cold"):
+    for step in ("read", "libyaml", "sitegen_parse", "check_cold", "check_cold_processes"):
         assert set(figures[step]) == {"wall_s", "cpu_s"} and figures[step]["cpu_s"] >= 0
+    assert figures["jobs"] >= 1

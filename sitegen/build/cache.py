@@ -282,6 +282,12 @@ def _chunks(files: list[FileCheck]) -> list:
     return frames
 
 
+def dumps(value) -> bytes:
+    """`value` (records, `FileCheck`s, lists of them) pickled as the cache pickles them (see
+    `_reducers`): for another process of the same check, which reads it with `pickle.loads`."""
+    return bytes(_pickle(value, _reducers()))
+
+
 def _pickle(value, reducers: dict | None = None) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)

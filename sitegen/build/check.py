@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import manifest
+from . import fanout, manifest
 from .cache import CheckCache, context as cache_context
 from ..content.fields import Ctx
 from ..content.recordkinds import NAMES
@@ -44,7 +45,8 @@ class CheckResult:
         return lines + [self.summary()]
 
 
-def check(root: str | Path, cache: CheckCache | None = None, freeze: bool = False, model: bool = True) -> CheckResult:
+def check(root: str | Path, cache: CheckCache | None = None, freeze: bool = False, model: bool = True,
+          jobs: int | None = None) -> CheckResult:
     """Load and validate the content under `root`. With a `cache`, files unchanged since the
     cache's last check are taken from it as they were checked then, and the cache then keeps
     this check's files; the result is the same as without it. `freeze`: for a one-shot
@@ -54,7 +56,11 @@ def check(root: str | Path, cache: CheckCache | None = None, freeze: bool = Fals
     Without it (`model=False`, as `sitegen check` calls it) `content` is always None, and a
     cache with a manifest (`DiskCache`) answers a check of a folder unchanged since the last
     such check with that check's problems and record count, from the manifest alone
-    (`sitegen.build.manifest`); otherwise the check runs and then writes the manifest."""
+    (`sitegen.build.manifest`); otherwise the check runs and then writes the manifest.
+
+    `jobs`: how many processes load the files not taken from the cache, when there are many
+    (`sitegen.build.fanout`; default: one per CPU this process may use). The result is the
+    same whatever it is."""
     started = time.time_ns()
     where = cache.manifest if cache is not None and not model else None
     with no_gc(freeze):  # the manifest's problems too: 210,000 at 100,000 events
@@ -63,7 +69,7 @@ def check(root: str | Path, cache: CheckCache | None = None, freeze: bool = Fals
         if stored is not None:
             return CheckResult(str(root), None, stored.problems, stored.records)
         problems = Problems()
-        content, records, context = _check(Path(root), cache, problems, started)
+        content, records, context = _check(Path(root), cache, problems, started, jobs)
     result = CheckResult(str(root), content if model else None, tuple(problems.sorted()), records)
     if before is not None and context is not None and before.newest < started - cache.settle_ns:
         after = manifest.state(Path(root), cache_context)  # not walked again for a manifest that cannot be kept
@@ -136,7 +142,7 @@ def _check_against_links(root: Path, path: str, cache: CheckCache, problems: Pro
 
 
 def _check(root: Path, cache: CheckCache | None, problems: Problems,
-           started: int) -> tuple[Content | None, int, tuple | None]:
+           started: int, jobs: int | None = None) -> tuple[Content | None, int, tuple | None]:
     """The valid content, or None, how many records loaded, and the cache's context the
     records were checked in (None without a cache, or without a usable site.yaml)."""
     if not root.is_dir():
@@ -151,19 +157,41 @@ def _check(root: Path, cache: CheckCache | None, problems: Problems,
     kept = cache.recall(context) if cache is not None else {}
     listing = find_files(root, problems, keys=bool(kept))
     ctx, known = file_context(site), known_ids(listing.stems)
-    files = [_check_file(found, kept, ctx, known) for found in listing.files]
+    files = _check_files(listing.files, kept, ctx, known, jobs)
     content = validate_files(site, files, known, problems)
     if cache is not None:
         cache.keep(context, files, started)
     return content, sum(file.loaded for file in files), context
 
 
+def _check_files(listing, kept, ctx: Ctx, known: dict[str, set[str]], jobs: int | None) -> list[FileCheck]:
+    """Each file as the cache kept it (`_kept`), the others loaded and validated (`_load`), in
+    `jobs` processes if there are many (`fanout.check_files`); in the listing's order."""
+    files = [_kept(found, kept, known) for found in listing]
+    missing = [i for i, file in enumerate(files) if file is None]
+    loaded = fanout.check_files([listing[i] for i in missing], functools.partial(_load, ctx=ctx, known=known), jobs)
+    for i, file in zip(missing, loaded):
+        files[i] = file
+    return files
+
+
 def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> FileCheck:
+    """The file as the cache kept it (`_kept`), else loaded and validated (`_load`)."""
+    file = _kept(found, kept, known)
+    return file if file is not None else _load(found, ctx, known)
+
+
+def _kept(found: Found, kept, known: dict[str, set[str]]) -> FileCheck | None:
     """The file as the cache kept it, if it has the same stat key and every id it names is
-    still known; else loaded and validated."""
+    still known."""
     file = kept.get(found.path)
     if file is not None and file.key == found.key and file[:3] == found[:3] and file.names_only(known):
         return file
+    return None
+
+
+def _load(found: Found, ctx: Ctx, known: dict[str, set[str]]) -> FileCheck:
+    """One file loaded and validated alone."""
     problems = Problems()
     record, key = load_file(found, problems)
     return validate_file(ctx, known, found, record, key, problems)
