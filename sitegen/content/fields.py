@@ -222,7 +222,7 @@ def slug(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     text = string(ctx, value, at, field)
-    if not SLUG.match(text) or len(text) > MAX_SLUG:
+    if not SLUG.fullmatch(text) or len(text) > MAX_SLUG:
         raise Invalid(
             f"{quote(text)} is not a valid id: use lower-case letters, digits and single hyphens"
             f" (at most {MAX_SLUG} characters)"
@@ -294,7 +294,7 @@ def between(ctx: Ctx, value: object, at: Spot, field: str) -> tuple[int, int]:
 
 def url(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     text = string(ctx, value, at, field)
-    if not URL.match(text):
+    if not URL.fullmatch(text):
         raise Invalid(f"{quote(text)} is not an http(s) URL")
     return text
 
@@ -320,7 +320,7 @@ def pattern(regex: str, example: str) -> Parser:
 
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
         text = string(ctx, value, at, field)
-        if not compiled.match(text):
+        if not compiled.fullmatch(text):
             raise Invalid(f"{quote(text)} does not look like {example}")
         return text
 

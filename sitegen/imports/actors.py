@@ -47,7 +47,7 @@ def load_aliases(content: Path) -> dict[str, dict[str, str]]:
         if not isinstance(ids, Mapping):
             raise TableError(data.where(kind), f"{kind}: expected a mapping of id to a list of names")
         for ident, names in ids.items():
-            if not isinstance(ident, str) or not SLUG.match(ident):
+            if not isinstance(ident, str) or not SLUG.fullmatch(ident):
                 raise TableError(ids.key_loc(ident), f"{kind}: {quote(ident)} is not a valid id")
             if not isinstance(names, Sequence) or not all(isinstance(n, str) and n.strip() for n in names):
                 raise TableError(ids.where(ident), f"{kind}.{ident}: expected a list of names")

@@ -132,7 +132,7 @@ def _object(item: dict, key: str) -> dict:
 
 def _pcode(text: str, column: str) -> str:
     text = text.strip()
-    if not PCODE.match(text):
+    if not PCODE.fullmatch(text):
         raise RowError(column, f"{quote(text)} is not an OCHA P-code such as SY05")
     return text
 
@@ -162,6 +162,6 @@ def _wikidata(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    if not WIKIDATA.match(text):
+    if not WIKIDATA.fullmatch(text):
         raise RowError("wikidata", f"{quote(text)} is not a Wikidata id such as Q43")
     return text

@@ -95,7 +95,7 @@ class Importer:
             parent = upstream.get(unit.upstream_parent or "") or self.places.by_pcode.get(unit.parent_pcode or "")
             ident = self.places.by_pcode.get(unit.pcode)
             if ident is None:
-                wanted = unit.upstream_id if unit.upstream_id and SLUG.match(unit.upstream_id) and len(unit.upstream_id) <= 80 \
+                wanted = unit.upstream_id if unit.upstream_id and SLUG.fullmatch(unit.upstream_id) and len(unit.upstream_id) <= 80 \
                     else (f"{parent}-{names.slugify(unit.names['en'])}" if parent
                           else f"{unit.pcode[:2].lower()}-{names.slugify(unit.names['en'])}")
                 ident = wanted[:80].strip("-")
