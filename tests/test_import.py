@@ -586,3 +586,26 @@ def test_a_gazetteer_record_of_the_wrong_shape_or_characters_is_located(tmp_path
         assert code == 1, record
         assert err.startswith(f"{path}:1:1: error: {expected}"), err
         assert not (content / "places").exists()
+
+
+def test_a_file_where_a_folder_goes_or_a_folder_where_a_record_goes_is_located(gazetteer_content, tmp_path):
+    """A content folder the import cannot write into as planned (`actors` a file, a record's
+    path a folder) is one located error, exit 1, and nothing written: never a traceback after
+    part of the records were written."""
+    path = write_acled(tmp_path / "a.csv", ACLED_ROWS[:1])
+    actors = gazetteer_content / "actors"
+    actors.write_text("not a folder\n", encoding="utf-8")
+    before = tree(gazetteer_content)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{actors}:1:1: error: is a file, not a folder: the import writes its records there",
+                                "nothing was written"]
+    assert tree(gazetteer_content) == before
+    actors.unlink()
+    (gazetteer_content / "events" / "acled-syr101.yaml").mkdir(parents=True)
+    before = tree(gazetteer_content)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0].startswith(f"{gazetteer_content / 'events' / 'acled-syr101.yaml'}:1:1: error: "
+                                          "cannot be read as a record: ")
+    assert tree(gazetteer_content) == before
