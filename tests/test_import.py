@@ -609,3 +609,37 @@ def test_a_file_where_a_folder_goes_or_a_folder_where_a_record_goes_is_located(g
     assert err.splitlines()[0].startswith(f"{gazetteer_content / 'events' / 'acled-syr101.yaml'}:1:1: error: "
                                           "cannot be read as a record: ")
     assert tree(gazetteer_content) == before
+
+
+def test_names_in_another_script_stay_apart_and_import_again_unchanged(gazetteer_content, tmp_path):
+    """Names whose slug does not stand for them (no ASCII letters: 'جيش العزة', '!!!') were
+    one record ('unnamed') for every such actor or outlet, so one took the other's events and
+    figures; a place so named was never matched again, and each import created it anew; a
+    name whose slug is `index` gave a record the check refuses. Now: a record each, an id the
+    site allows, and a second import changes nothing."""
+    rows = [acled_row(event_id_cnty="SYR301", actor1="جيش العزة", inter1="2", actor2="جيش الإسلام", inter2="2",
+                      source="عنب بلدي; الوطن", location="!!!", admin3="", geo_precision="1"),
+            acled_row(event_id_cnty="SYR302", actor1="Index", inter1="2", actor2="Jaysh العزة", inter2="2",
+                      source="Index", location="Index", admin3="", geo_precision="1"),
+            acled_row(event_id_cnty="SYR303", actor1="Jaysh الإسلام", inter1="2", location="قلعة", admin3="",
+                      geo_precision="1")]
+    path = write_acled(tmp_path / "scripts.csv", rows)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert code == 0, err
+    result = check(gazetteer_content, None)
+    assert not [p for p in result.problems if p.severity == "error"]
+    model = link(result.content)
+    actors = {a.id: a.name.values[0][1] for a in result.content.actors}
+    first, second, third = (model.events[f"acled-syr30{n}"] for n in (1, 2, 3))
+    acting, targeted = (actors[p.actor] for p in first.actors)
+    assert (acting, targeted) == ("جيش العزة", "جيش الإسلام")
+    assert [actors[p.actor] for p in second.actors] == ["Index", "Jaysh العزة"]
+    assert [actors[p.actor] for p in third.actors][0] == "Jaysh الإسلام"
+    sources = {s.id: s.name.values[0][1] for s in result.content.sources}
+    assert [sources[c.source] for c in first.sources] == ["ACLED (Armed Conflict Location & Event Data)", "عنب بلدي", "الوطن"]
+    assert "index" not in actors and "index" not in sources and "index" not in {p.id for p in result.content.places}
+    before = tree(gazetteer_content)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert code == 0 and "events: 0 created, 0 updated, 3 unchanged" in out
+    assert "places: 0 created" in out and "actors: 0 created" in out and "sources: 0 created" in out
+    assert tree(gazetteer_content) == before

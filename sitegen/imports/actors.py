@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content.fields import SLUG
+from ..content.fields import RESERVED, SLUG
 from ..content.load import LoadError, Mapping, Sequence, decode, parse_yaml
-from .names import slugify
+from .names import slug_is_whole, slugify
 from .tables import TableError, quote
 
 ALIASES = Path("import") / "aliases.yaml"
@@ -76,13 +76,28 @@ class Names:
         folded = fold(name)
         ident = self.table.get(folded) or self.known.get(folded)
         if ident is None:
-            ident = slugify(name, 80)
+            ident = self._new_id(name)
         new = ident not in self.records
         if new:
             self.records[ident] = make(ident, name)
             self.created.append(ident)
         self.known.setdefault(folded, ident)
         return ident, new
+
+
+    def _new_id(self, name: str) -> str:
+        """The id of a name no record carries: its slug, which it shares with a record only
+        when the slug stands for the whole name (`names.slug_is_whole`: 'Hay'at Tahrir
+        al-Sham' is 'Hayat Tahrir al Sham'); else, and for an id the site reserves
+        (`index`), the slug numbered (`unnamed-2`): two actors or outlets named in another
+        script are two records, never one that takes the other's events and figures."""
+        base = slugify(name, 80)
+        if base not in RESERVED and (base not in self.records or slug_is_whole(name, 80)):
+            return base
+        number = 2
+        while (ident := f"{base[:76]}-{number}") in self.records:
+            number += 1
+        return ident
 
 
 def _names(record: dict) -> list[str]:
