@@ -84,15 +84,16 @@ class Names:
         self.known.setdefault(folded, ident)
         return ident, new
 
-
     def _new_id(self, name: str) -> str:
         """The id of a name no record carries: its slug, which it shares with a record only
-        when the slug stands for the whole name (`names.slug_is_whole`: 'Hay'at Tahrir
-        al-Sham' is 'Hayat Tahrir al Sham'); else, and for an id the site reserves
+        when the slug stands for the whole name and for a name of that record
+        (`names.slug_is_whole`: 'Hay'at Tahrir al-Sham' is 'Hayat Tahrir al Sham'; 'Jaysh'
+        is not 'Jaysh العزة', whose slug is 'jaysh' too); else, and for an id the site reserves
         (`index`), the slug numbered (`unnamed-2`): two actors or outlets named in another
         script are two records, never one that takes the other's events and figures."""
         base = slugify(name, 80)
-        if base not in RESERVED and (base not in self.records or slug_is_whole(name, 80)):
+        if base not in RESERVED and (base not in self.records or slug_is_whole(name, 80) and any(
+                slug_is_whole(n, 80) and slugify(n, 80) == base for n in _names(self.records[base]))):
             return base
         number = 2
         while (ident := f"{base[:76]}-{number}") in self.records:
