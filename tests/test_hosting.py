@@ -154,11 +154,15 @@ def test_a_site_url_that_is_not_a_url_is_a_located_error(tmp_path):
     "https://example.org/repo\nDisallow: /",        # a line break: a line of robots.txt of its own
     "https://example.org/rep'o/",
     "https://example.org/تقرير/",                   # an IRI: percent-encode it
+    "https://example.org//evil.example/",           # the 404 pages' root: //evil.example/en/ is another host
+    "https://example.org/a/../b/",
 ])
-def test_a_site_url_with_a_character_no_url_holds_is_a_located_error(tmp_path, value):
+def test_a_site_url_that_is_not_a_plain_base_url_is_a_located_error(tmp_path, value):
     """site_url reaches pages through MkDocs' and Material's templates unescaped (canonical,
     og:url) and robots.txt line by line: one holding a character a URL does not (a quote,
-    '<', a space, a line break, non-ASCII) is refused before anything is built."""
+    '<', a space, a line break, non-ASCII) is refused before anything is built; so is a path
+    with an empty, `.` or `..` segment (the 404 pages send readers to its path, and
+    `//evil.example/en/` is another host)."""
     import json
 
     from sitegen.build.run import BuildError

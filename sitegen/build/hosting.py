@@ -43,14 +43,17 @@ NO_SITE_URL = ("warning: mkdocs.yml sets no site_url: pages get no canonical lin
 def site_url(base: dict, source: Path | None = None) -> str | None:
     """The published site's root URL from a `mkdocs.yml` mapping (read from `source`),
     ending in '/'; None when unset. Raises BuildError `source:line:col: error: ...` for a
-    value that is not an absolute http(s) URL, has a query or fragment, or holds a character
-    a URL does not (`URL_CHARACTERS`: a space, a quote, '<', a line break, non-ASCII)."""
+    value that is not an absolute http(s) URL, has a query or fragment, holds a character
+    a URL does not (`URL_CHARACTERS`: a space, a quote, '<', a line break, non-ASCII), or
+    whose path has an empty, `.` or `..` segment: the 404 pages link and send readers to
+    `root_path`, and a path `//evil.example/` is another host to a browser."""
     value = base.get("site_url")
     if value in (None, ""):
         return None
     parts = urlsplit(str(value))
     if not isinstance(value, str) or parts.scheme not in ("http", "https") or not parts.netloc \
-            or parts.query or parts.fragment or not URL_CHARACTERS.match(value):
+            or parts.query or parts.fragment or not URL_CHARACTERS.match(value) \
+            or "//" in parts.path or any(s in (".", "..") for s in parts.path.split("/")):
         raise BuildError(f"{_where(source, 'site_url')}: error: site_url must be an absolute http(s) URL such as "
                            f"'https://example.github.io/repo/', not {str(value)!r}")
     return value if value.endswith("/") else value + "/"
