@@ -49,6 +49,8 @@ def text(value: str, column: str) -> str:
     """A dataset's value as content may hold it: CRLF and CR line breaks (which a quoted CSV
     value may span, and which content may not hold) made LF; raises RowError for a character
     the content check refuses (`sitegen.content.chars`: controls, non-characters)."""
+    if value.isascii() and value.isprintable():  # most values: nothing to change or refuse
+        return value
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     at = chars.forbidden_in_value(value)
