@@ -176,6 +176,19 @@ def test_a_site_url_that_is_not_a_plain_base_url_is_a_located_error(tmp_path, va
     assert not project.site.exists()
 
 
+def test_a_site_url_with_a_user_or_password_is_refused_without_printing_it(tmp_path):
+    """`https://deploy:token@host/` (site_url: !ENV SITE_URL in CI) would publish the token
+    in every page's canonical link and og:url; the error does not print it either."""
+    from sitegen.build.run import BuildError
+
+    project = project_with(tmp_path, repo_mkdocs(site_url="https://deploy:s3cret@example.org/"))
+    with pytest.raises(BuildError) as err:
+        build(project, say=lambda line: None)
+    assert "error: site_url holds a user name or password" in str(err.value)
+    assert "s3cret" not in str(err.value) and "deploy" not in str(err.value)
+    assert not project.site.exists()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_404_page_is_translated_styled_and_out_of_search(published, lang):
     project, _ = published

@@ -45,12 +45,16 @@ def site_url(base: dict, source: Path | None = None) -> str | None:
     ending in '/'; None when unset. Raises BuildError `source:line:col: error: ...` for a
     value that is not an absolute http(s) URL, has a query or fragment, holds a character
     a URL does not (`URL_CHARACTERS`: a space, a quote, '<', a line break, non-ASCII), or
-    whose path has an empty, `.` or `..` segment: the 404 pages link and send readers to
-    `root_path`, and a path `//evil.example/` is another host to a browser."""
+    whose path has an empty, `.` or `..` segment (the 404 pages link and send readers to
+    `root_path`, and a path `//evil.example/` is another host to a browser), or that holds a
+    user name or password (`https://user:token@host/`: every page would publish it)."""
     value = base.get("site_url")
     if value in (None, ""):
         return None
     parts = urlsplit(str(value))
+    if "@" in parts.netloc:  # not quoted back: the message would print the secret into a CI log
+        raise BuildError(f"{_where(source, 'site_url')}: error: site_url holds a user name or password, which "
+                         "every page would publish; give the address readers use")
     if not isinstance(value, str) or parts.scheme not in ("http", "https") or not parts.netloc \
             or parts.query or parts.fragment or not URL_CHARACTERS.match(value) \
             or "//" in parts.path or any(s in (".", "..") for s in parts.path.split("/")):
