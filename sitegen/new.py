@@ -87,7 +87,7 @@ def _path(kind: str, ident: str) -> str:
 
 
 def _check_id(ident: str) -> None:
-    if not fields.SLUG.match(ident) or len(ident) > fields.MAX_SLUG:
+    if not fields.SLUG.fullmatch(ident) or len(ident) > fields.MAX_SLUG:
         raise NewError(f"{_quote(ident)} is not a valid id: use lower-case letters, digits and single hyphens"
                        f" (at most {fields.MAX_SLUG} characters)")
     if ident in fields.RESERVED:

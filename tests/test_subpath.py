@@ -156,3 +156,37 @@ def test_use_directory_urls_false_reads_from_disk(browser, tmp_path):
     status = page.locator("#pf-dialog .sg-search__status")
     assert status.text_content().startswith("Search needs the site to be served")
     context.close()
+
+
+class RootPagesHandler(PagesHandler):
+    """A site at a host's root (a user site or a custom domain): every missing URL gets its 404.html."""
+
+    prefix = "/"
+
+
+def test_a_missing_url_starting_with_two_slashes_stays_on_the_site(browser, tmp_path):
+    """Without site_url the 404 page takes the site's folder from the address: for
+    `//evil.example/en/x` that was `//evil.example/`, and it sent the reader to
+    `//evil.example/en/404/`, another host (an open redirect from the site's own domain).
+    Every request stays on the site's host, and the reader lands on a page of it."""
+    project = project_with(tmp_path, repo_mkdocs())
+    build(project, say=lambda line: None)
+    handler = lambda *a, **k: RootPagesHandler(*a, directory=str(project.site), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        context = browser.new_context(locale="en-US")
+        page = context.new_page()
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url))
+        for address in ("//evil.example/en/x", "/\\evil.example/en/x", "///evil.example/ar/x/y"):
+            asked.clear()
+            page.goto(host + address)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)
+            assert page.url.startswith(host + "/"), (address, page.url)
+            assert [u for u in asked if not u.startswith(host + "/") and not u.startswith("data:")] == [], (address, asked)
+        context.close()
+    finally:
+        server.shutdown()

@@ -218,15 +218,33 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("site", [".", "/", "content", "content/site", "build"])
+@pytest.mark.parametrize("site", [".", "/", "content", "content/site", "build", "docs", "docs/site", ".git"])
 def test_a_site_folder_that_would_replace_the_project_is_a_usage_error(tmp_path, site):
+    """The build removes from the site folder all it did not build: `--site docs` deleted
+    the guide, `--site .git` would delete the repository."""
     shutil.copytree(BASE, tmp_path / "content")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "content-format.md").write_text("# The guide\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     before = snapshot(tmp_path)
     done = run_cli("build", "--site", site, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"sitegen build: error: --site '{site}' ")
     assert "give a folder of its own" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(tmp_path) == before
+
+
+def test_a_site_folder_that_would_replace_sitegens_code_or_the_home_folder_is_refused():
+    """Checked without building: the folders a mistyped --site must never be."""
+    import sitegen
+    from sitegen.build.folders import PlaceError, check_places
+    from sitegen.build.project import Project
+
+    code = Path(sitegen.__file__).resolve().parent
+    for site in (code, code / "build", Path.home()):
+        with pytest.raises(PlaceError, match="give a folder of its own"):
+            check_places(Project(REPO, REPO / "content", site, REPO / "build"))
 
 
 @pytest.mark.parametrize("port", ["99999", "-1", "http"])

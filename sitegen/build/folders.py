@@ -3,8 +3,9 @@ error of the file system says.
 
 A build owns two folders, `build/` and the site folder (with its staging folder beside
 it, `<site>.new`), and replaces what it finds there. So the site folder must be a folder
-of its own: never the project, the file system's root, nor a folder that holds or is
-inside the project's inputs or `build/`.
+of its own: never the project, the file system's root, the home folder, nor a folder that
+holds or is inside the project's inputs (the guide's folder and sitegen's code among them),
+its `.git` or `build/`.
 """
 
 from __future__ import annotations
@@ -22,18 +23,24 @@ class PlaceError(ValueError):
 
 
 def check_places(project: Project) -> None:
-    """Raise PlaceError if the site folder would replace the project, its inputs or its
-    `build/` folder, or lies inside one of them."""
+    """Raise PlaceError if the site folder would replace the project, its inputs (the
+    content, templates, catalogs, the guide's folder `docs/`, sitegen's own code), its git
+    repository, its `build/` folder or the user's home folder, or lies inside one of them
+    (but the project and the home folder): the build removes from the site folder all it
+    did not build, so `--site docs` deleted the guide."""
     site = _absolute(project.site)
     if site == Path(site.anchor):
         raise PlaceError(f"--site {str(project.site)!r} is the root of the file system; give a folder of its own")
     guarded = {"the project": project.root, "the content": project.content, "build/": project.work,
-               "the templates": project.templates, "the translations": project.locale}
+               "the templates": project.templates, "the translations": project.locale,
+               "the guide's folder": project.guide.parent, "the project's git repository": project.root / ".git",
+               "sitegen's own code": Path(__file__).resolve().parent.parent,
+               "your home folder": Path.home()}
     for what, folder in guarded.items():
         folder = _absolute(folder)
         if site == folder or site in folder.parents:
             raise PlaceError(f"--site {str(project.site)!r} would replace {what} ({folder}); give a folder of its own")
-        if what != "the project" and folder in site.parents:
+        if what not in ("the project", "your home folder") and folder in site.parents:
             raise PlaceError(f"--site {str(project.site)!r} is inside {what} ({folder}); give a folder of its own")
 
 

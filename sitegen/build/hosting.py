@@ -18,6 +18,7 @@ hosts that serve the nearest one.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,6 +29,12 @@ from ..pages.i18n import direction, language_name, load_translations
 from ..pages.sitemap import sitemap_index
 from .write import write_if_changed
 
+# The characters a URL may hold as written (RFC 3986, section 2: unreserved, reserved and '%'),
+# but the apostrophe. MkDocs' and Material's templates put site_url into pages unescaped
+# (`<link rel="canonical" href="{{ page.canonical_url }}">`, `og:url`) and sitegen writes it
+# into robots.txt's lines: a quote, '<', a space or a line break there would end the attribute
+# or the line, so a site_url holding one is refused (non-ASCII: percent-encode it).
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*\Z")
 NOT_FOUND_PAGE = "404.md"  # in every language: the page the 404 redirects send readers to
 NO_SITE_URL = ("warning: mkdocs.yml sets no site_url: pages get no canonical link and the sitemaps "
                "no entries; set it to the URL the site is published at (see README, \"Publishing\")")
@@ -36,13 +43,21 @@ NO_SITE_URL = ("warning: mkdocs.yml sets no site_url: pages get no canonical lin
 def site_url(base: dict, source: Path | None = None) -> str | None:
     """The published site's root URL from a `mkdocs.yml` mapping (read from `source`),
     ending in '/'; None when unset. Raises BuildError `source:line:col: error: ...` for a
-    value that is not an absolute http(s) URL."""
+    value that is not an absolute http(s) URL, has a query or fragment, holds a character
+    a URL does not (`URL_CHARACTERS`: a space, a quote, '<', a line break, non-ASCII), or
+    whose path has an empty, `.` or `..` segment (the 404 pages link and send readers to
+    `root_path`, and a path `//evil.example/` is another host to a browser), or that holds a
+    user name or password (`https://user:token@host/`: every page would publish it)."""
     value = base.get("site_url")
     if value in (None, ""):
         return None
     parts = urlsplit(str(value))
+    if "@" in parts.netloc:  # not quoted back: the message would print the secret into a CI log
+        raise BuildError(f"{_where(source, 'site_url')}: error: site_url holds a user name or password, which "
+                         "every page would publish; give the address readers use")
     if not isinstance(value, str) or parts.scheme not in ("http", "https") or not parts.netloc \
-            or parts.query or parts.fragment:
+            or parts.query or parts.fragment or not URL_CHARACTERS.match(value) \
+            or "//" in parts.path or any(s in (".", "..") for s in parts.path.split("/")):
         raise BuildError(f"{_where(source, 'site_url')}: error: site_url must be an absolute http(s) URL such as "
                            f"'https://example.github.io/repo/', not {str(value)!r}")
     return value if value.endswith("/") else value + "/"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .quote import quote
 
 DAY, MONTH, YEAR = "day", "month", "year"
-_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)$")
+_POINT = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)$")
 QUALIFIERS = {"": None, "~": "approximate", "?": "uncertain", "%": "approximate-uncertain"}
 # The years a date may have: four digits (EDTF level 0) and a year of the Gregorian calendar
 # as Python's `datetime` and Babel format it (datetime.MINYEAR to MAXYEAR: there is no year 0).
@@ -96,7 +96,7 @@ def parse_date(text: str) -> Date:
 
 
 def parse_point(text: str) -> Point:
-    match = _POINT.match(text)
+    match = _POINT.fullmatch(text)
     if not match:
         raise DateError(f"{quote(text)} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD, optionally"
                         " followed by ~ approximate, ? uncertain or % both)")

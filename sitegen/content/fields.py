@@ -167,15 +167,40 @@ def record(specs: dict[str, Spec], build: Callable[..., object]) -> Parser:
     return parse
 
 
-def list_of(item: Parser) -> Parser:
+def list_of(item: Parser, unique: bool = False) -> Parser:
+    """A list of what `item` parses, as a tuple. `unique`: an entry equal to an earlier one
+    is an error at the repeat (a place, tag, actor or related event listed twice would
+    count the event twice wherever it is listed or counted: two map pins and GeoJSON
+    features at one place, two lines on a tag's page)."""
+
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> tuple:
         if not isinstance(value, Sequence):
             raise Invalid(f"expected a list, got {_kind(value)}")
-        return _each(ctx, value, range(len(value)), lambda index: f"{field}[{index}]",
-                     lambda index, path: item(ctx, value[index], (value, index), path))
+        items = _each(ctx, value, range(len(value)), lambda index: f"{field}[{index}]",
+                      lambda index, path: item(ctx, value[index], (value, index), path))
+        if unique:
+            _refuse_repeats(ctx, value, items, field)
+        return items
 
     parse.item = item
     return parse
+
+
+def _refuse_repeats(ctx: Ctx, value: Sequence, items: tuple, field: str) -> None:
+    """Report every entry of `items` (parsed from the list `value`) equal to an earlier
+    one, then raise Reported if there was any."""
+    first: dict = {}
+    repeated = False
+    for index, entry in enumerate(items):
+        if entry not in first:
+            first[entry] = index
+            continue
+        what = quote(entry) + " is" if isinstance(entry, str) else "the same entry is"
+        ctx.error(value.where(index), f"{field}[{index}]",
+                  f"{what} already listed as {field}[{first[entry]}]; list each once")
+        repeated = True
+    if repeated:
+        raise Reported
 
 
 def mapping_of(key: Parser, item: Parser) -> Parser:
@@ -222,7 +247,7 @@ def slug(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     text = string(ctx, value, at, field)
-    if not SLUG.match(text) or len(text) > MAX_SLUG:
+    if not SLUG.fullmatch(text) or len(text) > MAX_SLUG:
         raise Invalid(
             f"{quote(text)} is not a valid id: use lower-case letters, digits and single hyphens"
             f" (at most {MAX_SLUG} characters)"
@@ -294,7 +319,7 @@ def between(ctx: Ctx, value: object, at: Spot, field: str) -> tuple[int, int]:
 
 def url(ctx: Ctx, value: object, at: Spot, field: str) -> str:
     text = string(ctx, value, at, field)
-    if not URL.match(text):
+    if not URL.fullmatch(text):
         raise Invalid(f"{quote(text)} is not an http(s) URL")
     return text
 
@@ -320,7 +345,7 @@ def pattern(regex: str, example: str) -> Parser:
 
     def parse(ctx: Ctx, value: object, at: Spot, field: str) -> str:
         text = string(ctx, value, at, field)
-        if not compiled.match(text):
+        if not compiled.fullmatch(text):
             raise Invalid(f"{quote(text)} does not look like {example}")
         return text
 

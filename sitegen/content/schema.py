@@ -43,7 +43,7 @@ SITE = {
     "citation": Spec(text),  # how to cite the site, shown on the Data page
     "map": Spec(reported_alone(record(MAP, MapSettings))),
     "locales": Spec(mapping_of(language, string)),
-    "in_progress": Spec(list_of(language)),
+    "in_progress": Spec(list_of(language, unique=True)),
     "tags": Spec(mapping_of(slug, text)),
 }
 
@@ -53,7 +53,7 @@ PLACE = {
     "name": Spec(text, required=True),
     "aliases": Spec(aliases),
     "parent": Spec(ref("places")),
-    "spans": Spec(list_of(ref("places"))),
+    "spans": Spec(list_of(ref("places"), unique=True)),
     "coordinates": Spec(coordinates),
     "pcode": Spec(pattern(r"^[A-Z]{2}[0-9]*$", "an OCHA P-code such as SY05")),
     "geonames": Spec(integer_id),
@@ -73,7 +73,7 @@ ACTOR = {
     "kind": Spec(choice(vocab.ACTOR_KINDS, "actor kind"), required=True),
     "name": Spec(text, required=True),
     "aliases": Spec(aliases),
-    "relations": Spec(list_of(record(RELATION, Relation))),
+    "relations": Spec(list_of(record(RELATION, Relation), unique=True)),
     "wikidata": Spec(pattern(r"^Q[1-9][0-9]*$", "a Wikidata id such as Q43")),
     "description": Spec(text),
     "original_language": Spec(language),  # texts quoted from a dataset: see validate._record
@@ -176,14 +176,14 @@ EVENT = {
     "date": Spec(date, required=True),
     "type": Spec(choice(tuple(vocab.EVENT_TYPES), "event type"), required=True),
     "sub_type": Spec(choice(ALL_SUB_TYPES, "sub-event type"), required=True),
-    "places": Spec(list_of(ref("places")), required=True),
-    "actors": Spec(list_of(record(PARTICIPANT, Participant))),
+    "places": Spec(list_of(ref("places"), unique=True), required=True),
+    "actors": Spec(list_of(record(PARTICIPANT, Participant), unique=True)),
     "summary": Spec(text),
     "figures": Spec(list_of(record(FIGURE, _figure))),
     "claims": Spec(list_of(record(CLAIM, _claim))),
-    "sources": Spec(list_of(record(CITATION, Citation))),
-    "related": Spec(list_of(ref("events"))),
-    "tags": Spec(list_of(slug)),
+    "sources": Spec(list_of(record(CITATION, Citation), unique=True)),
+    "related": Spec(list_of(ref("events"), unique=True)),
+    "tags": Spec(list_of(slug, unique=True)),
     "grade": Spec(choice(vocab.GRADES, "grade")),
     "updated": Spec(date),
     "corrections": Spec(list_of(record(CORRECTION, Correction))),
@@ -199,7 +199,7 @@ EXCERPT = {
     "url": Spec(url),
     "published": Spec(date, required=True),
     "language": Spec(language, required=True),
-    "events": Spec(list_of(ref("events")), required=True),
+    "events": Spec(list_of(ref("events"), unique=True), required=True),
     "translations": Spec(mapping_of(language, string)),
 }
 

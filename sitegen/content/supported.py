@@ -37,10 +37,10 @@ def is_babel_locale(code: str) -> bool:
 @cache
 def supported_languages() -> tuple[str, ...]:
     """Every code Babel, Material and Pagefind all support, sorted."""
-    return tuple(sorted(c for c in material_languages() if BCP47.match(c) and is_babel_locale(c)))
+    return tuple(sorted(c for c in material_languages() if BCP47.fullmatch(c) and is_babel_locale(c)))
 
 
 def is_supported(code: str) -> bool:
     """Whether Babel, Material and Pagefind all support `code` (without loading every
     locale's data, as `supported_languages` does)."""
-    return code in material_languages() and bool(BCP47.match(code)) and is_babel_locale(code)
+    return code in material_languages() and bool(BCP47.fullmatch(code)) and is_babel_locale(code)

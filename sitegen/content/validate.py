@@ -12,6 +12,8 @@ the others' `Links` alone (`sitegen check content/events/x.yaml`, `check.check_f
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale, UnknownLocaleError
 from typing import NamedTuple
 
@@ -56,6 +58,8 @@ class Links(NamedTuple):
     cycle_at: tuple[int, int] | None  # (line, col) of the last reference a cycle goes through
     actor: str | None  # sources: the actor that publishes it
     events: tuple[str, ...]  # excerpts: the events it reports
+    rows: tuple[str, ...] = ()  # events: the dataset rows it was imported from (`row_key`)
+    rows_at: tuple[int, int] | None = None  # (line, col) of its external_ids
 
 
 class FileCheck(NamedTuple):
@@ -128,19 +132,28 @@ def validate_file(ctx: Ctx, known, found: Found, rec: RawRecord | None, key: Key
         found.kind, found.path, found.stem, key, rec is not None, record, id_at, cites, unknown, cycle_at,
         tuple(problems.items),
         rec.digest if rec is not None else "",
-        _links(found, key, record, id_at, cites[SOURCES], cycle_at),
+        _links(found, key, record, id_at, cites[SOURCES], cycle_at,
+               _position(rec.data.where("external_ids")) if record is not None and "external_ids" in rec.data else None),
     )
 
 
-def _links(found: Found, key: Key | None, record, id_at, sources: tuple[str, ...], cycle_at) -> Links:
+def _links(found: Found, key: Key | None, record, id_at, sources: tuple[str, ...], cycle_at, rows_at=None) -> Links:
     if record is None:
         return Links(found.kind, found.path, key, None, None, None, sources, (), None, None, ())
     kind = found.kind
     edges = ((record.parent,) if record.parent else ()) if kind == "places" else \
         tuple(r.actor for r in record.relations if r.type == "part-of") if kind == "actors" else ()
+    rows = tuple(row_key(d, i) for d, i in record.external_ids) if kind == "events" else ()
     return Links(kind, found.path, key, record.id, _position(record.loc), id_at, sources, edges, cycle_at,
                  record.actor if kind == "sources" else None,
-                 tuple(record.events) if kind == "excerpts" else ())
+                 tuple(record.events) if kind == "excerpts" else (), rows, rows_at if rows else None)
+
+
+def row_key(dataset: str, row: str) -> str:
+    """A dataset row as one key whatever its spelling: `ucdp:292463` for `0292463`,
+    `acled:SYR101` for `syr0101` (as `sitegen import` reads them)."""
+    found = re.fullmatch(r"([A-Za-z]*)([0-9]+)", row)
+    return f"{dataset}:{found[1].upper()}{int(found[2])}" if found else f"{dataset}:{row}"
 
 
 def _names(refs: list[Ref], known: dict[str, set[str]]) -> tuple[tuple[tuple[str, ...], ...], tuple]:
@@ -211,6 +224,16 @@ def check_across(links: list[Links], checked: list[FileCheck], known: dict[str, 
             problems.error(Loc(file.path, line, col), f"{field}: unknown {NOUNS[kind]} {quote(ident)}{hint}")
         if file.kind == "events" and file.record is not None and first["events"][file.record.id] is file.links:
             events[file.record.id] = file.record
+    rows: dict[str, Links] = {}
+    for link in first["events"].values():
+        for row in link.rows:
+            seen = rows.setdefault(row, link)
+            if seen is not link:
+                dataset, _, number = row.partition(":")
+                problems.error(Loc(link.path, *(link.rows_at or link.at)),
+                               f"external_ids.{dataset}: {quote(number)} is also the {dataset} row of the event "
+                               f"{quote(seen.ident)} (at {Loc(seen.path, *seen.at)}): one row is one event, or every "
+                               f"list and total counts it twice")
     for ident, link in first["sources"].items():
         if ident not in cited:
             problems.warning(Loc(link.path, *link.at), f"source {quote(ident)} is not cited by any event or excerpt")

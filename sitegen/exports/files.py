@@ -26,7 +26,8 @@
   list into a JSON string column; the figures are `figures.csv`'s (join by `event_id`).
 
 Every file is made from the records alone, sorted by id, so the same content gives the
-same bytes.
+same bytes. In the CSV files a text that a spreadsheet would read as a formula (it starts
+with `=`, `+`, `-`, `@`, a tab or a carriage return) starts with `'` (`cell`).
 """
 
 from __future__ import annotations
@@ -238,16 +239,35 @@ def figure_rows(events, sources: dict[str, str]) -> list[list]:
     return rows
 
 
+# The first characters that make a spreadsheet (Excel, LibreOffice Calc, Google Sheets) read a
+# cell as a formula or a command: `=`, `+`, `-`, `@`, tab and carriage return (OWASP, "CSV
+# Injection"), and their full-width forms, which Excel reads as the ASCII ones in East Asian
+# locales.
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def cell(value):
+    """A CSV cell's value, made inert for a spreadsheet: a text that starts with one of
+    `FORMULA_START` gets a leading `'` (the quote spreadsheets themselves use to mark a cell as
+    text; OWASP's advice), so a title such as `=HYPERLINK(...)` from content is shown, never
+    run, when a reader opens the file. Numbers (coordinates may be negative) are left as they
+    are: only texts come from editors or datasets."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str] | None, rows) -> bytes:
     """CSV lines: the header (None: none) and a line per row (a dict keyed by `COLUMNS`'
-    names, or a list in its header's order), encoded as they are written (no copy as text)."""
+    names, or a list in its header's order), encoded as they are written (no copy as text);
+    every text cell through `cell`."""
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(out, lineterminator="\r\n")
     if header is not None:
         writer.writerow(header)
     for row in rows:
-        writer.writerow([row[c] for c, _ in COLUMNS] if isinstance(row, dict) else row)
+        writer.writerow([cell(v) for v in ([row[c] for c, _ in COLUMNS] if isinstance(row, dict) else row)])
     out.flush()
     return raw.getvalue()
 

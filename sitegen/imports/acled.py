@@ -27,7 +27,7 @@ import re
 
 from ..content.vocab import EVENT_TYPES
 from .names import slugify
-from .rows import Cited, Party, Row, Where, coordinates, whole
+from .rows import Cited, Party, Row, Where, coordinates, count, whole
 from .tables import RowError, quote
 from .tables import Row as TableRow
 
@@ -44,8 +44,10 @@ SUB_TYPES = {s for subs in EVENT_TYPES.values() for s in subs}
 
 def read_row(row: TableRow) -> Row:
     ident = row["event_id_cnty"].strip()
-    if not re.fullmatch(r"[A-Za-z]{2,4}[0-9]+", ident):
+    found = re.fullmatch(r"([A-Za-z]{2,4})([0-9]+)", ident, re.ASCII)
+    if not found:
         raise RowError("event_id_cnty", f"expected an ACLED event id such as SYR12345, got {quote(ident)}")
+    ident = found[1].upper() + str(int(found[2]))  # `syr012345` is SYR12345: one record, one file
     event_type = slugify(row["event_type"])
     if event_type not in EVENT_TYPES:
         raise RowError("event_type", f"unknown event type {quote(row['event_type'])}; expected one of ACLED's:"
@@ -70,7 +72,7 @@ def read_row(row: TableRow) -> Row:
     if row["actor2"].strip():
         parties.append(Party(row["actor2"].strip(), "targeted", _kind(row, "inter2")))
     parties += [Party(n, "targeted", "other") for n in _split(row["assoc_actor_2"])]
-    fatalities = whole(row["fatalities"], "fatalities")
+    fatalities = count(row["fatalities"], "fatalities")
     figures = [{"kind": "killed", "group": "people", "at_least": fatalities}] if fatalities else []
     title = f"{row['sub_event_type'].strip()}: {row['actor1'].strip()}" + (
         f", {row['location'].strip()}" if row["location"].strip() else "")
@@ -99,7 +101,7 @@ def _kind(row: TableRow, column: str) -> str:
     text = row[column].strip()
     if not text:
         return "other"
-    code = int(text) if text.isdigit() else INTER_LABELS.get(text.casefold())
+    code = int(text) if re.fullmatch(r"[0-9]+", text, re.ASCII) else INTER_LABELS.get(text.casefold())
     if code not in INTER:
         raise RowError(column, f"unknown {column} {quote(text)}; expected 1-8 or a label such as \"Rebel group\"")
     return INTER[code]

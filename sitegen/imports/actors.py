@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content.fields import SLUG
+from ..content.fields import RESERVED, SLUG
 from ..content.load import LoadError, Mapping, Sequence, decode, parse_yaml
-from .names import slugify
+from .names import slug_is_whole, slugify
 from .tables import TableError, quote
 
 ALIASES = Path("import") / "aliases.yaml"
@@ -47,7 +47,7 @@ def load_aliases(content: Path) -> dict[str, dict[str, str]]:
         if not isinstance(ids, Mapping):
             raise TableError(data.where(kind), f"{kind}: expected a mapping of id to a list of names")
         for ident, names in ids.items():
-            if not isinstance(ident, str) or not SLUG.match(ident):
+            if not isinstance(ident, str) or not SLUG.fullmatch(ident):
                 raise TableError(ids.key_loc(ident), f"{kind}: {quote(ident)} is not a valid id")
             if not isinstance(names, Sequence) or not all(isinstance(n, str) and n.strip() for n in names):
                 raise TableError(ids.where(ident), f"{kind}.{ident}: expected a list of names")
@@ -76,13 +76,29 @@ class Names:
         folded = fold(name)
         ident = self.table.get(folded) or self.known.get(folded)
         if ident is None:
-            ident = slugify(name, 80)
+            ident = self._new_id(name)
         new = ident not in self.records
         if new:
             self.records[ident] = make(ident, name)
             self.created.append(ident)
         self.known.setdefault(folded, ident)
         return ident, new
+
+    def _new_id(self, name: str) -> str:
+        """The id of a name no record carries: its slug, which it shares with a record only
+        when the slug stands for the whole name and for a name of that record
+        (`names.slug_is_whole`: 'Hay'at Tahrir al-Sham' is 'Hayat Tahrir al Sham'; 'Jaysh'
+        is not 'Jaysh العزة', whose slug is 'jaysh' too); else, and for an id the site reserves
+        (`index`), the slug numbered (`unnamed-2`): two actors or outlets named in another
+        script are two records, never one that takes the other's events and figures."""
+        base = slugify(name, 80)
+        if base not in RESERVED and (base not in self.records or slug_is_whole(name, 80) and any(
+                slug_is_whole(n, 80) and slugify(n, 80) == base for n in _names(self.records[base]))):
+            return base
+        number = 2
+        while (ident := f"{base[:76]}-{number}") in self.records:
+            number += 1
+        return ident
 
 
 def _names(record: dict) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.problems import Loc
-from .tables import RowError, TableError, quote, read_table
+from .tables import RowError, TableError, quote, read_table, text as checked
 
 LEVELS = {"governorate": "governorate", "adm1": "governorate", "1": "governorate",
           "district": "district", "adm2": "district", "2": "district",
@@ -94,19 +94,23 @@ def _read_json(path: Path) -> list[Unit]:
                 raise RowError("", "expected an object")
             ident = item.get("id")
             what = f"record {index + 1} ({quote(ident)})"
-            external = item.get("externalIds") or {}
+            external = _object(item, "externalIds")
             pcode = _pcode(str(external.get("ochaPcode") or ""), "externalIds.ochaPcode")
             level = "subdistrict" if item.get("districtId") else "district" if item.get("governorateId") else "governorate"
             name = item.get("name") or {}
             if not isinstance(name, dict) or not str(name.get("en") or "").strip():
                 raise RowError("name.en", "the English name is missing")
-            names = {lang: str(text).strip() for lang, text in sorted(name.items()) if str(text or "").strip()}
+            names = {lang: checked(str(text).strip(), "name") for lang, text in sorted(name.items())
+                     if str(text or "").strip()}
             aliases: dict[str, list[str]] = {}
-            for alias in item.get("aliases") or []:
-                value = str((alias or {}).get("value") or "").strip()
+            given = item.get("aliases") or []
+            if not isinstance(given, list) or not all(isinstance(a, dict) or a is None for a in given):
+                raise RowError("aliases", "expected a list of objects with language and value")
+            for alias in given:
+                value = checked(str((alias or {}).get("value") or "").strip(), "aliases")
                 if value:
                     aliases.setdefault(str(alias.get("language") or "en"), []).append(value)
-            centroid = item.get("centroid") or {}
+            centroid = _object(item, "centroid")
             coordinates = _coordinates(str(centroid.get("latitude", "")), str(centroid.get("longitude", "")))
             parent_id = item.get("districtId") or item.get("governorateId")
             parent_pcode = pcode[:-2] if len(pcode) > 4 else pcode[:2]
@@ -118,9 +122,17 @@ def _read_json(path: Path) -> list[Unit]:
     return units
 
 
+def _object(item: dict, key: str) -> dict:
+    """`item[key]`, an object ({} when absent); raises RowError for any other JSON value."""
+    value = item.get(key) or {}
+    if not isinstance(value, dict):
+        raise RowError(key, "expected an object")
+    return value
+
+
 def _pcode(text: str, column: str) -> str:
     text = text.strip()
-    if not PCODE.match(text):
+    if not PCODE.fullmatch(text):
         raise RowError(column, f"{quote(text)} is not an OCHA P-code such as SY05")
     return text
 
@@ -141,7 +153,7 @@ def _geonames(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) <= 0:
+    if not re.fullmatch(r"[0-9]+", text, re.ASCII) or int(text) <= 0:  # isdigit() is true of "²"
         raise RowError("geonames", f"{quote(text)} is not a GeoNames id (a positive whole number)")
     return int(text)
 
@@ -150,6 +162,6 @@ def _wikidata(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    if not WIKIDATA.match(text):
+    if not WIKIDATA.fullmatch(text):
         raise RowError("wikidata", f"{quote(text)} is not a Wikidata id such as Q43")
     return text

@@ -49,6 +49,13 @@ def key(name: str) -> str:
     return "".join(w for w in words(name) if w not in ARTICLES and w not in GENERIC)
 
 
+def exact(name: str) -> str:
+    """The key of a name that has no `key` (in another script, 'قلعة المضيق', or of no letters,
+    '!!!'): the name itself, its spaces and case folded, marked apart from the ASCII keys.
+    Without one such a place was never matched, and every import created it again."""
+    return "=" + " ".join(name.split()).casefold()
+
+
 @functools.lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """The consonants of `key(name)`, with common transliteration variants folded."""
@@ -73,6 +80,17 @@ def plain_name(name: str) -> str:
     if len(parts) > 1 and parts[-1].lower() in KIND_WORDS:
         parts = parts[:-1]
     return " ".join(parts)
+
+
+def slug_is_whole(name: str, limit: int = 60) -> bool:
+    """Whether `slugify(name, limit)` keeps every letter and digit of the name (in ASCII):
+    then two names with the same slug differ only in case, accents, apostrophes, spaces and
+    punctuation, and may be taken as one. A name in another script ('المعارضة السورية'),
+    or cut at `limit`, gives a slug that does not stand for it ('unnamed', 'jaysh' for
+    'Jaysh العزة')."""
+    text = _ascii(name)
+    kept = _SLUG.sub("-", text).strip("-")
+    return bool(kept) and len(kept) <= limit and all(c.isascii() for c in text if c.isalnum())
 
 
 def slugify(name: str, limit: int = 60) -> str:

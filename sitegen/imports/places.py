@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..content.fields import RESERVED
 from . import names
 
 ADMIN = ("country", "governorate", "district", "subdistrict")
@@ -37,7 +38,9 @@ class PlaceIndex:
         found = []
         for text in _all_names(place):
             pair = (names.key(text), names.skeleton(text))
-            if pair[0] and pair not in found:
+            if not pair[0]:
+                pair = (names.exact(text),) * 2
+            if pair not in found:
                 found.append(pair)
         self.keys[ident] = found
         for pair in found:
@@ -61,7 +64,9 @@ class PlaceIndex:
         `name` or one of its aliases: by key first, then by skeleton; None if none or several."""
         key, skel = names.key(name), names.skeleton(name)
         if not key:
-            return None
+            if not name.strip():
+                return None
+            key = skel = names.exact(name)
         for which, wanted in ((0, key), (1, skel)):
             found = sorted(i for i in self.by_key[which].get(wanted, ()) if self.places[i]["kind"] in kinds
                            and (self.places[i].get("parent") == within if direct else self.within(i, within)))
@@ -72,12 +77,13 @@ class PlaceIndex:
         return None
 
     def free_id(self, base: str, parent: str | None) -> str:
-        """`base`, or `base` followed by its parent's id where `base` is taken."""
-        if base not in self.places:
+        """`base`, or `base` followed by its parent's id where `base` is taken (or is an id
+        the site reserves, `index`)."""
+        if base not in self.places and base not in RESERVED:
             return base
         candidate = f"{base}-{parent}"[:80].strip("-") if parent else base
         number = 2
-        while candidate in self.places:
+        while candidate in self.places or candidate in RESERVED:
             candidate = f"{base}-{number}"
             number += 1
         return candidate

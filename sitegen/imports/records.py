@@ -80,15 +80,30 @@ def dump(data: dict, origin: str) -> bytes:
     return head.encode("utf-8") + body
 
 
+class WriteError(Exception):
+    """A file the import would write cannot be read or written (a folder, or a file where a
+    folder must be, a full disk); `path` is where, `written` how many files were written
+    before it (0 when found before writing any)."""
+
+    def __init__(self, path: Path, message: str, written: int = 0) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.written = written
+
+
 def status(path: Path, new: bytes, present: bool = True) -> str:
     """What writing `new` at `path` would be: created, unchanged, updated or conflict
-    (`present` False: the caller knows there is no file there)."""
+    (`present` False: the caller knows there is no file there). Raises WriteError when
+    what is at `path` cannot be read as a file (a folder there)."""
     if not present:
         return CREATED
     try:
         old = path.read_bytes()
     except FileNotFoundError:
         return CREATED
+    except OSError as err:
+        raise WriteError(path, f"cannot be read as a record: {err.strerror or err}") from None
     if old == new:
         return UNCHANGED
     text = old[:300].decode("utf-8", "replace")
@@ -144,12 +159,22 @@ class Plan:
     def write(self) -> None:
         """Write the created and updated files (each through a temporary file, created
         exclusively, and a rename: `sitegen.build.write.replace_file`); conflicts and unchanged files
-        are left alone. Each folder is made once."""
+        are left alone. Each folder is made once. Raises WriteError, before writing anything,
+        for a folder to write into that is something else (a file `actors` where `actors/`
+        must be); and, naming how many files were written, for a failure while writing."""
+        todo = [p for p in sorted(self.files) if self.states[p] in (CREATED, UPDATED)]
+        for folder in sorted({p.parent for p in todo}):
+            for above in (*reversed(folder.parents), folder):
+                if os.path.lexists(above) and not os.path.isdir(above):
+                    raise WriteError(above, "is a file, not a folder: the import writes its records there")
         made: set[Path] = set()
-        for path in sorted(self.files):
-            if self.states[path] not in (CREATED, UPDATED):
-                continue
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            replace_file(os.fspath(path), self.files[path])
+        written = 0
+        for path in todo:
+            try:
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                replace_file(os.fspath(path), self.files[path])
+            except OSError as err:
+                raise WriteError(path, f"cannot write it: {err.strerror or err}", written) from None
+            written += 1

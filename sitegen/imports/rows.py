@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from ..content.fields import MAX_COUNT
 from .tables import RowError, quote
 
 
@@ -59,6 +60,15 @@ def whole(text: str, column: str, low: int = 0) -> int:
         raise RowError(column, f"expected a whole number, got {quote(text)}") from None
     if value < low:
         raise RowError(column, f"expected a whole number of {low} or more, got {value}")
+    return value
+
+
+def count(text: str, column: str) -> int:
+    """A number of people: a whole number from 0 to the content's `MAX_COUNT` (a figure
+    above it is refused by the check, so it is refused here, at its row and column)."""
+    value = whole(text, column)
+    if value > MAX_COUNT:
+        raise RowError(column, f"{value:,} is more than a count may be ({MAX_COUNT:,})")
     return value
 
 

@@ -95,7 +95,7 @@ class Importer:
             parent = upstream.get(unit.upstream_parent or "") or self.places.by_pcode.get(unit.parent_pcode or "")
             ident = self.places.by_pcode.get(unit.pcode)
             if ident is None:
-                wanted = unit.upstream_id if unit.upstream_id and SLUG.match(unit.upstream_id) and len(unit.upstream_id) <= 80 \
+                wanted = unit.upstream_id if unit.upstream_id and SLUG.fullmatch(unit.upstream_id) and len(unit.upstream_id) <= 80 \
                     else (f"{parent}-{names.slugify(unit.names['en'])}" if parent
                           else f"{unit.pcode[:2].lower()}-{names.slugify(unit.names['en'])}")
                 ident = wanted[:80].strip("-")
@@ -319,12 +319,23 @@ def run(dataset: str, files: list[str], content: str, dry_run: bool, keep_going:
         print(f"{error.loc}: error: {error.message}", file=err)
         print("nothing was written", file=err)
         return 1
+    except records.WriteError as error:
+        print(f"{Loc(str(error.path))}: error: {error.message}", file=err)
+        print("nothing was written", file=err)
+        return 1
     plan, report = importer.plan, importer.report
     for path in plan.conflicts():
         why = "edited since it was imported" if records.imported(path) else "written by hand (it has no import mark)"
-        print(f"{path}:1:1: warning: {why}; left as it is (a conflict)", file=err)
+        print(f"{Loc(str(path), 1, 1)}: warning: {why}; left as it is (a conflict)", file=err)
     if not dry_run:
-        plan.write()
+        try:
+            plan.write()
+        except records.WriteError as error:
+            print(f"{Loc(str(error.path))}: error: {error.message}", file=err)
+            print("nothing was written" if not error.written else
+                  f"{error.written} of the import's files were written before it; import again once it is fixed",
+                  file=err)
+            return 1
     _summary(dataset, importer, out, dry_run)
     return 1 if report.refused else 0
 

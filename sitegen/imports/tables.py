@@ -4,6 +4,9 @@ A value's place is `file:row:column`: the file line its row starts on (the heade
 1; a quoted value may span lines, so rows are counted by the reader's line number, not by
 index) and the column's position in the header (1 = the first column). Values from the
 table are quoted in messages as JSON strings, so no value can forge a line of the report.
+Every value a row reader takes passes `text` (line breaks made `\n`; a character the content
+check refuses is refused here, at its row and column), so an import never writes a record
+that `sitegen check` then refuses.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content import chars
 from ..content.problems import Loc
 
 csv.field_size_limit(1 << 24)
@@ -41,6 +45,20 @@ def quote(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def text(value: str, column: str) -> str:
+    """A dataset's value as content may hold it: CRLF and CR line breaks (which a quoted CSV
+    value may span, and which content may not hold) made LF; raises RowError for a character
+    the content check refuses (`sitegen.content.chars`: controls, non-characters)."""
+    if value.isascii() and value.isprintable():  # most values: nothing to change or refuse
+        return value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    at = chars.forbidden_in_value(value)
+    if at is not None:
+        raise RowError(column, f"{chars.message(value[at])} (at character {at + 1} of the value)")
+    return value
+
+
 @dataclass(frozen=True)
 class Row:
     path: str
@@ -49,7 +67,8 @@ class Row:
     columns: dict[str, int]
 
     def __getitem__(self, column: str) -> str:
-        return self.values.get(column, "")
+        """The row's value in `column` ("" if the table lacks it), through `text`."""
+        return text(self.values.get(column, ""), column)
 
     def loc(self, column: str | None = None) -> Loc:
         return Loc(self.path, self.line, self.columns.get(column, 1) if column else 1)

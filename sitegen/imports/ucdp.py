@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import re
 
-from .rows import Cited, Party, Row, Where, coordinates, iso_day, whole
+from .rows import Cited, Party, Row, Where, coordinates, count, iso_day, whole
 from .tables import RowError, quote
 from .tables import Row as TableRow
 
@@ -37,6 +37,7 @@ def read_row(row: TableRow) -> Row:
     ident = row["id"].strip()
     if not re.fullmatch(r"[0-9]+", ident):
         raise RowError("id", f"expected a UCDP event id (a whole number), got {quote(ident)}")
+    ident = str(int(ident))  # `0292463` is event 292463: one record, one file, whatever its zeros
     kind = whole(row["type_of_violence"], "type_of_violence")
     if kind not in TYPES:
         raise RowError("type_of_violence", f"unknown UCDP type of violence {kind}; expected 1, 2 or 3")
@@ -49,7 +50,7 @@ def read_row(row: TableRow) -> Row:
                   coordinates(row["latitude"], row["longitude"]))
     if not where.name and not admins and not where.country:
         raise RowError("where_coordinates", "the row names no place (no where_coordinates, admin unit or country)")
-    low, best, high = (whole(row[c], c) for c in ("low", "best", "high"))
+    low, best, high = (count(row[c], c) for c in ("low", "best", "high"))
     warnings = []
     if not low <= best <= high:  # a few real GED rows have high < best: the range then spans all three
         given = (low, best, high)
@@ -59,7 +60,7 @@ def read_row(row: TableRow) -> Row:
     figures = [{"kind": "killed", "group": "people", "count": best} if low == best == high else
                {"kind": "killed", "group": "people", "between": [low, high], "best": best}]
     if row["deaths_civilians"].strip():
-        figures.append({"kind": "killed", "group": "civilians", "count": whole(row["deaths_civilians"], "deaths_civilians")})
+        figures.append({"kind": "killed", "group": "civilians", "count": count(row["deaths_civilians"], "deaths_civilians")})
     side_b = row["side_b"].strip()
     parties = [Party(row["side_a"].strip(), "acting", _kind(row["side_a"]))]
     if side_b:

@@ -97,7 +97,7 @@ class PageKind:
         """The Markdown path of a page of this kind. Raises PathError for a key that is not
         a slug (lowercase ASCII letters and digits between single hyphens) or is 'index':
         no key, however it arrived, can leave its folder or take a hub's place."""
-        if "{key}" in self.path and (not SLUG.match(key) or key == "index"):
+        if "{key}" in self.path and (not SLUG.fullmatch(key) or key == "index"):
             raise PathError(f"{quote(key)} cannot be used as a page name")
         if page == 1 or self.more is None:
             return self.path.format(key=key)

@@ -71,7 +71,7 @@ def url(path: str) -> str:
 def data_file(name: str, from_path: str) -> str:
     """A relative link from a page to a file of the site's data folder (`site/data/`),
     above the language roots: from `data.md`, `../../data/events.csv`."""
-    if not re.match(r"^[a-z0-9][a-z0-9._-]*$", name):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
         raise PathError(f"'{name}' cannot be used as a data file name")
     return "../" * (depth(from_path) + 1) + f"{DATA_FOLDER}/{name}"
 
@@ -79,7 +79,7 @@ def data_file(name: str, from_path: str) -> str:
 def language_file(name: str, from_path: str) -> str:
     """A relative link from a page to a file at its language's root (`map.json`): from
     `map.md`, `../map.json`."""
-    if not re.match(r"^[a-z0-9][a-z0-9._-]*$", name):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
         raise PathError(f"'{name}' cannot be used as a file name")
     return "../" * depth(from_path) + name
 
