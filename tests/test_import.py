@@ -112,9 +112,28 @@ def test_low_best_high_is_a_range_with_its_best_estimate(imported):
         people = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "people"]
         assert [(f.source, f.estimate.form, f.estimate.low, f.estimate.high, f.estimate.best) for f in people] == [
             ("ucdp", "between", int(row["low"]), int(row["high"]), int(row["best"]))]
+    shares = 0
     for row in ucdp_rows():
         civilians = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "civilians"]
-        assert [(f.estimate.form, f.estimate.low) for f in civilians] == [("exact", int(row["deaths_civilians"]))]
+        civ, high = int(row["deaths_civilians"]), max(int(row[c]) for c in ("low", "best", "high"))
+        # deaths_civilians is the civilians' share of `best` (GED codebook), never an exact count:
+        # a best estimate between 0 and the event's high; exact only as the 0 of an event with none dead
+        expected = (("exact", 0, 0, None) if high == 0 else ("between", 0, high, civ))
+        assert [(f.estimate.form, f.estimate.low, f.estimate.high, f.estimate.best) for f in civilians] == [expected]
+        shares += high > 0
+    assert shares  # the sample has rows with civilians' shares to check
+
+
+def test_civilians_share_is_never_exact_beside_a_range(imported):
+    """Row 292463 (Qalaat al-Mudiq): 5 to 7 killed, best 7, of them 7 civilians by the best
+    estimate. The page and figures.csv must not say "exactly 7 civilians" beside "5 to 7 people",
+    and a place's civilians total must stay a best estimate, not an exact sum."""
+    model = link(check(imported, None).content)
+    (civ,) = [f for f in model.events["ucdp-292463"].figures if f.group == "civilians"]
+    assert (civ.estimate.form, civ.estimate.low, civ.estimate.high, civ.estimate.best) == ("between", 0, 7, 7)
+    hama = {(t.source, t.kind, t.group): t.estimate for t in model.figure_totals["sy-hama"]}
+    total = hama[("ucdp", "killed", "civilians")]
+    assert total.form != "exact" and total.best is not None and total.low == 0
 
 
 def test_dates_keep_their_precision(imported):
