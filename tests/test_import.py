@@ -662,3 +662,49 @@ def test_names_in_another_script_stay_apart_and_import_again_unchanged(gazetteer
     assert code == 0 and "events: 0 created, 0 updated, 3 unchanged" in out
     assert "places: 0 created" in out and "actors: 0 created" in out and "sources: 0 created" in out
     assert tree(gazetteer_content) == before
+
+
+def test_the_sample_import_makes_no_second_district_and_no_duplicate_towns(tmp_path):
+    """The README's flow on a copy of the sample content. The editors' `mhardeh-district`
+    (no P-code; aliases Muhradah District) is the gazetteer's Mhardeh: the gazetteer must use
+    it, not add a second Mhardeh beside it. Before, every UCDP row naming 'Muhradah district'
+    matched both, created a district of its own and its town again under it (17 'Muhradah
+    district' places, 'Al Lataminah' twice), so no place page or total held those events."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert importing("gazetteer", GAZETTEER, content)[0] == 0
+    assert importing("ucdp", [UCDP], content)[0] == 0
+    model = link(check(content, None).content)
+    districts = sorted(p.id for p in model.places.values() if p.kind == "district")
+    by_name: dict = {}
+    for place in model.places.values():
+        by_name.setdefault((place.parent, place.kind, names.key(place.name.get("en", "en")[0])), []).append(place.id)
+    assert not [ids for ids in by_name.values() if len(ids) > 1]
+    assert "mhardeh-district" in districts and "sy-hama-mhardeh" not in districts
+    assert "suqaylabiyah-district" in districts and "sy-hama-al-suqaylabiyah" not in districts
+    for row in ucdp_rows():
+        event = model.events[f"ucdp-{row['id']}"]
+        chain = {a for p in event.places for a in (p, *model.ancestors[p])}
+        if row["adm_2"] == "Muhradah district":
+            assert "mhardeh-district" in chain, row["id"]
+        if row["adm_2"] == "As Suqaylibiyah district":
+            assert "suqaylabiyah-district" in chain, row["id"]
+    assert set(model.events["ucdp-292463"].places) == {"qalaat-al-mudiq"}  # the sample's own Qalaat al-Mudiq
+    code, out, _ = importing("ucdp", [UCDP], content)
+    assert code == 0 and "places: 0 created" in out
+
+
+def test_a_name_matching_two_places_creates_one_place_not_one_per_row():
+    """'Muhradah district' under Hama matching two districts (an alias of each) is created
+    once; the next rows and a second import find that one, by its own name."""
+    index = PlaceIndex({
+        "hama": {"id": "hama", "kind": "governorate", "name": {"en": "Hama"}},
+        "a": {"id": "a", "kind": "district", "name": {"en": "Mhardeh"}, "aliases": {"en": ["Muhradah"]}, "parent": "hama"},
+        "b": {"id": "b", "kind": "district", "name": {"en": "Mhardeh District"}, "aliases": {"en": ["Muhradah District"]},
+              "parent": "hama"},
+    })
+    assert index.match("Muhradah district", ("district",), within="hama") is None  # ambiguous: neither is meant
+    index.add({"id": "muhradah-district", "kind": "district", "name": {"en": "Muhradah district"}, "parent": "hama"})
+    assert index.match("Muhradah district", ("district",), within="hama") == "muhradah-district"
+    assert index.match("Muhradah  District", ("district",), within="hama") == "muhradah-district"
+    assert index.match("Muhradah", ("district",), within="hama") is None
