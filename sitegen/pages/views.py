@@ -611,6 +611,7 @@ class Views:
             script="../" * self.depth + "assets/browse.js",
             data=urls.language_file(facets.DATA, self.path),
             ids=urls.language_file(facets.IDS, self.path),
+            csv=urls.data_file("events.csv", self.path),
         )
 
     def chronology(self) -> View:
