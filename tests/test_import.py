@@ -708,3 +708,21 @@ def test_a_name_matching_two_places_creates_one_place_not_one_per_row():
     assert index.match("Muhradah district", ("district",), within="hama") == "muhradah-district"
     assert index.match("Muhradah  District", ("district",), within="hama") == "muhradah-district"
     assert index.match("Muhradah", ("district",), within="hama") is None
+
+
+def test_every_ucdp_row_is_on_the_map(imported):
+    """Each of the 409 rows has a point (UCDP gives every row one), so each event is on the map:
+    a town at its point, an admin unit at the gazetteer's, and an area ('Sahl al Ghab plain',
+    where_prec 5) at the point UCDP gave it; before, the 12 area rows were on no map."""
+    model = link(check(imported, None).content)
+    mapped = dict(model.mapped)
+    areas = 0
+    for row in ucdp_rows():
+        event = f"ucdp-{row['id']}"
+        assert event in mapped, (event, row["where_coordinates"], row["where_prec"])
+        if row["where_prec"] == "5":
+            place = model.places[mapped[event]]
+            assert place.kind == "area"
+            assert place.coordinates == pytest.approx((float(row["latitude"]), float(row["longitude"])))
+            areas += 1
+    assert areas

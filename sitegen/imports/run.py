@@ -246,7 +246,9 @@ class Importer:
             home = index.match(plain, ("subdistrict",), within=chain[1], direct=True)
         home = home or (chain[-1] if chain else None)
         kind = "area" if where.precision == "area" else names.kind_word(where.name) or "town"
-        coords = where.coordinates if where.precision in ("exact", "near") else None
+        # a town or site is at the row's point; an area (a plain, "Southern Idlib") is drawn as a ring
+        # around it, the point UCDP gave the area: without one it was on no map
+        coords = where.coordinates if where.precision in ("exact", "near", "area") else None
         return self._create(plain, kind, home, coords, origin)
 
     def _create(self, name: str, kind: str, parent: str | None, coords, origin: str) -> str:
