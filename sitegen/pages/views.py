@@ -557,7 +557,8 @@ class Views:
         types = [option("type", t, self.type_label(t),
                         [option("sub", s, self.type_label(s)) for s in subs if m.events_by_type.get(s)])
                  for t, subs in EVENT_TYPES.items() if m.events_by_type.get(t)]
-        months: dict[int, list[int]] = {}
+        # every year an event is filed under (one known only to its year is in no month)
+        months: dict[int, list[int]] = {int(year): [] for year, _ in m.monthly.get("years", ())}
         for key, _ in m.monthly.get("all", ()):
             year, month = month_of(key)
             months.setdefault(year, []).append(month)
