@@ -630,6 +630,13 @@ def test_a_date_known_only_to_its_year_is_filed_under_no_month(tmp_path):
     assert dict(model.monthly["years"])["2019"] == sum(1 for e in model.events.values() if e.date.sort_key[0] == 2019)
     listed = [key for key, ids in model.events_by_month.items() if ident in ids]
     assert listed[0] == "2019-01" and listed[-1] == "2019-12"
+    # on December's page it is listed, but not as "continuing from an earlier month": it may have begun then
+    from sitegen.pages import urls
+
+    site = build_into(tmp_path, content).site
+    december = site / "en" / urls.url(urls.month(2019, 12)) / "index.html"
+    html = december.read_text(encoding="utf-8")
+    assert f"events/{ident}/" in html and "sg-continuing" not in html
     assert {k: v for k, v in expected(model).items() if k[0] == "month"} == {
         ("month", key): {e for e in model.events if facets.event_values(model, e) and ("month", key) in facets.event_values(model, e)}
         for key, _ in model.monthly["all"]}

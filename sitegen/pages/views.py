@@ -625,9 +625,11 @@ class Views:
         return View(years=sorted(years.items(), reverse=True), chart=self.monthly("all"))
 
     def _before(self, event_id: str, year: int, month: int) -> bool:
-        """Whether the event began before the month: it continues into it."""
+        """Whether the event began before the month: it continues into it. Only when its start
+        is surely before (its last possible day): an event dated `2019` listed on December's page
+        may have begun in December."""
         start = self.model.events[event_id].date.start
-        return start is not None and start.first()[:2] < (year, month)
+        return start is not None and start.last()[:2] < (year, month)
 
     def month(self, year: int, month: int, page: int) -> View:
         events, pager, _ = self.paged("events_by_month", month_key(year, month), page, lambda n: urls.month(year, month, n))
