@@ -112,9 +112,28 @@ def test_low_best_high_is_a_range_with_its_best_estimate(imported):
         people = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "people"]
         assert [(f.source, f.estimate.form, f.estimate.low, f.estimate.high, f.estimate.best) for f in people] == [
             ("ucdp", "between", int(row["low"]), int(row["high"]), int(row["best"]))]
+    shares = 0
     for row in ucdp_rows():
         civilians = [f for f in events[f"ucdp-{row['id']}"].figures if f.group == "civilians"]
-        assert [(f.estimate.form, f.estimate.low) for f in civilians] == [("exact", int(row["deaths_civilians"]))]
+        civ, high = int(row["deaths_civilians"]), max(int(row[c]) for c in ("low", "best", "high"))
+        # deaths_civilians is the civilians' share of `best` (GED codebook), never an exact count:
+        # a best estimate between 0 and the event's high; exact only as the 0 of an event with none dead
+        expected = (("exact", 0, 0, None) if high == 0 else ("between", 0, high, civ))
+        assert [(f.estimate.form, f.estimate.low, f.estimate.high, f.estimate.best) for f in civilians] == [expected]
+        shares += high > 0
+    assert shares  # the sample has rows with civilians' shares to check
+
+
+def test_civilians_share_is_never_exact_beside_a_range(imported):
+    """Row 292463 (Qalaat al-Mudiq): 5 to 7 killed, best 7, of them 7 civilians by the best
+    estimate. The page and figures.csv must not say "exactly 7 civilians" beside "5 to 7 people",
+    and a place's civilians total must stay a best estimate, not an exact sum."""
+    model = link(check(imported, None).content)
+    (civ,) = [f for f in model.events["ucdp-292463"].figures if f.group == "civilians"]
+    assert (civ.estimate.form, civ.estimate.low, civ.estimate.high, civ.estimate.best) == ("between", 0, 7, 7)
+    hama = {(t.source, t.kind, t.group): t.estimate for t in model.figure_totals["sy-hama"]}
+    total = hama[("ucdp", "killed", "civilians")]
+    assert total.form != "exact" and total.best is not None and total.low == 0
 
 
 def test_dates_keep_their_precision(imported):
@@ -643,3 +662,67 @@ def test_names_in_another_script_stay_apart_and_import_again_unchanged(gazetteer
     assert code == 0 and "events: 0 created, 0 updated, 3 unchanged" in out
     assert "places: 0 created" in out and "actors: 0 created" in out and "sources: 0 created" in out
     assert tree(gazetteer_content) == before
+
+
+def test_the_sample_import_makes_no_second_district_and_no_duplicate_towns(tmp_path):
+    """The README's flow on a copy of the sample content. The editors' `mhardeh-district`
+    (no P-code; aliases Muhradah District) is the gazetteer's Mhardeh: the gazetteer must use
+    it, not add a second Mhardeh beside it. Before, every UCDP row naming 'Muhradah district'
+    matched both, created a district of its own and its town again under it (17 'Muhradah
+    district' places, 'Al Lataminah' twice), so no place page or total held those events."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    assert importing("gazetteer", GAZETTEER, content)[0] == 0
+    assert importing("ucdp", [UCDP], content)[0] == 0
+    model = link(check(content, None).content)
+    districts = sorted(p.id for p in model.places.values() if p.kind == "district")
+    by_name: dict = {}
+    for place in model.places.values():
+        by_name.setdefault((place.parent, place.kind, names.key(place.name.get("en", "en")[0])), []).append(place.id)
+    assert not [ids for ids in by_name.values() if len(ids) > 1]
+    assert "mhardeh-district" in districts and "sy-hama-mhardeh" not in districts
+    assert "suqaylabiyah-district" in districts and "sy-hama-al-suqaylabiyah" not in districts
+    for row in ucdp_rows():
+        event = model.events[f"ucdp-{row['id']}"]
+        chain = {a for p in event.places for a in (p, *model.ancestors[p])}
+        if row["adm_2"] == "Muhradah district":
+            assert "mhardeh-district" in chain, row["id"]
+        if row["adm_2"] == "As Suqaylibiyah district":
+            assert "suqaylabiyah-district" in chain, row["id"]
+    assert set(model.events["ucdp-292463"].places) == {"qalaat-al-mudiq"}  # the sample's own Qalaat al-Mudiq
+    code, out, _ = importing("ucdp", [UCDP], content)
+    assert code == 0 and "places: 0 created" in out
+
+
+def test_a_name_matching_two_places_creates_one_place_not_one_per_row():
+    """'Muhradah district' under Hama matching two districts (an alias of each) is created
+    once; the next rows and a second import find that one, by its own name."""
+    index = PlaceIndex({
+        "hama": {"id": "hama", "kind": "governorate", "name": {"en": "Hama"}},
+        "a": {"id": "a", "kind": "district", "name": {"en": "Mhardeh"}, "aliases": {"en": ["Muhradah"]}, "parent": "hama"},
+        "b": {"id": "b", "kind": "district", "name": {"en": "Mhardeh District"}, "aliases": {"en": ["Muhradah District"]},
+              "parent": "hama"},
+    })
+    assert index.match("Muhradah district", ("district",), within="hama") is None  # ambiguous: neither is meant
+    index.add({"id": "muhradah-district", "kind": "district", "name": {"en": "Muhradah district"}, "parent": "hama"})
+    assert index.match("Muhradah district", ("district",), within="hama") == "muhradah-district"
+    assert index.match("Muhradah  District", ("district",), within="hama") == "muhradah-district"
+    assert index.match("Muhradah", ("district",), within="hama") is None
+
+
+def test_every_ucdp_row_is_on_the_map(imported):
+    """Each of the 409 rows has a point (UCDP gives every row one), so each event is on the map:
+    a town at its point, an admin unit at the gazetteer's, and an area ('Sahl al Ghab plain',
+    where_prec 5) at the point UCDP gave it; before, the 12 area rows were on no map."""
+    model = link(check(imported, None).content)
+    mapped = dict(model.mapped)
+    areas = 0
+    for row in ucdp_rows():
+        event = f"ucdp-{row['id']}"
+        assert event in mapped, (event, row["where_coordinates"], row["where_prec"])
+        if row["where_prec"] == "5":
+            place = model.places[mapped[event]]
+            assert place.kind == "area"
+            assert place.coordinates == pytest.approx((float(row["latitude"]), float(row["longitude"])))
+            areas += 1
+    assert areas

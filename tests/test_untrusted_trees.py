@@ -281,7 +281,8 @@ def test_the_preview_server_serves_no_planted_link_and_no_500(tmp_path):
     assert snapshot(outside) == before
 
 
-@pytest.mark.parametrize("entry", ["templates/assets/leak.css", "templates/theme/leak.txt", "docs/content-format.md"])
+@pytest.mark.parametrize("entry", ["templates/assets/leak.css", "templates/theme/leak.txt", "docs/content-format.md",
+                                   "templates/event.md.j2", "locale/ar/LC_MESSAGES/messages.po", "mkdocs.yml"])
 def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
     """Theme files and assets are copied into the site, the guide published: a link there
     would publish whatever it points at."""
@@ -299,6 +300,25 @@ def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
     with pytest.raises(BuildError, match=f"^{link}: is a symbolic link, which the build does not follow$"):
         run_build(project)
     assert not project.site.exists() and snapshot(outside) == before
+
+
+@pytest.mark.parametrize("entry", ["templates/assets/pipe.css", "mkdocs.yml", "locale/tr/LC_MESSAGES/messages.po"])
+def test_a_named_pipe_among_templates_or_the_configuration_is_refused_not_read(tmp_path, entry):
+    """A FIFO (git cannot carry one, a checkout script can make one) would block a build that
+    opened it: it is refused by its kind, before it is read, and no site is made."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("templates", "locale", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root)
+    shutil.copytree(BASE, root / "content")
+    pipe = root / entry
+    pipe.unlink(missing_ok=True)
+    os.mkfifo(pipe)
+    project = Project(root, root / "content", root / "site", root / "build")
+    with pytest.raises(BuildError, match=f"^{pipe}: is not a regular file, which the build does not follow$"):
+        run_build(project)
+    assert not project.site.exists()
 
 
 def test_a_planted_journal_cannot_reach_outside_through_a_link(tmp_path):

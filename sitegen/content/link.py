@@ -56,6 +56,7 @@ class Model:
     # the Map page's points (`sitegen.pages.maps`), as the CSV export's latitude and longitude
     monthly: Mapping[str, tuple[tuple[str, int], ...]]
     # "all", "place:<id>", "actor:<id>", "type:<slug>" -> ("YYYY-MM" of the start, events), oldest first
+    # (an event whose start is known only to its year is in none: `filed_month`); "years" -> ("YYYY", events)
     source_uses: Mapping[str, SourceUse]
     figure_totals: Mapping[str, tuple[Total, ...]]
     # place -> per (source, kind, group): the sum of the latest figure of each event here or inside
@@ -162,15 +163,28 @@ def month_of(key: str) -> tuple[int, int]:
     return int(key[:4]), int(key[5:])
 
 
+def filed_month(date) -> tuple[int, int] | None:
+    """The month an event is filed under in the Browse month facet and the monthly charts: the
+    month of its date's start (its sort key), or None when that start is known only to the year
+    (`2019`, UCDP `date_prec` 5, or a range from `2018`): filing it under January would say
+    what no source said. An open start is filed under its end's month, as `_months` lists it."""
+    point = date.start or date.end
+    if point is None:
+        return None
+    first, last = point.first()[:2], point.last()[:2]
+    return first if first == last else None
+
+
 def _months(date) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The first and last month of a date's span; None for an open end (an open start counts
-    from its end's month: only its end is known)."""
+    from its end's month: only its end is known). A point known only to its year spans its
+    year's months, as a range over them would (never its January alone)."""
     start, end = date.start, date.end
     if start is None:
         last = end.last()[:2]
         return last, last
-    if not date.is_range:  # a point: its month (a year: its first month, as its sort key)
-        return start.first()[:2], start.first()[:2]
+    if not date.is_range:  # a point: its month; a year: its months
+        return start.first()[:2], start.last()[:2]
     return start.first()[:2], end.last()[:2] if end is not None else None
 
 
@@ -287,9 +301,9 @@ def _events_by_tag(chronology, events) -> dict:
 
 
 def _monthly(chronology, events, events_in_place, events_by_actor, events_by_type) -> Mapping:
-    """Events per month of their start (the chronology's month), for the timeline charts: a
+    """Events per month of their start (`filed_month`), for the timeline charts: a
     chart's page reads only its own counts, so it is rendered again only when they change."""
-    month = {e: month_key(*events[e].date.sort_key[:2]) for e in chronology}
+    month = {e: month_key(*m) for e in chronology if (m := filed_month(events[e].date))}
     groups = {"all": chronology}
     groups.update((f"place:{p}", ids) for p, ids in sorted(events_in_place.items()))
     groups.update((f"actor:{a}", dict.fromkeys(entry[1] for entry in entries)) for a, entries in events_by_actor.items())
@@ -298,8 +312,16 @@ def _monthly(chronology, events, events_in_place, events_by_actor, events_by_typ
     for key, ids in groups.items():
         counts: dict[str, int] = {}
         for event_id in ids:
-            counts[month[event_id]] = counts.get(month[event_id], 0) + 1
+            if event_id in month:  # an event known only to its year is in no month's bar
+                counts[month[event_id]] = counts.get(month[event_id], 0) + 1
         index[key] = tuple(sorted(counts.items()))
+    # events per year of their start, every event counted (one known only to its year too):
+    # the Browse page's years
+    years: dict[str, int] = {}
+    for event_id in chronology:
+        year = "%04d" % events[event_id].date.sort_key[0]
+        years[year] = years.get(year, 0) + 1
+    index["years"] = tuple(sorted(years.items()))
     return MappingProxyType(index)
 
 

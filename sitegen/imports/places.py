@@ -73,8 +73,17 @@ class PlaceIndex:
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                return None
+                return self._named(name, found)
         return None
+
+    def _named(self, name: str, found: list[str]) -> str | None:
+        """Of several places a name matches, the one whose own name it is, word for word (case
+        and spaces folded), if just one: the place an earlier row created from that name. Without
+        this, a name that matched two places created a third, which made it match three, so
+        every later row created one more ('muhradah-district-2', ... '-16')."""
+        wanted = names.exact(name)
+        own = [i for i in found if any(isinstance(n, str) and names.exact(n) == wanted for n in _own_names(self.places[i]))]
+        return own[0] if len(own) == 1 else None
 
     def free_id(self, base: str, parent: str | None) -> str:
         """`base`, or `base` followed by its parent's id where `base` is taken (or is an id
@@ -99,3 +108,8 @@ def _all_names(place: dict) -> list[str]:
             if isinstance(values, list):
                 found += [v for v in values if isinstance(v, str)]
     return [f for f in found if isinstance(f, str)]
+
+
+def _own_names(place: dict) -> list:
+    name = place.get("name")
+    return list(name.values()) if isinstance(name, dict) else [name]

@@ -93,7 +93,7 @@ class Importer:
                 raise TableError(unit.loc, f"P-code {unit.pcode} is given twice (first at {seen[unit.pcode]})")
             seen[unit.pcode] = unit.loc
             parent = upstream.get(unit.upstream_parent or "") or self.places.by_pcode.get(unit.parent_pcode or "")
-            ident = self.places.by_pcode.get(unit.pcode)
+            ident = self.places.by_pcode.get(unit.pcode) or self._same_unit(unit, parent)
             if ident is None:
                 wanted = unit.upstream_id if unit.upstream_id and SLUG.fullmatch(unit.upstream_id) and len(unit.upstream_id) <= 80 \
                     else (f"{parent}-{names.slugify(unit.names['en'])}" if parent
@@ -118,6 +118,22 @@ class Importer:
             if state != records.CONFLICT:
                 self.places.add(record)
             self.report.rows += 1
+
+    def _same_unit(self, unit: gazetteer.Unit, parent: str | None) -> str | None:
+        """A record without a P-code that is this unit: the one place of its level directly
+        under its parent that one of its names (or aliases) names, as a row's names are matched.
+        An editor's `mhardeh-district` (aliases: Muhradah District) is the gazetteer's Mhardeh
+        (SY0505): without this the gazetteer added a second Mhardeh district beside it, and then
+        every UCDP row naming 'Muhradah district' matched both, so each row created yet another
+        district and town (17 'Muhradah district' places from the sample's 45 rows)."""
+        if parent is None:
+            return None
+        found = set()
+        for name in [*unit.names.values(), *(a for values in unit.aliases.values() for a in values)]:
+            ident = self.places.match(name, (unit.level,), within=parent, direct=True)
+            if ident is not None and not self.places.places[ident].get("pcode"):
+                found.add(ident)
+        return found.pop() if len(found) == 1 else None
 
     def _names(self, given: dict[str, str]) -> dict[str, str]:
         return {lang: given[lang] for lang in self.languages if lang in given} or {self.text_lang: given["en"]}
@@ -230,7 +246,9 @@ class Importer:
             home = index.match(plain, ("subdistrict",), within=chain[1], direct=True)
         home = home or (chain[-1] if chain else None)
         kind = "area" if where.precision == "area" else names.kind_word(where.name) or "town"
-        coords = where.coordinates if where.precision in ("exact", "near") else None
+        # a town or site is at the row's point; an area (a plain, "Southern Idlib") is drawn as a ring
+        # around it, the point UCDP gave the area: without one it was on no map
+        coords = where.coordinates if where.precision in ("exact", "near", "area") else None
         return self._create(plain, kind, home, coords, origin)
 
     def _create(self, name: str, kind: str, parent: str | None, coords, origin: str) -> str:

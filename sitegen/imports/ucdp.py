@@ -11,7 +11,8 @@
   (shelling, air strike), so the finer ACLED types are not guessed; UCDP's own type is kept
   as a tag (`ucdp-state-based`, `ucdp-non-state`, `ucdp-one-sided`).
 - Figures are UCDP's: total deaths `low`/`best`/`high` as one figure (`between` with `best`,
-  or `count` when all three agree), and `deaths_civilians` (a best estimate) as civilians.
+  or `count` when all three agree), and `deaths_civilians` (the civilians' share of `best`)
+  as civilians killed, a best estimate between 0 and `high` (`_civilians`).
 - `side_a` acts; `side_b` is targeted. The outlets of `source_article` are cited, and their
   headlines are the English summary.
 """
@@ -60,7 +61,7 @@ def read_row(row: TableRow) -> Row:
     figures = [{"kind": "killed", "group": "people", "count": best} if low == best == high else
                {"kind": "killed", "group": "people", "between": [low, high], "best": best}]
     if row["deaths_civilians"].strip():
-        figures.append({"kind": "killed", "group": "civilians", "count": count(row["deaths_civilians"], "deaths_civilians")})
+        figures.append(_civilians(count(row["deaths_civilians"], "deaths_civilians"), high, warnings))
     side_b = row["side_b"].strip()
     parties = [Party(row["side_a"].strip(), "acting", _kind(row["side_a"]))]
     if side_b:
@@ -72,6 +73,22 @@ def read_row(row: TableRow) -> Row:
     return Row("ucdp", ident, _date(row), event_type, sub_type, where, [p for p in parties if p.name], summary,
                cited, figures, [tag], title, warnings)
 
+
+
+def _civilians(civilians: int, high: int, warnings: list) -> dict:
+    """UCDP's `deaths_civilians` as a figure. It is not a count but the civilians' share of the
+    `best` estimate (GED codebook 19.1: deaths_a + deaths_b + deaths_civilians + deaths_unknown
+    = best), and UCDP gives it no low or high of its own. So it is a best estimate in the only
+    range UCDP's figures imply: none below 0, none above the event's `high` (civilians are among
+    all the dead); an exact 0 only when `high` is 0. Written as a count it would claim
+    "exactly N civilians killed" beside "5 to 7 people killed", and totals would add best
+    estimates as exact numbers."""
+    if high == 0 and civilians == 0:
+        return {"kind": "killed", "group": "civilians", "count": 0}
+    if civilians > high:  # never in GED 19.1's rows; a row breaking the sum keeps its figure
+        warnings.append(("deaths_civilians", f"deaths_civilians {civilians} is above high {high};"
+                                             f" imported as between 0 and {civilians}, best {civilians}"))
+    return {"kind": "killed", "group": "civilians", "between": [0, max(high, civilians)], "best": civilians}
 
 def _date(row: TableRow) -> str:
     start, end = iso_day(row["date_start"], "date_start"), iso_day(row["date_end"] or row["date_start"], "date_end")

@@ -11,7 +11,8 @@ The rules are those of the site's other listings: an event counts under its plac
 place they are inside (`Model.ancestors`, as a place page lists them), under its actors and
 every actor they are `part-of` (as an actor page rolls up its parts), under every source it
 cites or that gives one of its figures or claims (as a source page lists it), under the
-year and month it is filed under in the chronology (its date's sort key), its ACLED type and
+year it is filed under in the chronology (its date's sort key) and month (`filed_month`: none for a
+date known only to its year), its ACLED type and
 sub-type, its tags and its grade.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-from ..content.link import Model, month_key
+from ..content.link import Model, filed_month, month_key
 from . import urls
 
 # Filter keys, in the order the Browse page shows them.
@@ -39,9 +40,11 @@ _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 def event_values(model: Model, event_id: str) -> tuple[tuple[str, str], ...]:
     """(filter key, value id) pairs of one event, sorted, each once (keys: `FACETS`)."""
     event = model.events[event_id]
-    year, month = event.date.sort_key[:2]
-    values = {("type", event.type), ("sub", event.sub_type), ("year", f"{year:04d}"),
-              ("month", month_key(year, month))}
+    year = event.date.sort_key[0]
+    values = {("type", event.type), ("sub", event.sub_type), ("year", f"{year:04d}")}
+    month = filed_month(event.date)
+    if month is not None:  # a date known only to its year is under its year, in no month
+        values.add(("month", month_key(*month)))
     for place in event.places:
         values.update(("place", p) for p in (place, *model.ancestors[place]))
     for part in event.actors:

@@ -557,7 +557,8 @@ class Views:
         types = [option("type", t, self.type_label(t),
                         [option("sub", s, self.type_label(s)) for s in subs if m.events_by_type.get(s)])
                  for t, subs in EVENT_TYPES.items() if m.events_by_type.get(t)]
-        months: dict[int, list[int]] = {}
+        # every year an event is filed under (one known only to its year is in no month)
+        months: dict[int, list[int]] = {int(year): [] for year, _ in m.monthly.get("years", ())}
         for key, _ in m.monthly.get("all", ()):
             year, month = month_of(key)
             months.setdefault(year, []).append(month)
@@ -611,6 +612,7 @@ class Views:
             script="../" * self.depth + "assets/browse.js",
             data=urls.language_file(facets.DATA, self.path),
             ids=urls.language_file(facets.IDS, self.path),
+            csv=urls.data_file("events.csv", self.path),
         )
 
     def chronology(self) -> View:
@@ -623,9 +625,11 @@ class Views:
         return View(years=sorted(years.items(), reverse=True), chart=self.monthly("all"))
 
     def _before(self, event_id: str, year: int, month: int) -> bool:
-        """Whether the event began before the month: it continues into it."""
+        """Whether the event began before the month: it continues into it. Only when its start
+        is surely before (its last possible day): an event dated `2019` listed on December's page
+        may have begun in December."""
         start = self.model.events[event_id].date.start
-        return start is not None and start.first()[:2] < (year, month)
+        return start is not None and start.last()[:2] < (year, month)
 
     def month(self, year: int, month: int, page: int) -> View:
         events, pager, _ = self.paged("events_by_month", month_key(year, month), page, lambda n: urls.month(year, month, n))

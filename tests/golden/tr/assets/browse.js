@@ -295,6 +295,7 @@
     })
     more.disabled = false
     more.hidden = shown.count >= shown.results.length
+    download.hidden = !shown.results.length
     list.removeAttribute("aria-busy")
   }
 
@@ -314,6 +315,70 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); update() })
   form.addEventListener("reset", function () { setTimeout(update, 0) })
   more.addEventListener("click", function () { showMore(generation) })
+
+  /* "Download these events": the view's rows of the site's events.csv (sitegen/exports/files.py),
+     byte for byte under its header, in the view's order, as a file. The view's events are
+     named by their pages' links (browse-NN.json); an event events.csv leaves out (ACLED's)
+     is left out here too. */
+  var download = document.getElementById("sg-browse-download")
+  var csvButton = document.getElementById("sg-browse-csv")
+  var csvUrl = new URL(csvButton.dataset.csv, location.href)
+  var csvText = null
+
+  /* RFC 4180 records (each with its line end), split where a line end is outside quotes: a
+     doubled quote inside a quoted field toggles twice and so changes nothing. */
+  function csvRecords(text) {
+    var records = [], start = 0, quoted = false
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i)
+      if (c === 34) quoted = !quoted
+      else if (c === 10 && !quoted) { records.push(text.slice(start, i + 1)); start = i + 1 }
+    }
+    if (start < text.length) records.push(text.slice(start))
+    return records
+  }
+
+  function firstField(record) {
+    if (record.charAt(0) !== '"') return record.split(/[,\r\n]/, 1)[0]
+    var match = /^"((?:[^"]|"")*)"/.exec(record)
+    return match ? match[1].replace(/""/g, '"') : ""
+  }
+
+  csvButton.addEventListener("click", async function () {
+    var mine = generation, numbers = shown.results.slice()
+    csvButton.disabled = true
+    try {
+      if (!csvText) {
+        csvText = fetch(csvUrl).then(function (r) {
+          if (!r.ok) throw new Error(r.status)
+          return r.text()
+        })
+        csvText.catch(function () { csvText = null })
+      }
+      var loaded = await Promise.all([csvText, titles(shown.own, numbers)])
+      var records = csvRecords(loaded[0])
+      var rows = new Map()
+      records.slice(1).forEach(function (record) { rows.set(firstField(record), record) })
+      var out = [records[0]]
+      loaded[1].forEach(function (page) {
+        var parts = page.url.split("/").filter(Boolean)
+        var row = rows.get(decodeURIComponent(parts[parts.length - 1]))
+        if (row !== undefined) out.push(row)
+      })
+      if (mine !== generation) return
+      var link = document.createElement("a")
+      link.href = URL.createObjectURL(new Blob(out, { type: "text/csv;charset=utf-8" }))
+      link.download = "events-view.csv"
+      document.body.append(link)
+      link.click()
+      link.remove()
+      setTimeout(function () { URL.revokeObjectURL(link.href) }, 60000)
+    } catch (err) {
+      status.textContent = words.failed
+    } finally {
+      csvButton.disabled = false
+    }
+  })
 
   fromAddress()
   update()
