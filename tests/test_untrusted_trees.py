@@ -281,18 +281,24 @@ def test_the_preview_server_serves_no_planted_link_and_no_500(tmp_path):
     assert snapshot(outside) == before
 
 
-@pytest.mark.parametrize("entry", ["templates/assets/leak.css", "templates/theme/leak.txt", "docs/content-format.md",
-                                   "templates/event.md.j2", "locale/ar/LC_MESSAGES/messages.po", "mkdocs.yml"])
-def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
-    """Theme files and assets are copied into the site, the guide published: a link there
-    would publish whatever it points at."""
-    outside, before = victim(tmp_path)
+def _project_copy(tmp_path: Path) -> Path:
+    """A project of the repository's templates, catalogs, guide and mkdocs.yml, with the base content."""
     root = tmp_path / "project"
     root.mkdir()
     for name in ("templates", "locale", "docs"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root)
     shutil.copytree(BASE, root / "content")
+    return root
+
+
+@pytest.mark.parametrize("entry", ["templates/assets/leak.css", "templates/theme/leak.txt", "docs/content-format.md",
+                                   "templates/event.md.j2", "locale/ar/LC_MESSAGES/messages.po", "mkdocs.yml"])
+def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
+    """Theme files and assets are copied into the site, the guide published: a link there
+    would publish whatever it points at."""
+    outside, before = victim(tmp_path)
+    root = _project_copy(tmp_path)
     link = root / entry
     link.unlink(missing_ok=True)
     link.symlink_to(outside / "precious.txt")
@@ -306,12 +312,7 @@ def test_a_link_among_templates_or_the_guide_is_refused(tmp_path, entry):
 def test_a_named_pipe_among_templates_or_the_configuration_is_refused_not_read(tmp_path, entry):
     """A FIFO (git cannot carry one, a checkout script can make one) would block a build that
     opened it: it is refused by its kind, before it is read, and no site is made."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("templates", "locale", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root)
-    shutil.copytree(BASE, root / "content")
+    root = _project_copy(tmp_path)
     pipe = root / entry
     pipe.unlink(missing_ok=True)
     os.mkfifo(pipe)
