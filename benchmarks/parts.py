@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import statistics
@@ -62,8 +63,10 @@ class PerProcess:
             self.tree_peak = max(self.tree_peak, total)
 
     def figures(self) -> dict:
-        return {"per_process_peak_pss_mb": [round(kb / 1024) for kb in self.peaks.values()],
-                "tree_peak_pss_mb": round(self.tree_peak / 1024)}
+        """The peaks in MiB, rounded up: a process sampled only as it started (a few hundred KiB,
+        which rounding to the nearest gave as 0 MB) is not reported as holding nothing."""
+        return {"per_process_peak_pss_mb": [math.ceil(kb / 1024) for kb in self.peaks.values()],
+                "tree_peak_pss_mb": math.ceil(self.tree_peak / 1024)}
 
 
 def bytes_below(folder: Path) -> int:
