@@ -26,8 +26,8 @@ from test_browser import ARTIFACTS, browser, page, serving  # noqa: F401 - fixtu
 
 BROWSE_FILES = [facets.DATA] + [facets.title_chunk(i) for i in range(facets.TITLE_CHUNKS)]
 DONE = """() => {
-    const box = document.getElementById("sg-browse")
-    return !box.hidden && !box.hasAttribute("aria-busy")
+    const box = document.getElementById("sg-browse")  // null while the page before is still shown
+    return !!box && !box.hidden && !box.hasAttribute("aria-busy")
         && document.getElementById("sg-browse-status").textContent !== ""
         && !document.getElementById("sg-browse-list").hasAttribute("aria-busy")
 }"""
@@ -225,6 +225,7 @@ def test_browse_page_in_each_language(page, sample):  # noqa: F811
     for lang in model.content.site.languages:
         page.goto(f"{url}{lang}/")
         page.locator(".md-tabs a[href$='browse/']").first.click()
+        page.wait_for_url(f"**/{lang}/browse/", timeout=20_000)  # the click's page, not the one before
         page.wait_for_function(DONE, timeout=20_000)
         assert page.url.endswith(f"/{lang}/browse/")
         assert page.evaluate("getComputedStyle(document.querySelector('#sg-browse')).direction") == (
