@@ -132,7 +132,7 @@ def _check_against_links(root: Path, path: str, cache: CheckCache, problems: Pro
                 stale += 1
                 if stale > STALE_AT_MOST:
                     return False
-            file = _check_file(found, {}, ctx, known)
+            file = _load(found, ctx, known)
             link = file.links
             if found.path == path:
                 checked.append(file)
@@ -173,12 +173,6 @@ def _check_files(listing, kept, ctx: Ctx, known: dict[str, set[str]], jobs: int 
     for i, file in zip(missing, loaded):
         files[i] = file
     return files
-
-
-def _check_file(found: Found, kept, ctx: Ctx, known: dict[str, set[str]]) -> FileCheck:
-    """The file as the cache kept it (`_kept`), else loaded and validated (`_load`)."""
-    file = _kept(found, kept, known)
-    return file if file is not None else _load(found, ctx, known)
 
 
 def _kept(found: Found, kept, known: dict[str, set[str]]) -> FileCheck | None:
